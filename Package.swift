@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// zong: a compiler for the Zong language. Source -> WASM -> C -> one static native binary.
+// Data flows one way: ZongSyntax -> ZongSema -> ZongCodegen -> Wasm (bytes) -> W2C -> C.
+import PackageDescription
+
+let package = Package(
+    name: "zong",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "zong", targets: ["zong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+    ],
+    targets: [
+        // Source text, tokens, lexer, parser, AST, diagnostics and their renderer.
+        .target(name: "ZongSyntax"),
+        // Names, scopes, types, Integer literals, definite initialization -> TypedProgram.
+        .target(name: "ZongSema", dependencies: ["ZongSyntax"]),
+        // The WebAssembly module model and binary encoder. Knows nothing about Zong.
+        .target(name: "Wasm"),
+        // TypedProgram -> WasmModule (layout, tstack frames, heap, built-ins, panics).
+        .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "Wasm"]),
+        // Any valid WASM MVP module (bytes) -> readable, sandboxed C. Knows nothing about Zong.
+        .target(name: "W2C", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
+        // The pipeline as a library: one function per subcommand, toolchain, caching.
+        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm", "W2C"]),
+        // Command-line parsing only.
+        .executableTarget(name: "zong", dependencies: [
+            "ZongDriver",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ZongSyntaxTests", dependencies: ["ZongSyntax"]),
+        .testTarget(name: "ZongSemaTests", dependencies: ["ZongSyntax", "ZongSema"]),
+        .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
+        .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
+        .testTarget(name: "W2CTests", dependencies: ["W2C"]),
+        .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver"]),
+    ]
+)
