@@ -1,0 +1,53 @@
+import Foundation
+import ZongSema
+import ZongSyntax
+
+/// The front end as one step: source text to a checked program or the diagnostics of the
+/// first failing phase (LANGUAGE.md §1).
+public struct FrontEndResult {
+    public var file: SourceFile
+    public var program: TypedProgram?
+    public var diagnostics: [Diagnostic]
+    public var parseSeconds: Double
+    public var checkSeconds: Double
+}
+
+public enum FrontEnd {
+    /// Parses and checks on a thread with a large stack, so that input nested up to the
+    /// parser's limit can never overflow the compiler's own stack.
+    public static func run(_ file: SourceFile, form: SourceForm = .program) -> FrontEndResult {
+        onLargeStack {
+            let t0 = Date()
+            let parsed = parseProgram(file, form: form)
+            let t1 = Date()
+            guard parsed.diagnostics.isEmpty else {
+                return FrontEndResult(file: file, program: nil, diagnostics: parsed.diagnostics,
+                                      parseSeconds: t1.timeIntervalSince(t0), checkSeconds: 0)
+            }
+            let checked = check(parsed.program, file: file)
+            return FrontEndResult(file: file, program: checked.program, diagnostics: checked.diagnostics,
+                                  parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1))
+        }
+    }
+}
+
+/// Runs `body` on a thread with a 512 MiB stack and waits for its result.
+func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+    let box = ResultBox<T>(body)
+    let thread = Thread {
+        box.value = box.body()
+        box.done.signal()
+    }
+    thread.stackSize = 512 << 20
+    thread.start()
+    box.done.wait()
+    guard let value = box.value else { preconditionFailure("internal error: large-stack task produced no value") }
+    return value
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    let body: () -> T
+    var value: T?
+    init(_ body: @escaping () -> T) { self.body = body }
+    let done = DispatchSemaphore(value: 0)
+}

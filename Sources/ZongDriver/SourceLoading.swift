@@ -1,0 +1,49 @@
+import Foundation
+import ZongSyntax
+
+/// A problem with the command line or the files it names: one clear line, exit status 64+.
+public struct UsageError: Error, CustomStringConvertible {
+    public var message: String
+    public var exitStatus: Int32
+    public init(_ message: String, exitStatus: Int32 = ExitStatus.usage) {
+        self.message = message
+        self.exitStatus = exitStatus
+    }
+    public var description: String { message }
+}
+
+/// Process exit statuses (ARCHITECTURE.md "The command line"; sysexits for usage errors).
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let compileError: Int32 = 1
+    public static let runtimeError: Int32 = 2
+    public static let usage: Int32 = 64
+    public static let noInput: Int32 = 66
+    public static let unavailable: Int32 = 69
+    public static let software: Int32 = 70
+    public static let cantCreate: Int32 = 73
+}
+
+public enum SourceLoading {
+    /// Reads a `.zong` file, or standard input for `-`.
+    public static func load(_ path: String, requireExtension: Bool = true) throws(UsageError) -> SourceFile {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return SourceFile(name: "<stdin>", bytes: Array(data))
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw UsageError("zong: error: no such file: \(path)", exitStatus: ExitStatus.noInput)
+        }
+        if isDirectory.boolValue {
+            throw UsageError("zong: error: \(path) is a directory, not a .zong file", exitStatus: ExitStatus.noInput)
+        }
+        if requireExtension, !path.hasSuffix(".zong") {
+            throw UsageError("zong: error: \(path): expected a .zong source file", exitStatus: ExitStatus.usage)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput)
+        }
+        return SourceFile(name: path, bytes: Array(data))
+    }
+}

@@ -1,0 +1,151 @@
+import ZongSyntax
+
+public struct SemaResult {
+    /// The checked program; nil when there are diagnostics.
+    public var program: TypedProgram?
+    /// The diagnostics of the first failing phase (symbols, types, initialization; §1).
+    public var diagnostics: [Diagnostic]
+}
+
+/// Runs phases 2–4 on a parsed program (LANGUAGE.md §1). Stops after the first phase that
+/// reports anything; never crashes on any tree the parser can produce.
+public func check(_ syntax: ProgramSyntax, file: SourceFile) -> SemaResult {
+    let checker = Checker(file: file)
+    let program = checker.run(syntax)
+    for phase in [checker.symbolErrors, checker.typeErrors] where !phase.isEmpty {
+        return SemaResult(program: nil, diagnostics: sorted(phase.items))
+    }
+    guard let program else {
+        return SemaResult(program: nil, diagnostics: [])
+    }
+    let initErrors = DefiniteInitialization.analyze(program)
+    if !initErrors.isEmpty {
+        return SemaResult(program: nil, diagnostics: sorted(initErrors.items))
+    }
+    return SemaResult(program: program, diagnostics: [])
+}
+
+private func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
+    items.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }.map(\.element)
+}
+
+/// Per-function checking state.
+struct FunctionContext {
+    var name: String
+    var returnType: ZType
+    var isScriptMain: Bool
+}
+
+/// Phases 2 and 3 in one walk: name resolution reports into `symbolErrors`, typing into
+/// `typeErrors`; the phase order of §1 is applied by `check` when choosing what to report.
+final class Checker {
+    let file: SourceFile
+    var symbolErrors = DiagnosticList()
+    var typeErrors = DiagnosticList()
+
+    var structs: [String: StructDef] = [:]
+    var structOrder: [String] = []
+    let global = Scope(parent: nil)
+    var functions: [FunctionDef] = []
+    /// Redeclared functions: their bodies are still checked, but they are not compiled.
+    var duplicateFunctions: [FunctionDef] = []
+    var functionBodies: [ObjectIdentifier: [Stmt]] = [:]
+    var externs: [ExternFunction] = []
+
+    var scope: Scope
+    var function: FunctionContext?
+    var loopDepth = 0
+
+    init(file: SourceFile) {
+        self.file = file
+        self.scope = global
+        for builtin in Builtin.allCases {
+            _ = global.declare(builtin.rawValue, .builtin(builtin))
+        }
+    }
+
+    func symbolError(_ message: String, _ span: SourceSpan) { symbolErrors.error(message, at: span) }
+    func typeError(_ message: String, _ span: SourceSpan) { typeErrors.error(message, at: span) }
+
+    /// The whole program: hoisted declarations first, then bodies, then the entry point.
+    func run(_ syntax: ProgramSyntax) -> TypedProgram? {
+        var declarations = Declarations()
+        declarations.collect(syntax.statements, topLevel: true)
+        declareStructs(declarations.structs)
+        declareFunctions(declarations)
+        checkStructContainment()
+
+        let functionMode = !syntax.isExpression && declarations.topLevelFunctions > 0
+        var main: FunctionDef?
+        for def in functions + duplicateFunctions {
+            checkBody(of: def)
+        }
+        if functionMode {
+            checkTopLevelStatementsInFunctionMode(syntax.statements)
+            main = checkMain(declarations)
+        } else {
+            main = checkScriptMain(syntax)
+        }
+        guard let main else { return nil }
+        let allFunctions = functions.contains(main) ? functions : [main] + functions
+        return TypedProgram(file: file, structs: structOrder.compactMap { structs[$0] }, functions: allFunctions,
+                            externs: externs, main: main)
+    }
+
+    private func checkScriptMain(_ syntax: ProgramSyntax) -> FunctionDef? {
+        if case .function(let def)? = global.local("main") {
+            typeError(SemaMessages.mainNotTopLevel(), def.span)
+        }
+        let start = syntax.statements.first?.span ?? SourceSpan(start: 0, end: 0)
+        function = FunctionContext(name: "main", returnType: .void, isScriptMain: true)
+        scope = global
+        let body = statements(syntax.statements, isExpressionUnit: syntax.isExpression)
+        function = nil
+        return FunctionDef(name: "main", parameters: [], returnType: .void, body: body, span: start, isScriptMain: true)
+    }
+
+    private func checkTopLevelStatementsInFunctionMode(_ statements: [Stmt]) {
+        function = FunctionContext(name: "main", returnType: .void, isScriptMain: true)
+        scope = global
+        for s in statements {
+            switch s {
+            case .structDecl, .funcDecl, .externBlock: continue
+            default:
+                typeError(SemaMessages.topLevelStatement, s.span)
+                _ = statement(s)
+            }
+        }
+        function = nil
+    }
+
+    private func checkMain(_ declarations: Declarations) -> FunctionDef? {
+        guard case .function(let main)? = global.local("main") else {
+            typeError(SemaMessages.mainMissing, SourceSpan(start: 0, end: 0))
+            return nil
+        }
+        if !declarations.topLevelFunctionNames.contains("main") {
+            typeError(SemaMessages.mainNotTopLevel(), main.span)
+        } else if !main.parameters.isEmpty || main.returnType != .void {
+            typeError(SemaMessages.mainSignature, main.span)
+        }
+        return main
+    }
+
+    /// Checks a function body in a fresh scope chain under the global scope.
+    private func checkBody(of def: FunctionDef) {
+        guard let body = functionBodies[ObjectIdentifier(def)] else { return }
+        function = FunctionContext(name: def.name, returnType: def.returnType, isScriptMain: false)
+        let parameterScope = Scope(parent: global)
+        for p in def.parameters {
+            _ = parameterScope.declare(p.name, .variable(p))
+        }
+        scope = Scope(parent: parameterScope)
+        loopDepth = 0
+        def.body = statements(body)
+        if def.returnType != .void, def.returnType != .error, !ControlFlow.terminates(def.body) {
+            typeError(SemaMessages.missingReturn(def.name), def.span)
+        }
+        scope = global
+        function = nil
+    }
+}

@@ -1,0 +1,81 @@
+/// The one place diagnostics become text: `FILE:LINE:COL: error: MESSAGE`, the source line,
+/// and a caret (with `~` under the rest of the span) — or one JSON object per line.
+public struct DiagnosticRenderer {
+    public enum Format: String, Sendable { case text, json }
+
+    public var format: Format
+    public var useColor: Bool
+    /// At most this many diagnostics are shown; the rest are summarized in one line.
+    public var limit: Int
+
+    public init(format: Format = .text, useColor: Bool = false, limit: Int = 50) {
+        self.format = format
+        self.useColor = useColor
+        self.limit = limit
+    }
+
+    public func render(_ diagnostics: [Diagnostic], in file: SourceFile) -> String {
+        var out = ""
+        for d in diagnostics.prefix(limit) {
+            out += format == .json ? json(d, file) + "\n" : text(d, file)
+        }
+        let hidden = diagnostics.count - limit
+        if hidden > 0, format == .text {
+            out += "\(hidden) more error\(hidden == 1 ? "" : "s") not shown\n"
+        }
+        return out
+    }
+
+    private func text(_ d: Diagnostic, _ file: SourceFile) -> String {
+        let loc = file.location(of: d.span.start)
+        let line = file.lineText(loc.line)
+        let lineStart = line.startIndex
+        let caretStart = min(max(d.span.start, lineStart), line.endIndex)
+        let caretEnd = min(max(d.span.end, caretStart + 1), max(line.endIndex, caretStart + 1))
+        // Copy tabs from the source so the caret lines up however the terminal expands them.
+        var pad = ""
+        var i = lineStart
+        while i < caretStart {
+            let b = line[i]
+            if b & 0xC0 != 0x80 { pad += b == UInt8(ascii: "\t") ? "\t" : " " }
+            i += 1
+        }
+        let width = max(1, SourceFile.columns(in: file.bytes[caretStart..<min(caretEnd, file.bytes.count)]))
+        let marker = "^" + String(repeating: "~", count: width - 1)
+        let source = String(decoding: line.map { $0 < 0x20 && $0 != 0x09 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        let severity = d.severity.rawValue
+        if useColor {
+            return "\u{1B}[1m\(file.name):\(loc): \u{1B}[31m\(severity):\u{1B}[0m\u{1B}[1m \(d.message)\u{1B}[0m\n"
+                + "\(source)\n\(pad)\u{1B}[32m\(marker)\u{1B}[0m\n"
+        }
+        return "\(file.name):\(loc): \(severity): \(d.message)\n\(source)\n\(pad)\(marker)\n"
+    }
+
+    private func json(_ d: Diagnostic, _ file: SourceFile) -> String {
+        let loc = file.location(of: d.span.start)
+        let end = file.location(of: d.span.end)
+        let endColumn = end.line == loc.line ? max(end.column, loc.column + 1) : loc.column + 1
+        return "{\"file\":\(jsonString(file.name)),\"line\":\(loc.line),\"column\":\(loc.column),"
+            + "\"endColumn\":\(endColumn),\"severity\":\"\(d.severity.rawValue)\",\"message\":\(jsonString(d.message))}"
+    }
+
+    private func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

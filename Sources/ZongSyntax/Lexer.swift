@@ -1,0 +1,229 @@
+/// Bytes to tokens (LANGUAGE.md §2). Lazy: the parser pulls one token at a time, so lexical
+/// errors interleave with parser errors in source order and each is reported exactly once.
+/// Every step consumes at least one byte, so lexing always terminates in linear time.
+struct Lexer {
+    private let bytes: [UInt8]
+    private var pos = 0
+    private(set) var diagnostics = DiagnosticList()
+
+    init(_ file: SourceFile) {
+        self.bytes = file.bytes
+    }
+
+    mutating func next() -> Token {
+        skipTrivia()
+        guard pos < bytes.count else {
+            return Token(kind: .eof, span: SourceSpan(start: bytes.count, end: bytes.count))
+        }
+        let start = pos
+        let c = bytes[pos]
+        if isLetter(c) || c == UInt8(ascii: "_") { return identifier(start) }
+        if isDigit(c) { return integer(start) }
+        if c == UInt8(ascii: "\"") { return string(start) }
+        if c == UInt8(ascii: "'") { return char(start) }
+        if let kind = punctuation() { return Token(kind: kind, span: SourceSpan(start: start, end: pos)) }
+        return illegal(start)
+    }
+
+    // MARK: trivia
+
+    private mutating func skipTrivia() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                pos += 1
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+                skipBlockComment()
+            default:
+                return
+            }
+        }
+    }
+
+    /// Block comments do not nest; an unterminated one is an error at its opening `/*`.
+    private mutating func skipBlockComment() {
+        let start = pos
+        pos += 2
+        while pos + 1 < bytes.count {
+            if bytes[pos] == UInt8(ascii: "*"), bytes[pos + 1] == UInt8(ascii: "/") {
+                pos += 2
+                return
+            }
+            pos += 1
+        }
+        pos = bytes.count
+        diagnostics.error(SyntaxMessages.unterminatedBlockComment, at: SourceSpan(start: start, end: start + 2))
+    }
+
+    // MARK: names and numbers
+
+    private mutating func identifier(_ start: Int) -> Token {
+        while pos < bytes.count, isLetter(bytes[pos]) || isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") {
+            pos += 1
+        }
+        let text = Array(bytes[start..<pos])
+        let span = SourceSpan(start: start, end: pos)
+        if text.count <= 11, let keyword = Keyword.table[String(decoding: text, as: UTF8.self)] {
+            return Token(kind: .keyword(keyword), span: span)
+        }
+        let isUpper = bytes[start] >= UInt8(ascii: "A") && bytes[start] <= UInt8(ascii: "Z")
+        return Token(kind: isUpper ? .upperIdent : .lowerIdent, span: span, text: text)
+    }
+
+    private mutating func integer(_ start: Int) -> Token {
+        while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        return Token(kind: .integer, span: SourceSpan(start: start, end: pos), text: Array(bytes[start..<pos]))
+    }
+
+    // MARK: literals
+
+    /// `"…"` with escapes `\n`, `\\`, `\"` (§2.8). Bad escapes are reported and dropped.
+    private mutating func string(_ start: Int) -> Token {
+        pos += 1
+        var content: [UInt8] = []
+        var reportedNonASCII = false
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return Token(kind: .string, span: SourceSpan(start: start, end: pos), text: content)
+            }
+            if c == UInt8(ascii: "\\") {
+                guard pos + 1 < bytes.count else { break }
+                let e = bytes[pos + 1]
+                switch e {
+                case UInt8(ascii: "n"): content.append(0x0A)
+                case UInt8(ascii: "\\"): content.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\""): content.append(UInt8(ascii: "\""))
+                default:
+                    let len = utf8Length(at: pos + 1)
+                    let shown = String(decoding: bytes[(pos + 1)..<(pos + 1 + len)], as: UTF8.self)
+                    diagnostics.error(SyntaxMessages.unsupportedEscape(shown), at: SourceSpan(start: pos, end: pos + 1 + len))
+                    pos += 1 + len
+                    continue
+                }
+                pos += 2
+                continue
+            }
+            if c >= 0x80, !reportedNonASCII {
+                reportedNonASCII = true
+                diagnostics.error(SyntaxMessages.nonASCIIInString, at: SourceSpan(start: pos, end: pos + utf8Length(at: pos)))
+            }
+            content.append(c)
+            pos += 1
+        }
+        pos = bytes.count
+        diagnostics.error(SyntaxMessages.unterminatedString, at: SourceSpan(start: start, end: start + 1))
+        return Token(kind: .string, span: SourceSpan(start: start, end: pos), text: content)
+    }
+
+    /// `'c'` or `'\c'`: lexed so that it can be rejected by the parser (§2.9).
+    private mutating func char(_ start: Int) -> Token {
+        pos += 1
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "\\") { pos += 1 }
+        if pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += utf8Length(at: pos) }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "'") {
+            pos += 1
+        } else {
+            diagnostics.error(SyntaxMessages.unterminatedChar, at: SourceSpan(start: start, end: start + 1))
+        }
+        return Token(kind: .char, span: SourceSpan(start: start, end: pos))
+    }
+
+    // MARK: punctuation
+
+    /// Longest match over the operator table (§2.3).
+    private mutating func punctuation() -> TokenKind? {
+        let c = bytes[pos]
+        let n = peek(1)
+        func take(_ k: TokenKind, _ len: Int) -> TokenKind {
+            pos += len
+            return k
+        }
+        switch c {
+        case UInt8(ascii: "="): return n == UInt8(ascii: "=") ? take(.equal, 2) : take(.assign, 1)
+        case UInt8(ascii: "+"): return n == UInt8(ascii: "+") ? take(.plusPlus, 2) : take(.plus, 1)
+        case UInt8(ascii: "-"): return n == UInt8(ascii: "-") ? take(.minusMinus, 2) : take(.minus, 1)
+        case UInt8(ascii: "!"): return n == UInt8(ascii: "=") ? take(.notEqual, 2) : take(.bang, 1)
+        case UInt8(ascii: "*"): return take(.star, 1)
+        case UInt8(ascii: "/"): return take(.slash, 1)
+        case UInt8(ascii: "%"): return take(.percent, 1)
+        case UInt8(ascii: "<"):
+            if n == UInt8(ascii: "=") { return take(.lessEqual, 2) }
+            return n == UInt8(ascii: "<") ? take(.shiftLeft, 2) : take(.less, 1)
+        case UInt8(ascii: ">"):
+            if n == UInt8(ascii: "=") { return take(.greaterEqual, 2) }
+            return n == UInt8(ascii: ">") ? take(.shiftRight, 2) : take(.greater, 1)
+        case UInt8(ascii: "&"):
+            if n == UInt8(ascii: "&") { return take(.ampAmp, 2) }
+            return n == UInt8(ascii: "^") ? take(.ampCaret, 2) : take(.amp, 1)
+        case UInt8(ascii: "|"): return n == UInt8(ascii: "|") ? take(.pipePipe, 2) : take(.pipe, 1)
+        case UInt8(ascii: "^"): return take(.caret, 1)
+        case UInt8(ascii: ":"): return n == UInt8(ascii: "=") ? take(.colonAssign, 2) : take(.colon, 1)
+        case UInt8(ascii: ","): return take(.comma, 1)
+        case UInt8(ascii: ";"): return take(.semicolon, 1)
+        case UInt8(ascii: "("): return take(.leftParen, 1)
+        case UInt8(ascii: ")"): return take(.rightParen, 1)
+        case UInt8(ascii: "{"): return take(.leftBrace, 1)
+        case UInt8(ascii: "}"): return take(.rightBrace, 1)
+        case UInt8(ascii: "["): return take(.leftBracket, 1)
+        case UInt8(ascii: "]"): return take(.rightBracket, 1)
+        case UInt8(ascii: "."):
+            return n == UInt8(ascii: ".") && peek(2) == UInt8(ascii: ".") ? take(.ellipsis, 3) : take(.dot, 1)
+        default: return nil
+        }
+    }
+
+    /// A byte that starts no token: one error per character (a valid UTF-8 sequence is one
+    /// character; an invalid byte is shown as `\xNN`).
+    private mutating func illegal(_ start: Int) -> Token {
+        let len = utf8Length(at: start)
+        pos = start + len
+        let shown: String
+        let c = bytes[start]
+        if len > 1 {
+            shown = String(decoding: bytes[start..<pos], as: UTF8.self)
+        } else if c >= 0x20, c < 0x7F {
+            shown = String(UnicodeScalar(c))
+        } else {
+            shown = "\\x" + String(c, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+        diagnostics.error(SyntaxMessages.unexpectedCharacter(shown), at: SourceSpan(start: start, end: pos))
+        return Token(kind: .illegal, span: SourceSpan(start: start, end: pos))
+    }
+
+    // MARK: helpers
+
+    private func peek(_ k: Int) -> UInt8? {
+        pos + k < bytes.count ? bytes[pos + k] : nil
+    }
+
+    private func isLetter(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+    /// Length of the well-formed UTF-8 sequence at `i`, or 1 for ASCII or an invalid byte.
+    private func utf8Length(at i: Int) -> Int {
+        let c = bytes[i]
+        let need: Int
+        switch c {
+        case 0xC2...0xDF: need = 2
+        case 0xE0...0xEF: need = 3
+        case 0xF0...0xF4: need = 4
+        default: return 1
+        }
+        guard i + need <= bytes.count else { return 1 }
+        for k in 1..<need where bytes[i + k] & 0xC0 != 0x80 { return 1 }
+        return need
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

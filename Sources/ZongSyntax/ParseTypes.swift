@@ -1,0 +1,40 @@
+extension Parser {
+    enum TypeContext {
+        /// After `var x:`, in parameter and field lists, after `):`.
+        case declaration
+        /// An upper-case name in expression position (a constructor callee or an error).
+        case expression
+    }
+
+    /// Type = UPPER_IDENT [ "[" "]" ] { "*" } .
+    func parseType(context: TypeContext) -> TypeSyntax? {
+        let nameToken = current
+        switch nameToken.kind {
+        case .upperIdent:
+            advance()
+        case .lowerIdent where context == .declaration:
+            report(SyntaxMessages.expectedTypeName, at: nameToken.span)
+            advance()
+        default:
+            fail(SyntaxMessages.expectedTypeName, at: nameToken.span)
+            return nil
+        }
+        var span = nameToken.span
+        var isSlice = false
+        if at(.leftBracket) {
+            advance()
+            guard at(.rightBracket) else {
+                fail(SyntaxMessages.expectedSliceBracket, at: current.span)
+                return nil
+            }
+            span = span.merged(with: advance().span)
+            isSlice = true
+        }
+        var pointers = 0
+        while at(.star) {
+            span = span.merged(with: advance().span)
+            pointers += 1
+        }
+        return TypeSyntax(name: nameToken.textString, isSlice: isSlice, pointerDepth: pointers, span: span)
+    }
+}

@@ -1,0 +1,164 @@
+/// Whether a source text is a whole program or a single expression (a `zong-expr`, §1.1).
+public enum SourceForm: Sendable {
+    case program
+    case expression
+}
+
+public struct ParseResult: @unchecked Sendable {
+    public var program: ProgramSyntax
+    /// Lexer and parser diagnostics (phase 1), in source order.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Parses a source file. Never fails: errors are diagnostics, and the parser always terminates
+/// (every loop consumes a token or stops) in time linear in the input.
+public func parseProgram(_ file: SourceFile, form: SourceForm = .program) -> ParseResult {
+    let parser = Parser(file)
+    let program = parser.parseUnit(form)
+    return ParseResult(program: program, diagnostics: parser.allDiagnostics())
+}
+
+/// Caps on recursion and tree height, so that input nested too deep gets a diagnostic instead
+/// of overflowing the stack here or in the recursive passes after parsing.
+public enum ParsingLimits {
+    public static let maxNestingDepth = 1000
+}
+
+/// The token cursor, error reporting and recovery. The grammar rules live in the
+/// Parse*.swift files, one function per rule.
+final class Parser {
+    private var lexer: Lexer
+    private var buffer: [Token] = []
+    /// Tokens consumed so far; used to guarantee progress during recovery.
+    private(set) var consumed = 0
+    private var errors = DiagnosticList()
+    /// Set by `fail`: the current statement is abandoned and the statement loop resynchronizes.
+    var failed = false
+    /// Set when the nesting limit is hit: from then on the input looks exhausted.
+    private var aborted = false
+    private var nesting = 0
+    private let eofSpan: SourceSpan
+
+    init(_ file: SourceFile) {
+        self.lexer = Lexer(file)
+        self.eofSpan = SourceSpan(start: file.bytes.count, end: file.bytes.count)
+    }
+
+    func allDiagnostics() -> [Diagnostic] {
+        // Lexer messages first at equal positions: they describe the token the parser then rejects.
+        let tagged = lexer.diagnostics.items.map { ($0, 0) } + errors.items.map { ($0, 1) }
+        return tagged.enumerated().sorted { a, b in
+            (a.element.0.span.start, a.element.1, a.offset) < (b.element.0.span.start, b.element.1, b.offset)
+        }.map { $0.element.0 }
+    }
+
+    // MARK: cursor
+
+    var current: Token { token(0) }
+
+    func token(_ k: Int) -> Token {
+        if aborted { return Token(kind: .eof, span: eofSpan) }
+        while buffer.count <= k { buffer.append(lexer.next()) }
+        return buffer[k]
+    }
+
+    func at(_ kind: TokenKind) -> Bool { current.kind == kind }
+
+    @discardableResult
+    func advance() -> Token {
+        let t = current
+        if t.kind != .eof, !buffer.isEmpty {
+            buffer.removeFirst()
+            consumed += 1
+        }
+        return t
+    }
+
+    /// Consumes `kind` if it is the current token.
+    @discardableResult
+    func accept(_ kind: TokenKind) -> Bool {
+        guard at(kind) else { return false }
+        advance()
+        return true
+    }
+
+    // MARK: errors
+
+    /// Records an error and carries on parsing the construct.
+    func report(_ message: String, at span: SourceSpan) {
+        if !aborted { errors.error(message, at: span) }
+    }
+
+    /// Records an error and abandons the current statement.
+    func fail(_ message: String, at span: SourceSpan) {
+        report(message, at: span)
+        failed = true
+    }
+
+    // MARK: nesting
+
+    /// Enters one level of recursion; false (after reporting once) when the limit is exceeded.
+    func enter() -> Bool {
+        nesting += 1
+        if nesting > ParsingLimits.maxNestingDepth {
+            abort()
+            return false
+        }
+        return true
+    }
+
+    func leave() { nesting -= 1 }
+
+    /// A node whose depth exceeds the limit aborts parsing (long left-leaning operator chains).
+    func checkTreeDepth(_ depth: Int) {
+        if depth > ParsingLimits.maxNestingDepth { abort() }
+    }
+
+    private func abort() {
+        guard !aborted else { return }
+        report(SyntaxMessages.nestingTooDeep, at: current.span)
+        aborted = true
+        failed = true
+        buffer.removeAll()
+    }
+
+    // MARK: recovery
+
+    /// After a failed statement: make progress, then skip to just after a `;`, or to a `}` or a
+    /// statement keyword, skipping balanced `{ … }` groups whole.
+    func synchronize(startedAt start: Int) {
+        failed = false
+        if consumed == start { advance() }
+        var depth = 0
+        while !at(.eof) {
+            switch current.kind {
+            case .semicolon where depth == 0:
+                advance()
+                return
+            case .leftBrace:
+                depth += 1
+            case .rightBrace:
+                if depth == 0 { return }
+                depth -= 1
+                if depth == 0 {
+                    advance()
+                    return
+                }
+            case .keyword(let k) where depth == 0 && k.startsStatement:
+                return
+            default:
+                break
+            }
+            advance()
+        }
+    }
+}
+
+extension Keyword {
+    var startsStatement: Bool {
+        switch self {
+        case .struct, .func, .extern, .var, .if, .loop, .break, .continue, .return: true
+        default: false
+        }
+    }
+}
