@@ -63,18 +63,17 @@ struct Lexer {
         while pos < bytes.count, isLetter(bytes[pos]) || isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") {
             pos += 1
         }
-        let text = Array(bytes[start..<pos])
         let span = SourceSpan(start: start, end: pos)
-        if text.count <= 11, let keyword = Keyword.table[String(decoding: text, as: UTF8.self)] {
+        if pos - start <= 11, let keyword = Keyword.lookup(bytes[start..<pos]) {
             return Token(kind: .keyword(keyword), span: span)
         }
         let isUpper = bytes[start] >= UInt8(ascii: "A") && bytes[start] <= UInt8(ascii: "Z")
-        return Token(kind: isUpper ? .upperIdent : .lowerIdent, span: span, text: text)
+        return Token(kind: isUpper ? .upperIdent : .lowerIdent, span: span)
     }
 
     private mutating func integer(_ start: Int) -> Token {
         while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
-        return Token(kind: .integer, span: SourceSpan(start: start, end: pos), text: Array(bytes[start..<pos]))
+        return Token(kind: .integer, span: SourceSpan(start: start, end: pos))
     }
 
     // MARK: literals

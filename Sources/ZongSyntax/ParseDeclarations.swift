@@ -35,12 +35,12 @@ extension Parser {
                 return nil
             }
             guard let type = parseType(context: .declaration) else { return nil }
-            fields.append(FieldDecl(name: fieldName.textString, nameSpan: fieldName.span, type: type))
+            fields.append(FieldDecl(name: name(fieldName), nameSpan: fieldName.span, type: type))
             accept(.comma)
         }
         let close = advance()
         accept(.semicolon)
-        return StructDecl(name: nameToken.textString, nameSpan: nameToken.span, fields: fields,
+        return StructDecl(name: name(nameToken), nameSpan: nameToken.span, fields: fields,
                           span: start.merged(with: close.span))
     }
 
@@ -85,7 +85,7 @@ extension Parser {
             // Not fatal: the original goes on parsing what follows as statements (§3.6).
             report(SyntaxMessages.expectedFunctionBody, at: current.span)
         }
-        return FuncDecl(name: nameToken.textString, nameSpan: nameToken.span, parameters: parameters,
+        return FuncDecl(name: name(nameToken), nameSpan: nameToken.span, parameters: parameters,
                         returnType: returnType, body: body, span: start.merged(with: nameToken.span))
     }
 
@@ -95,7 +95,7 @@ extension Parser {
         var parameters: [Parameter] = []
         while !accept(.rightParen) {
             var positional = false
-            if at(.lowerIdent), current.text == [UInt8(ascii: "_")], token(1).kind == .lowerIdent {
+            if at(.lowerIdent), current.span.end - current.span.start == 1 && source[current.span.start] == UInt8(ascii: "_"), token(1).kind == .lowerIdent {
                 advance()
                 positional = true
             }
@@ -112,7 +112,7 @@ extension Parser {
                 return nil
             }
             guard let type = parseType(context: .declaration) else { return nil }
-            parameters.append(Parameter(name: nameToken.textString, nameSpan: nameToken.span, type: type, isPositional: positional))
+            parameters.append(Parameter(name: name(nameToken), nameSpan: nameToken.span, type: type, isPositional: positional))
             accept(.comma)
         }
         return parameters
@@ -123,7 +123,7 @@ extension Parser {
         let start = advance().span
         var module = ""
         if at(.string) {
-            module = advance().textString
+            module = String(decoding: advance().text, as: UTF8.self)
         } else {
             report(SyntaxMessages.expectedExternModule, at: current.span)
         }
@@ -179,7 +179,7 @@ extension Parser {
         if !accept(.semicolon) {
             report(SyntaxMessages.expectedExternSemicolon, at: current.span)
         }
-        return FuncDecl(name: nameToken.textString, nameSpan: nameToken.span, parameters: parameters,
+        return FuncDecl(name: name(nameToken), nameSpan: nameToken.span, parameters: parameters,
                         returnType: returnType, body: nil, span: start.merged(with: nameToken.span))
     }
 

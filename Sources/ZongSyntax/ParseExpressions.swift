@@ -30,8 +30,8 @@ extension Parser {
         }
     }
 
-    func node(_ kind: Expr.Kind, _ span: SourceSpan, _ children: Expr...) -> Expr {
-        let depth = 1 + (children.map(\.depth).max() ?? 0)
+    func node(_ kind: Expr.Kind, _ span: SourceSpan, _ child: Expr, _ other: Expr? = nil) -> Expr {
+        let depth = 1 + max(child.depth, other?.depth ?? 0)
         checkTreeDepth(depth)
         return Expr(kind, span: span, depth: depth)
     }
@@ -101,8 +101,8 @@ extension Parser {
                     fail(SyntaxMessages.expectedFieldNameAfterDot, at: current.span)
                     return expr
                 }
-                let name = advance()
-                expr = node(.field(expr, name: name.textString, nameSpan: name.span), expr.span.merged(with: name.span), expr)
+                let nameToken = advance()
+                expr = node(.field(expr, name: self.name(nameToken), nameSpan: nameToken.span), expr.span.merged(with: nameToken.span), expr)
             case .amp:
                 let amp = advance()
                 expr = node(.addressOf(expr), expr.span.merged(with: amp.span), expr)
@@ -121,10 +121,10 @@ extension Parser {
             var label: String?
             var labelSpan: SourceSpan?
             if at(.lowerIdent), token(1).kind == .colon {
-                let name = advance()
+                let nameToken = advance()
                 advance()
-                label = name.textString
-                labelSpan = name.span
+                label = self.name(nameToken)
+                labelSpan = nameToken.span
             }
             let value = parseExpression()
             if failed { return callee }
@@ -156,7 +156,7 @@ extension Parser {
             return Expr(.string(t.text), span: t.span)
         case .lowerIdent:
             advance()
-            return Expr(.name(t.textString), span: t.span)
+            return Expr(.name(name(t)), span: t.span)
         case .upperIdent:
             guard let type = parseType(context: .expression) else { return invalidExpr }
             return Expr(.type(type), span: type.span)
@@ -179,13 +179,13 @@ extension Parser {
     private func integerLiteral(_ t: Token) -> IntegerLiteral {
         var value: UInt64 = 0
         var overflow = false
-        for digit in t.text {
+        for digit in source[t.span.start..<t.span.end] {
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
             if o1 || o2 { overflow = true; break }
             value = sum
         }
-        var digits = String(decoding: t.text.drop { $0 == UInt8(ascii: "0") }, as: UTF8.self)
+        var digits = String(decoding: source[t.span.start..<t.span.end].drop { $0 == UInt8(ascii: "0") }, as: UTF8.self)
         if digits.isEmpty { digits = "0" }
         if overflow {
             let shown = digits.count > 40 ? String(digits.prefix(20)) + "…(\(digits.count) digits)" : digits

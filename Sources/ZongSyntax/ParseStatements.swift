@@ -100,7 +100,7 @@ extension Parser {
         }
         let end = initializer?.span ?? type.span
         accept(.semicolon)
-        return VarDecl(name: nameToken.textString, nameSpan: nameToken.span, type: type,
+        return VarDecl(name: name(nameToken), nameSpan: nameToken.span, type: type,
                        initializer: initializer, span: start.merged(with: end))
     }
 

@@ -35,6 +35,6 @@ extension Parser {
             span = span.merged(with: advance().span)
             pointers += 1
         }
-        return TypeSyntax(name: nameToken.textString, isSlice: isSlice, pointerDepth: pointers, span: span)
+        return TypeSyntax(name: name(nameToken), isSlice: isSlice, pointerDepth: pointers, span: span)
     }
 }

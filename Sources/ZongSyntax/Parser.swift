@@ -28,7 +28,9 @@ public enum ParsingLimits {
 /// Parse*.swift files, one function per rule.
 final class Parser {
     private var lexer: Lexer
+    /// Look-ahead tokens: `buffer[head...]` are lexed but not yet consumed.
     private var buffer: [Token] = []
+    private var head = 0
     /// Tokens consumed so far; used to guarantee progress during recovery.
     private(set) var consumed = 0
     private var errors = DiagnosticList()
@@ -38,9 +40,11 @@ final class Parser {
     private var aborted = false
     private var nesting = 0
     private let eofSpan: SourceSpan
+    let source: [UInt8]
 
     init(_ file: SourceFile) {
         self.lexer = Lexer(file)
+        self.source = file.bytes
         self.eofSpan = SourceSpan(start: file.bytes.count, end: file.bytes.count)
     }
 
@@ -58,18 +62,27 @@ final class Parser {
 
     func token(_ k: Int) -> Token {
         if aborted { return Token(kind: .eof, span: eofSpan) }
-        while buffer.count <= k { buffer.append(lexer.next()) }
-        return buffer[k]
+        while buffer.count <= head + k { buffer.append(lexer.next()) }
+        return buffer[head + k]
     }
 
     func at(_ kind: TokenKind) -> Bool { current.kind == kind }
 
+    /// The spelling of a name or number token, read from the source.
+    func name(_ t: Token) -> String {
+        String(decoding: source[t.span.start..<t.span.end], as: UTF8.self)
+    }
+
     @discardableResult
     func advance() -> Token {
         let t = current
-        if t.kind != .eof, !buffer.isEmpty {
-            buffer.removeFirst()
+        if t.kind != .eof, head < buffer.count {
+            head += 1
             consumed += 1
+            if head >= 4096 {
+                buffer.removeFirst(head)
+                head = 0
+            }
         }
         return t
     }
@@ -120,6 +133,7 @@ final class Parser {
         aborted = true
         failed = true
         buffer.removeAll()
+        head = 0
     }
 
     // MARK: recovery

@@ -67,13 +67,29 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `case`, chan, const, `default`, `defer`, `fallthrough`, `for`, go, goto, `import`, interface, map
     case package, range, select, `switch`, type
 
-    static let table: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// Keywords grouped by first letter, so an identifier is classified without allocating.
+    private static let byFirstLetter: [[(bytes: [UInt8], keyword: Keyword)]] = {
+        var table = Array(repeating: [(bytes: [UInt8], keyword: Keyword)](), count: 26)
+        for k in allCases {
+            let bytes = Array(k.rawValue.utf8)
+            table[Int(bytes[0] - UInt8(ascii: "a"))].append((bytes, k))
+        }
+        return table
+    }()
+
+    static func lookup(_ name: ArraySlice<UInt8>) -> Keyword? {
+        guard let first = name.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        for candidate in byFirstLetter[Int(first - UInt8(ascii: "a"))] where candidate.bytes.elementsEqual(name) {
+            return candidate.keyword
+        }
+        return nil
+    }
 }
 
 public struct Token: Sendable {
     public var kind: TokenKind
     public var span: SourceSpan
-    /// Identifier or integer digits (as written), or the processed bytes of a string literal.
+    /// The processed bytes of a string literal (names and numbers are read from the source).
     public var text: [UInt8]
 
     public init(kind: TokenKind, span: SourceSpan, text: [UInt8] = []) {
@@ -81,6 +97,4 @@ public struct Token: Sendable {
         self.span = span
         self.text = text
     }
-
-    public var textString: String { String(decoding: text, as: UTF8.self) }
 }
