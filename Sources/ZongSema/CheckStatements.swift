@@ -85,11 +85,12 @@ extension Checker {
         if context.returnType == .void {
             _ = checkDiscarding(valueSyntax)
             typeError(SemaMessages.returnValueFromVoid(context.name), valueSyntax.span)
-            return nil
+            return .returnValue(nil, span: span)
         }
         let returnType = context.returnType
+        // A failed return still ends the path, so no `missing return` follows from it.
         guard let v = value(valueSyntax, as: returnType, mismatch: { SemaMessages.returnMismatch($0, returnType) }) else {
-            return nil
+            return .returnValue(nil, span: span)
         }
         return .returnValue(v, span: span)
     }

@@ -1,0 +1,56 @@
+import Testing
+import ZongSyntax
+
+@Suite struct DiagnosticRendererTests {
+    private func render(_ text: String, _ diagnostics: [Diagnostic], color: Bool = false) -> String {
+        DiagnosticRenderer(useColor: color).render(diagnostics, in: SourceFile(name: "p.zong", text: text))
+    }
+
+    @Test func caretUnderTheOffendingText() {
+        let out = render("func main() {\n    print(x);\n}\n", [Diagnostic("undefined symbol 'x'", at: SourceSpan(start: 24, end: 25))])
+        #expect(out == "p.zong:2:11: error: undefined symbol 'x'\n    print(x);\n          ^\n")
+    }
+
+    @Test func tabsAreCopiedSoTheCaretLinesUp() {
+        let out = render("\tprint(abc);", [Diagnostic("m", at: SourceSpan(start: 7, end: 10))])
+        #expect(out == "p.zong:1:8: error: m\n\tprint(abc);\n\t      ^~~\n")
+    }
+
+    @Test func lastLineWithoutNewline() {
+        let out = render("a\nbc", [Diagnostic("m", at: SourceSpan(start: 3, end: 4))])
+        #expect(out == "p.zong:2:2: error: m\nbc\n ^\n")
+    }
+
+    @Test func errorAtEndOfInputPointsPastTheLastCharacter() {
+        let out = render("f(", [Diagnostic("m", at: SourceSpan(start: 2, end: 2))])
+        #expect(out == "p.zong:1:3: error: m\nf(\n  ^\n")
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let out = render("\"é\" @", [Diagnostic("m", at: SourceSpan(start: 5, end: 6))])
+        #expect(out.hasPrefix("p.zong:1:5: error: m\n"))
+        #expect(out.hasSuffix("\n    ^\n"))
+    }
+
+    @Test func twoErrorsOnOneLine() {
+        let out = render("a b", [Diagnostic("one", at: SourceSpan(start: 0, end: 1)), Diagnostic("two", at: SourceSpan(start: 2, end: 3))])
+        #expect(out == "p.zong:1:1: error: one\na b\n^\np.zong:1:3: error: two\na b\n  ^\n")
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let d = [Diagnostic("m", at: SourceSpan(start: 0, end: 1))]
+        #expect(!render("a", d).contains("\u{1B}["))
+        #expect(render("a", d, color: true).contains("\u{1B}[31merror:"))
+    }
+
+    @Test func longListsAreCapped() {
+        let many = (0..<60).map { _ in Diagnostic("m", at: SourceSpan(start: 0, end: 1)) }
+        #expect(render("a", many).hasSuffix("10 more errors not shown\n"))
+    }
+
+    @Test func jsonIsOneObjectPerDiagnostic() {
+        let out = DiagnosticRenderer(format: .json).render([Diagnostic("say \"hi\"", at: SourceSpan(start: 2, end: 4))],
+                                                          in: SourceFile(name: "p.zong", text: "a bcd"))
+        #expect(out == "{\"file\":\"p.zong\",\"line\":1,\"column\":3,\"endColumn\":5,\"severity\":\"error\",\"message\":\"say \\\"hi\\\"\"}\n")
+    }
+}

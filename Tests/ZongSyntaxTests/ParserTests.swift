@@ -1,0 +1,144 @@
+import Testing
+@testable import ZongSyntax
+
+private func parse(_ text: String, _ form: SourceForm = .program) -> ParseResult {
+    parseProgram(SourceFile(name: "t.zong", text: text), form: form)
+}
+
+private func expr(_ text: String) -> String {
+    let result = parse(text, .expression)
+    guard case .expression(let e)? = result.program.statements.first else { return "<none>" }
+    return ASTDump.expression(e)
+}
+
+private func messages(_ text: String, _ form: SourceForm = .program) -> [String] {
+    parse(text, form).diagnostics.map(\.message)
+}
+
+@Suite struct PrecedenceTests {
+    /// The parses LANGUAGE.md §3.3 lists, including its deliberate surprises.
+    @Test(arguments: [
+        ("1 + 2 * 3 + 4", "(binary \"+\" (binary \"+\" 1 (binary \"*\" 2 3)) 4)"),
+        ("x || y && z", "(binary \"||\" (var \"x\") (binary \"&&\" (var \"y\") (var \"z\")))"),
+        ("x& + 1", "(binary \"+\" (unary \"&\" (var \"x\")) 1)"),
+        ("x&*", "(unary \"*\" (unary \"&\" (var \"x\")))"),
+        ("arr[0]&*", "(unary \"*\" (unary \"&\" (idx (var \"arr\") 0)))"),
+        ("!f() == true", "(binary \"==\" (unary \"!\" (call (var \"f\"))) true)"),
+        ("matrix[i][j]", "(idx (idx (var \"matrix\") (var \"i\")) (var \"j\"))"),
+        ("p*.x", "(dot (unary \"*\" (var \"p\")) \"x\")"),
+        ("a = b = c", "(binary \"=\" (var \"a\") (binary \"=\" (var \"b\") (var \"c\")))"),
+        ("a * -b", "(binary \"-\" (unary \"*\" (var \"a\")) (var \"b\"))"),
+        ("x * p*", "(unary \"*\" (binary \"*\" (var \"x\") (var \"p\")))"),
+        ("!a + b", "(unary \"!\" (binary \"+\" (var \"a\") (var \"b\")))"),
+        ("-a * b", "(unary \"-\" (binary \"*\" (var \"a\") (var \"b\")))"),
+        ("-a + b", "(binary \"+\" (unary \"-\" (var \"a\")) (var \"b\"))"),
+        ("ptr* * y + 6", "(binary \"+\" (binary \"*\" (unary \"*\" (var \"ptr\")) (var \"y\")) 6)"),
+        ("Point(x: 1, y: 2)", "(call (type \"Point\") \"x\" 1 \"y\" 2)"),
+        ("U8[]().length", "(dot (call (type \"U8[]\")) \"length\")"),
+        ("(t*)[i]", "(idx (unary \"*\" (var \"t\")) (var \"i\"))"),
+        ("007", "7"),
+    ])
+    func parsesAsSpecified(_ source: String, _ tree: String) {
+        #expect(expr(source) == tree)
+    }
+
+    @Test func zongExprIgnoresTrailingTokens() {
+        #expect(expr("print(1) garbage )") == "(call (var \"print\") 1)")
+        #expect(messages("print(1) garbage )", .expression).isEmpty)
+    }
+
+    @Test func semicolonsAreOptionalTerminators() {
+        let r = parse("print(1) print(2)\nvar n: I64 = 0")
+        #expect(r.diagnostics.isEmpty)
+        #expect(r.program.statements.count == 3)
+    }
+}
+
+@Suite struct LexerTests {
+    @Test func maximalMunchProducesUnusableTokens() {
+        #expect(messages("a--b;") == ["unexpected token '--' in expression"])
+        #expect(messages("x := 5;").contains("unexpected token ':=' in expression"))
+    }
+
+    @Test func hexLiteralIsZeroThenIdentifier() {
+        #expect(expr("0x10") == "0")
+    }
+
+    @Test func unterminatedStringPointsAtOpeningQuote() {
+        let r = parse("print(\"abc")
+        #expect(r.diagnostics.first?.message == "unterminated string literal")
+        #expect(r.diagnostics.first?.span.start == 6)
+    }
+
+    /// The original read past its buffer here.
+    @Test func trailingBackslashIsAnUnterminatedString() {
+        #expect(messages("print(\"abc\\").contains("unterminated string literal"))
+    }
+
+    /// The original reported escapes twice when its parser looked ahead.
+    @Test func eachBadEscapeIsReportedOnce() {
+        #expect(messages("f(x \"a\\tb\")") .filter { $0.hasPrefix("unsupported escape") } == [
+            "unsupported escape sequence '\\t' in string literal",
+        ])
+    }
+
+    @Test func nonASCIIIsReportedOncePerLiteral() {
+        #expect(messages("print_bytes(\"héé\");").filter { $0.hasPrefix("non-ASCII") }.count == 1)
+    }
+
+    @Test func characterLiteralsAreRejectedAndParsingTerminates() {
+        #expect(messages("var c: U8 = 'a';").contains("unexpected token 'CHAR' in expression"))
+        #expect(messages("var c: U8 = 'a;").contains("unterminated character literal"))
+    }
+
+    @Test func unterminatedBlockCommentIsAnError() {
+        #expect(messages("print(1); /* never closed") == ["unterminated block comment"])
+    }
+
+    @Test func blockCommentsDoNotNest() {
+        #expect(messages("/* a /* b */ print(1);").isEmpty)
+    }
+
+    @Test func unexpectedCharacterThenIllegalToken() {
+        #expect(messages("print(@invalid)", .expression) == [
+            "unexpected character '@'", "unexpected token 'ILLEGAL' in expression",
+        ])
+    }
+
+    @Test func integerLiteralsAreExactUpTo64Bits() {
+        #expect(messages("print(18446744073709551615)").isEmpty)
+        #expect(messages("print(18446744073709551616)") == ["integer literal 18446744073709551616 is too large"])
+    }
+}
+
+@Suite struct RecoveryTests {
+    /// LANGUAGE.md §3.6: the exact messages of the conformance inputs.
+    @Test func externWithoutBraceGivesThreeMessages() {
+        #expect(messages("extern \"test_module\"\nfunc bad_func(): I32;") == [
+            "expected '{' after extern module name", "expected '{' for function body",
+            "unexpected token ';' in expression",
+        ])
+    }
+
+    @Test func oneTypoDoesNotHideTheRest() {
+        let m = messages("func main() {\n var x: I64 = ;\n print(1 +);\n var y I64;\n}")
+        #expect(m.count == 3)
+    }
+
+    /// The original accepted these silently (§3.7).
+    @Test(arguments: [
+        "if true print(1);", "if true { } else print(1);", "loop print(1);", "func f(1) {}",
+        "func main() { print(1);", "func main() { print(p.); }", "func main() { print(a[1); }",
+        "struct P(X I64);",
+    ])
+    func silentFailuresOfTheOriginalAreErrors(_ source: String) {
+        #expect(!messages(source).isEmpty)
+    }
+
+    /// The original looped forever on these (§3.8).
+    @Test(arguments: ["}", "var x: I64 = 1 | 2;", "x := 5;", "var c: U8 = 'a';", "struct P(X: I64);",
+                      "func f(a: I64 {}", ")", "]", ",", ":", "^", "...", "a &^ b;"])
+    func strayTokensTerminate(_ source: String) {
+        #expect(!messages(source).isEmpty)
+    }
+}
