@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs a WASI module under the `wasmkit` interpreter that ships with the Swift toolchain.
+/// stdin and stdout pass straight through; stderr is relayed, except that wasmkit's own trap
+/// report is rewritten to zong's form (`zong: runtime error: KIND in function NAME`, exit 2),
+/// so a program fails the same way interpreted as natively.
+public enum Interpreter {
+    public static func locate() -> String? {
+        ToolLocator.find("wasmkit", override: "ZONG_WASMKIT")
+    }
+
+    /// - Parameter functionName: the name-section name of a function index, for trap reports.
+    public static func run(modulePath: String, arguments: [String], functionName: (Int) -> String?) throws(UsageError) -> Int32 {
+        guard let wasmkit = locate() else {
+            throw UsageError("zong: error: the wasmkit interpreter was not found (looked on PATH and beside the Swift toolchain; set ZONG_WASMKIT)",
+                             exitStatus: ExitStatus.unavailable)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wasmkit)
+        process.arguments = ["run", modulePath] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw UsageError("zong: error: cannot start \(wasmkit): \(error.localizedDescription)", exitStatus: ExitStatus.unavailable)
+        }
+        let stderrBytes = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let status = process.terminationStatus
+        let text = String(decoding: stderrBytes, as: UTF8.self)
+        guard let trap = TrapReport.parse(text) else {
+            FileHandle.standardError.write(stderrBytes)
+            return status
+        }
+        writeStandardError(trap.programOutput)
+        let name = trap.functionIndex.flatMap(functionName) ?? trap.functionIndex.map { "function[\($0)]" } ?? "?"
+        writeStandardError("zong: runtime error: \(TrapReport.zongKind(trap.kind)) in function \(name)\n")
+        return ExitStatus.runtimeError
+    }
+}
+
+/// wasmkit's trap output: `Error: Trap: KIND` followed by a backtrace of `N: wasm function[I]`.
+struct TrapReport {
+    var programOutput: String
+    var kind: String
+    var functionIndex: Int?
+
+    static func parse(_ text: String) -> TrapReport? {
+        guard let range = text.range(of: "Error: Trap: ", options: .backwards) else { return nil }
+        let before = String(text[..<range.lowerBound])
+        let after = text[range.upperBound...]
+        let kind = after.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+        var index: Int?
+        if let frame = after.range(of: "wasm function[") {
+            index = Int(after[frame.upperBound...].prefix { $0.isNumber })
+        }
+        return TrapReport(programOutput: before, kind: kind, functionIndex: index)
+    }
+
+    /// The same words the native runtime uses.
+    static func zongKind(_ kind: String) -> String {
+        switch kind {
+        case "call stack exhausted": "stack overflow"
+        default: kind
+        }
+    }
+}
