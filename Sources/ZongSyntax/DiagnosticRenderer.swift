@@ -26,14 +26,26 @@ public struct DiagnosticRenderer {
         return out
     }
 
+    /// Source lines longer than this many bytes are shown as a window around the caret.
+    private static let maxShownLine = 160
+
     private func text(_ d: Diagnostic, _ file: SourceFile) -> String {
         let loc = file.location(of: d.span.start)
-        let line = file.lineText(loc.line)
+        var line = file.lineText(loc.line)
+        var prefix = ""
+        var suffix = ""
+        if line.count > Self.maxShownLine {
+            let from = max(line.startIndex, min(d.span.start, line.endIndex) - Self.maxShownLine / 2)
+            let to = min(line.endIndex, from + Self.maxShownLine)
+            prefix = from > line.startIndex ? "..." : ""
+            suffix = to < line.endIndex ? "..." : ""
+            line = file.bytes[from..<to]
+        }
         let lineStart = line.startIndex
         let caretStart = min(max(d.span.start, lineStart), line.endIndex)
         let caretEnd = min(max(d.span.end, caretStart + 1), max(line.endIndex, caretStart + 1))
         // Copy tabs from the source so the caret lines up however the terminal expands them.
-        var pad = ""
+        var pad = prefix.isEmpty ? "" : "   "
         var i = lineStart
         while i < caretStart {
             let b = line[i]
@@ -41,8 +53,8 @@ public struct DiagnosticRenderer {
             i += 1
         }
         let width = max(1, SourceFile.columns(in: file.bytes[caretStart..<min(caretEnd, file.bytes.count)]))
-        let marker = "^" + String(repeating: "~", count: width - 1)
-        let source = String(decoding: line.map { $0 < 0x20 && $0 != 0x09 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        let marker = "^" + String(repeating: "~", count: min(width, Self.maxShownLine) - 1)
+        let source = prefix + String(decoding: line.map { $0 < 0x20 && $0 != 0x09 ? UInt8(ascii: " ") : $0 }, as: UTF8.self) + suffix
         let severity = d.severity.rawValue
         if useColor {
             return "\u{1B}[1m\(file.name):\(loc): \u{1B}[31m\(severity):\u{1B}[0m\u{1B}[1m \(d.message)\u{1B}[0m\n"

@@ -54,3 +54,16 @@ import ZongSyntax
         #expect(out == "{\"file\":\"p.zong\",\"line\":1,\"column\":3,\"endColumn\":5,\"severity\":\"error\",\"message\":\"say \\\"hi\\\"\"}\n")
     }
 }
+
+@Suite struct LongLineRenderingTests {
+    @Test func longLinesAreShownAsAWindowAroundTheCaret() {
+        let text = String(repeating: "a", count: 1000) + "@" + String(repeating: "b", count: 1000)
+        let out = DiagnosticRenderer().render([Diagnostic("m", at: SourceSpan(start: 1000, end: 1001))],
+                                              in: SourceFile(name: "p.zong", text: text))
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "p.zong:1:1001: error: m")
+        #expect(lines[1].count < 200 && lines[1].hasPrefix("...") && lines[1].hasSuffix("..."))
+        let caretColumn = lines[2].count - 1
+        #expect(Array(lines[1])[caretColumn] == "@")
+    }
+}
