@@ -1,0 +1,1 @@
+au BufRead,BufNewFile *.zong set filetype=zong
