@@ -1,0 +1,99 @@
+/// An indented line buffer: the only place that lays out C text.
+struct CWriter {
+    private(set) var lines: [String] = []
+    var indent = 0
+
+    /// Appends one line at the current indentation.
+    mutating func line(_ text: String) {
+        lines.append(String(repeating: "    ", count: indent) + text)
+    }
+
+    /// Appends a line with no indentation (preprocessor directives, labels' own layout).
+    mutating func raw(_ text: String) {
+        lines.append(text)
+    }
+
+    /// Reserves a line to be filled (or left empty and dropped) later; returns its index.
+    mutating func placeholder() -> Int {
+        lines.append(Self.unfilled)
+        return lines.count - 1
+    }
+
+    mutating func fill(_ index: Int, _ text: String) {
+        lines[index] = text
+    }
+
+    mutating func append(_ other: CWriter) {
+        lines.append(contentsOf: other.lines)
+    }
+
+    static let unfilled = "\u{0}"
+
+    /// The text, without the placeholders that were never filled.
+    func render(into text: inout String) {
+        for l in lines where l != Self.unfilled {
+            text += l
+            text += "\n"
+        }
+    }
+}
+
+/// C identifiers and literals.
+enum CNames {
+    /// Characters outside [A-Za-z0-9_] become `_`.
+    static func sanitize(_ name: String) -> String {
+        var out = ""
+        for u in name.unicodeScalars {
+            if u.isASCII, u == "_" || (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9") {
+                out.unicodeScalars.append(u)
+            } else {
+                out += "_"
+            }
+        }
+        return out
+    }
+
+    /// A C string literal with the UTF-8 bytes of `text` (non-printable bytes as octal escapes).
+    static func stringLiteral(_ text: String) -> String {
+        bytesLiteral(Array(text.utf8))
+    }
+
+    static func bytesLiteral<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var out = "\""
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): out += "\\\""
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case UInt8(ascii: "?"): out += "\\?"
+            case 0x20...0x7e: out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let o = String(b, radix: 8)
+                out += "\\" + String(repeating: "0", count: 3 - o.count) + o
+            }
+        }
+        return out + "\""
+    }
+
+    /// A comment-safe version of a name (no `*/`).
+    static func commentSafe(_ text: String) -> String {
+        var out = ""
+        var previous: Character = " "
+        for c in text {
+            if c == "/" && previous == "*" { out += "_" }
+            out.append(c.isNewline ? " " : c)
+            previous = c
+        }
+        return out
+    }
+
+    /// Assigns unique identifiers: the first request for a base gets it as is, later ones `_N`.
+    struct Deduper {
+        private var used: Set<String> = []
+        mutating func unique(_ base: String) -> String {
+            if used.insert(base).inserted { return base }
+            var n = 1
+            while !used.insert("\(base)_\(n)").inserted { n += 1 }
+            return "\(base)_\(n)"
+        }
+    }
+}

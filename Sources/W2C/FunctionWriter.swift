@@ -1,0 +1,629 @@
+import WasmParser
+import WasmTypes
+
+/// Translates one function body: the type-stack pass (which also validates what it translates)
+/// and the C text, in a single walk over the instructions.
+///
+/// The operand stack lives in typed C locals named by type letter and depth (`i0`, `j1`, `f2`,
+/// `d3`), so every instruction is one C statement and clang turns the slots into SSA values.
+/// Blocks and loops become labels reached by `goto`.
+struct FunctionWriter {
+    enum FrameKind { case function, block, loop, `if`, `else` }
+
+    struct Frame {
+        var kind: FrameKind
+        var params: [ValueType]
+        var results: [ValueType]
+        /// Stack height at entry, below the block's parameters.
+        var height: Int
+        var label: String
+        var labelUsed = false
+        var unreachable = false
+        /// Opened inside unreachable code: nothing of it is emitted.
+        var deadEntry = false
+        /// A loop's label line, filled at `end` if some branch used it.
+        var labelLine: Int?
+    }
+
+    let ctx: ModuleContext
+    let index: Int
+    let type: FunctionType
+    var localTypes: [ValueType] = []
+    var localCNames: [String] = []
+    var stack: [ValueType] = []
+    var frames: [Frame] = []
+    var body = CWriter()
+    var slots: [Character: Set<Int>] = [:]
+    var labelCount = 0
+    var offset = 0
+    var usesMemory = false
+    /// Source location of the current instruction from `zong.lines`, and the one last written.
+    var currentFile = -1, currentLine = 0
+    var writtenFile = -1, writtenLine = 0
+    var lineCursor = 0
+
+    init(ctx: ModuleContext, index: Int) {
+        self.ctx = ctx
+        self.index = index
+        self.type = ctx.info.functionType(index) ?? FunctionType(parameters: [])
+    }
+
+    func fail(_ message: String) -> W2CError {
+        W2CError(message, offset: offset, functionIndex: index)
+    }
+
+    // MARK: - Driver
+
+    /// Returns the complete C definition of the function.
+    mutating func write(code: Code) throws(W2CError) -> CWriter {
+        guard type.results.count <= 1 else { throw fail(W2CError.unsupported("functions with more than one result")) }
+        localTypes = type.parameters + code.locals
+        for t in localTypes where ModuleContext.cType(t) == "void" {
+            throw fail(W2CError.unsupported("locals of type \(ModuleContext.typeName(t))"))
+        }
+        let names = ctx.info.localNames[UInt32(index)] ?? [:]
+        var dedupe = CNames.Deduper()
+        for i in localTypes.indices {
+            let isParam = i < type.parameters.count
+            if let name = names[UInt32(i)], !name.isEmpty {
+                localCNames.append(dedupe.unique((isParam ? "p_" : "l_") + CNames.sanitize(name)))
+            } else {
+                localCNames.append(dedupe.unique((isParam ? "p" : "l") + "\(i)"))
+            }
+        }
+        frames = [Frame(kind: .function, params: [], results: type.results, height: 0, label: "")]
+        body.indent = 1
+
+        var parser = ExpressionParser(code: code)
+        var reader = InstructionReader()
+        if let lines = ctx.info.lines { lineCursor = lines.firstIndex(atOrAfter: parser.offset) }
+        while true {
+            offset = parser.offset
+            let visit: ExpressionParser.Visit?
+            do {
+                visit = try parser.parse()
+            } catch {
+                throw fail("malformed code: \(error)")
+            }
+            guard let visit else { break }
+            guard !frames.isEmpty else { throw fail("instructions after the end of the function") }
+            reader.instruction = nil
+            visit(visitor: &reader)
+            guard let instruction = reader.instruction else {
+                throw fail(W2CError.unsupported("instruction at this offset (outside WebAssembly 1.0, sign-extension, saturating truncation and bulk memory)"))
+            }
+            advanceLine()
+            try step(instruction)
+        }
+        guard frames.isEmpty else { throw fail("function body does not end with 'end'") }
+        return assemble()
+    }
+
+    /// The function's header, declarations and prologue around the body.
+    func assemble() -> CWriter {
+        var out = CWriter()
+        let name = ctx.functionDisplayNames[index]
+        out.line("/* function \(index): \(CNames.commentSafe(name)) */")
+        out.line(signature() + " {")
+        out.indent = 1
+        for i in type.parameters.count..<localTypes.count {
+            out.line("\(ModuleContext.cType(localTypes[i])) \(localCNames[i]) = 0;")
+        }
+        for (letter, t) in [("i", ValueType.i32), ("j", .i64), ("f", .f32), ("d", .f64)] as [(Character, ValueType)] {
+            guard let used = slots[letter], !used.isEmpty else { continue }
+            let names = used.sorted().map { "\(letter)\($0) = 0" }
+            var i = 0
+            while i < names.count {
+                out.line("\(ModuleContext.cType(t)) \(names[i..<min(i + 8, names.count)].joined(separator: ", "));")
+                i += 8
+            }
+        }
+        if usesMemory {
+            out.line("uint8_t *const mb = zrt_mem.base;")
+            out.line(refreshesSize ? "uint64_t ms = zrt_mem.size;" : "const uint64_t ms = zrt_mem.size;")
+        }
+        if ctx.needsStackCheck[index] {
+            out.line("ZRT_STACK_CHECK(\(index));")
+        }
+        out.append(body)
+        out.indent = 0
+        out.line("}")
+        return out
+    }
+
+    var refreshesSize: Bool { ctx.hasMemoryGrow }
+
+    func signature() -> String {
+        let params = type.parameters.indices.map { "\(ModuleContext.cType(type.parameters[$0])) \(localCNames[$0])" }
+        return "static \(ModuleContext.cReturnType(type)) \(ctx.functionCNames[index])(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
+    }
+
+    // MARK: - Source lines
+
+    mutating func advanceLine() {
+        guard let lines = ctx.info.lines else { return }
+        while lineCursor < lines.entries.count, lines.entries[lineCursor].offset <= offset {
+            currentFile = lines.entries[lineCursor].file
+            currentLine = lines.entries[lineCursor].line
+            lineCursor += 1
+        }
+    }
+
+    /// The location argument of trap calls: 0 (unknown), the line, or ZLOC(file, line).
+    var loc: String {
+        guard currentLine > 0, currentFile >= 0 else { return "0" }
+        return currentFile == 0 ? "\(currentLine)" : "ZLOC(\(currentFile), \(currentLine))"
+    }
+
+    /// Every statement goes through here, so a line comment (or `#line`) precedes the first
+    /// statement of each source line.
+    mutating func emit(_ text: String) {
+        if currentLine > 0, currentFile >= 0, currentFile != writtenFile || currentLine != writtenLine,
+            let lines = ctx.info.lines
+        {
+            let file = lines.files[currentFile]
+            if ctx.options.debug {
+                body.raw("#line \(currentLine) \(CNames.stringLiteral(file))")
+            } else {
+                body.line("/* \(CNames.commentSafe(file)):\(currentLine) */")
+            }
+            writtenFile = currentFile
+            writtenLine = currentLine
+        }
+        body.line(text)
+    }
+
+    // MARK: - Stack
+
+    mutating func slot(_ depth: Int, _ t: ValueType) -> String {
+        let letter: Character
+        switch t {
+        case .i32: letter = "i"
+        case .i64: letter = "j"
+        case .f32: letter = "f"
+        default: letter = "d"
+        }
+        slots[letter, default: []].insert(depth)
+        return "\(letter)\(depth)"
+    }
+
+    mutating func push(_ t: ValueType) -> String {
+        stack.append(t)
+        return slot(stack.count - 1, t)
+    }
+
+    mutating func pop(_ t: ValueType, _ what: String) throws(W2CError) -> String {
+        guard let frame = frames.last, stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
+        let top = stack.removeLast()
+        guard top == t else {
+            throw fail(W2CError.expectedType(ModuleContext.typeName(t), ModuleContext.typeName(top), what))
+        }
+        return slot(stack.count, t)
+    }
+
+    mutating func popAny(_ what: String) throws(W2CError) -> (ValueType, String) {
+        guard let frame = frames.last, stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
+        let top = stack.removeLast()
+        return (top, slot(stack.count, top))
+    }
+
+    /// Pops values of `types` (last on top); returns their slots in order.
+    mutating func pop(_ types: [ValueType], _ what: String) throws(W2CError) -> [String] {
+        var names: [String] = []
+        for t in types.reversed() { names.append(try pop(t, what)) }
+        return names.reversed()
+    }
+
+    /// Checks that the top of the stack holds `types` without popping.
+    mutating func checkTop(_ types: [ValueType], _ what: String) throws(W2CError) {
+        let saved = stack
+        _ = try pop(types, what)
+        stack = saved
+    }
+
+    mutating func markUnreachable() {
+        frames[frames.count - 1].unreachable = true
+        stack.removeSubrange(frames[frames.count - 1].height...)
+    }
+
+    func blockType(_ bt: BlockType) throws(W2CError) -> ([ValueType], [ValueType]) {
+        switch bt {
+        case .empty: return ([], [])
+        case .type(let t):
+            guard ModuleContext.cType(t) != "void" else { throw fail(W2CError.unsupported("block type \(ModuleContext.typeName(t))")) }
+            return ([], [t])
+        case .funcType(let i):
+            guard Int(i) < ctx.info.types.count else { throw fail(W2CError.unknown("type", i)) }
+            let t = ctx.info.types[Int(i)]
+            return (t.parameters, t.results)
+        }
+    }
+
+    mutating func newLabel() -> String {
+        labelCount += 1
+        return "L\(labelCount)"
+    }
+
+    // MARK: - Instructions
+
+    mutating func step(_ instruction: Instruction) throws(W2CError) {
+        if let frame = frames.last, frame.unreachable {
+            // Unreachable code: follow the block structure only; nothing is emitted.
+            switch instruction {
+            case .block(let bt), .loop(let bt), .if(let bt):
+                let (p, r) = try blockType(bt)
+                var kind = FrameKind.block
+                if case .if = instruction { kind = .if }
+                frames.append(Frame(kind: kind, params: p, results: r, height: stack.count, label: "", unreachable: true, deadEntry: true))
+                return
+            case .else, .end:
+                break
+            default:
+                return
+            }
+        }
+        switch instruction {
+        case .unreachable:
+            emit("zrt_trap(ZRT_TRAP_UNREACHABLE, \(index), \(loc));")
+            markUnreachable()
+        case .nop:
+            break
+        case .block(let bt), .loop(let bt):
+            let (p, r) = try blockType(bt)
+            try checkTop(p, "block parameters")
+            var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
+            if case .loop = instruction {
+                frame.kind = .loop
+                frame.labelLine = body.placeholder()
+            }
+            frames.append(frame)
+            body.indent += 1
+        case .if(let bt):
+            let (p, r) = try blockType(bt)
+            let c = try pop(.i32, "if condition")
+            try checkTop(p, "if parameters")
+            emit("if (\(c)) {")
+            frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel()))
+            body.indent += 1
+        case .else:
+            try emitElse()
+        case .end:
+            try emitEnd()
+        case .br(let depth):
+            let target = try targetIndex(depth)
+            try emitBranch(to: target)
+            markUnreachable()
+        case .brIf(let depth):
+            let target = try targetIndex(depth)
+            let c = try pop(.i32, "br_if condition")
+            let types = branchTypes(target)
+            try checkTop(types, "br_if")
+            if frames[target].kind == .function {
+                emit("if (\(c)) return\(types.first.map { " " + slot(stack.count - 1, $0) } ?? "");")
+            } else if types.isEmpty || frames[target].height == stack.count - types.count {
+                emit("if (\(c)) goto \(frames[target].label);")
+                frames[target].labelUsed = true
+            } else {
+                emit("if (\(c)) {")
+                body.indent += 1
+                try emitBranch(to: target)
+                body.indent -= 1
+                emit("}")
+            }
+        case .brTable(let targets):
+            try emitBranchTable(targets)
+        case .return:
+            try emitBranch(to: 0)
+            markUnreachable()
+        case .call(let f):
+            try emitCall(f)
+        case .callIndirect(let typeIndex, let table):
+            try emitCallIndirect(typeIndex: typeIndex, table: table)
+        case .drop:
+            _ = try popAny("drop")
+        case .select:
+            let c = try pop(.i32, "select condition")
+            let (t, b) = try popAny("select")
+            guard ModuleContext.cType(t) != "void" else { throw fail("type mismatch in select") }
+            let a = try pop(t, "select")
+            _ = push(t)
+            emit("\(a) = \(c) ? \(a) : \(b);")
+        case .typedSelect(let t):
+            let c = try pop(.i32, "select condition")
+            let b = try pop(t, "select")
+            let a = try pop(t, "select")
+            _ = push(t)
+            emit("\(a) = \(c) ? \(a) : \(b);")
+        case .localGet(let i):
+            let l = try local(i)
+            let s = push(localTypes[Int(i)])
+            emit("\(s) = \(l);")
+        case .localSet(let i):
+            let l = try local(i)
+            let v = try pop(localTypes[Int(i)], "local.set")
+            emit("\(l) = \(v);")
+        case .localTee(let i):
+            let l = try local(i)
+            let v = try pop(localTypes[Int(i)], "local.tee")
+            _ = push(localTypes[Int(i)])
+            emit("\(l) = \(v);")
+        case .globalGet(let g):
+            guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
+            let s = push(ctx.info.globals[Int(g)].type.valueType)
+            emit("\(s) = \(ctx.globalCNames[Int(g)]);")
+        case .globalSet(let g):
+            guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
+            let global = ctx.info.globals[Int(g)]
+            guard global.type.mutability == .variable else { throw fail("global.set of immutable global \(g)") }
+            let v = try pop(global.type.valueType, "global.set")
+            if Int(g) == ctx.stackPointerGlobal, let low = ctx.stackLowGlobal {
+                emit("if (ZRT_UNLIKELY(\(v) < \(ctx.globalCNames[low]))) zrt_trap(ZRT_TRAP_TSTACK_OVERFLOW, \(index), \(loc));")
+            }
+            emit("\(ctx.globalCNames[Int(g)]) = \(v);")
+        case .load(let op, let memarg):
+            try emitLoad(op, memarg)
+        case .store(let op, let memarg):
+            try emitStore(op, memarg)
+        case .memorySize(let m):
+            try requireMemory(m)
+            let s = push(.i32)
+            emit("\(s) = (uint32_t)(ms >> 16);")
+        case .memoryGrow(let m):
+            try requireMemory(m)
+            let d = try pop(.i32, "memory.grow")
+            _ = push(.i32)
+            emit("\(d) = zrt_mem_grow(\(d));")
+            emit("ms = zrt_mem.size;")
+        case .memoryFill(let m):
+            try requireMemory(m)
+            let args = try pop([.i32, .i32, .i32], "memory.fill")
+            emit("zrt_memory_fill(mb, ms, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+        case .memoryCopy(let d, let s):
+            try requireMemory(d)
+            try requireMemory(s)
+            let args = try pop([.i32, .i32, .i32], "memory.copy")
+            emit("zrt_memory_copy(mb, ms, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+        case .memoryInit(let seg, let m):
+            try requireMemory(m)
+            try requireDataCount(seg)
+            let args = try pop([.i32, .i32, .i32], "memory.init")
+            emit("zrt_memory_init(mb, ms, zrt_data\(seg), zrt_data\(seg)_len, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+        case .dataDrop(let seg):
+            try requireDataCount(seg)
+            emit("zrt_data\(seg)_len = 0;")
+        case .i32Const(let v):
+            let s = push(.i32)
+            emit("\(s) = \(UInt32(bitPattern: v))u;")
+        case .i64Const(let v):
+            let s = push(.i64)
+            emit("\(s) = UINT64_C(\(UInt64(bitPattern: v)));")
+        case .f32Const(let v):
+            let s = push(.f32)
+            emit("\(s) = \(Self.f32Literal(v.bitPattern));")
+        case .f64Const(let v):
+            let s = push(.f64)
+            emit("\(s) = \(Self.f64Literal(v.bitPattern));")
+        case .i32Eqz:
+            let a = try pop(.i32, "i32.eqz")
+            let r = push(.i32)
+            emit("\(r) = \(a) == 0;")
+        case .i64Eqz:
+            let a = try pop(.i64, "i64.eqz")
+            let r = push(.i32)
+            emit("\(r) = \(a) == 0;")
+        case .cmp(let op):
+            try emitCompare(op)
+        case .unary(let op):
+            try emitUnary(op)
+        case .binary(let op):
+            try emitBinary(op)
+        case .conversion(let op):
+            try emitConversion(op)
+        default:
+            throw fail(W2CError.unsupported("instruction \(instruction)"))
+        }
+    }
+
+    mutating func local(_ i: UInt32) throws(W2CError) -> String {
+        guard Int(i) < localTypes.count else { throw fail(W2CError.unknown("local", i)) }
+        return localCNames[Int(i)]
+    }
+
+    mutating func requireMemory(_ m: UInt32) throws(W2CError) {
+        guard m == 0, ctx.info.memory != nil else { throw fail(W2CError.unknown("memory", m)) }
+        usesMemory = true
+    }
+
+    func requireDataCount(_ seg: UInt32) throws(W2CError) {
+        guard ctx.info.dataCount != nil else { throw fail("data count section required") }
+        guard Int(seg) < ctx.info.data.count else { throw fail(W2CError.unknown("data segment", seg)) }
+    }
+
+    // MARK: - Control
+
+    /// Index into `frames` of the branch target `depth` levels out.
+    func targetIndex(_ depth: UInt32) throws(W2CError) -> Int {
+        guard Int(depth) < frames.count else { throw fail("unknown label \(depth)") }
+        return frames.count - 1 - Int(depth)
+    }
+
+    func branchTypes(_ target: Int) -> [ValueType] {
+        let frame = frames[target]
+        return frame.kind == .loop ? frame.params : frame.results
+    }
+
+    /// Copies the carried values into the target's slots, then jumps (or returns).
+    mutating func emitBranch(to target: Int) throws(W2CError) {
+        let types = branchTypes(target)
+        try checkTop(types, "branch")
+        if frames[target].kind == .function {
+            if let t = types.first {
+                emit("return \(slot(stack.count - 1, t));")
+            } else {
+                emit("return;")
+            }
+            return
+        }
+        let from = stack.count - types.count
+        let to = frames[target].height
+        if from != to {
+            for (k, t) in types.enumerated() {
+                emit("\(slot(to + k, t)) = \(slot(from + k, t));")
+            }
+        }
+        emit("goto \(frames[target].label);")
+        frames[target].labelUsed = true
+    }
+
+    mutating func emitBranchTable(_ table: BrTable) throws(W2CError) {
+        let c = try pop(.i32, "br_table index")
+        let defaultTarget = try targetIndex(table.defaultIndex)
+        let types = branchTypes(defaultTarget)
+        try checkTop(types, "br_table")
+        var targets: [Int] = []
+        for depth in table.labelIndices {
+            let t = try targetIndex(depth)
+            guard branchTypes(t).count == types.count else { throw fail("type mismatch in br_table: targets have different arities") }
+            try checkTop(branchTypes(t), "br_table")
+            targets.append(t)
+        }
+        emit("switch (\(c)) {")
+        for (i, t) in targets.enumerated() {
+            emit("case \(i)u:")
+            body.indent += 1
+            try emitBranch(to: t)
+            body.indent -= 1
+        }
+        emit("default:")
+        body.indent += 1
+        try emitBranch(to: defaultTarget)
+        body.indent -= 1
+        emit("}")
+        markUnreachable()
+    }
+
+    mutating func emitElse() throws(W2CError) {
+        guard var frame = frames.last, frame.kind == .if else { throw fail("'else' without 'if'") }
+        if !frame.deadEntry {
+            if !frame.unreachable { try checkExact(frame.results, frame.height, "if") }
+            body.indent -= 1
+            emit("} else {")
+            body.indent += 1
+        }
+        stack.removeSubrange(frame.height...)
+        stack += frame.params
+        frame.kind = .else
+        frame.unreachable = frame.deadEntry
+        frames[frames.count - 1] = frame
+    }
+
+    /// The stack holds exactly `types` above `height`.
+    mutating func checkExact(_ types: [ValueType], _ height: Int, _ what: String) throws(W2CError) {
+        guard stack.count == height + types.count, Array(stack[height...]) == types else {
+            let found = stack.count >= height ? stack[height...].map(ModuleContext.typeName) : []
+            throw fail("type mismatch at end of \(what): expected [\(types.map(ModuleContext.typeName).joined(separator: " "))], found [\(found.joined(separator: " "))]")
+        }
+    }
+
+    mutating func emitEnd() throws(W2CError) {
+        guard let frame = frames.popLast() else { throw fail("unbalanced 'end'") }
+        if frame.deadEntry {
+            if frame.kind == .if, frame.params != frame.results { throw fail("type mismatch: if without else must not change the stack") }
+            return
+        }
+        if !frame.unreachable {
+            frames.append(frame)
+            try checkExact(frame.results, frame.height, "block")
+            frames.removeLast()
+        }
+        if frame.kind == .if, frame.params != frame.results {
+            throw fail("type mismatch: if without else must leave its parameters as results")
+        }
+        stack.removeSubrange(frame.height...)
+        stack += frame.results
+        switch frame.kind {
+        case .function:
+            if !frame.unreachable {
+                if let t = frame.results.first { emit("return \(slot(0, t));") }
+            }
+        case .block:
+            body.indent -= 1
+            if frame.labelUsed { emitLabel(frame.label) }
+        case .loop:
+            body.indent -= 1
+            if frame.labelUsed, let line = frame.labelLine {
+                body.fill(line, String(repeating: "    ", count: body.indent) + "\(frame.label):;")
+            }
+        case .if, .else:
+            body.indent -= 1
+            emit("}")
+            if frame.labelUsed { emitLabel(frame.label) }
+        }
+        for t in frame.results { _ = slot(frame.height, t) }
+    }
+
+    mutating func emitLabel(_ label: String) {
+        body.line("\(label):;")
+    }
+
+    mutating func emitCall(_ f: UInt32) throws(W2CError) {
+        guard Int(f) < ctx.info.functionCount, let ft = ctx.info.functionType(Int(f)) else {
+            throw fail(W2CError.unknown("function", f))
+        }
+        guard ft.results.count <= 1 else { throw fail(W2CError.unsupported("calls returning more than one value")) }
+        let args = try pop(ft.parameters, "call")
+        let call = "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))"
+        if let r = ft.results.first {
+            let s = push(r)
+            emit("\(s) = \(call);")
+        } else {
+            emit("\(call);")
+        }
+        if Int(f) >= ctx.info.importCount { refreshSizeAfterCall() }
+    }
+
+    mutating func refreshSizeAfterCall() {
+        if ctx.hasMemoryGrow, ctx.info.memory != nil {
+            usesMemory = true
+            emit("ms = zrt_mem.size;")
+        }
+    }
+
+    mutating func emitCallIndirect(typeIndex: UInt32, table: UInt32) throws(W2CError) {
+        guard table == 0, !ctx.info.tables.isEmpty else { throw fail(W2CError.callIndirectWithoutTable()) }
+        guard Int(typeIndex) < ctx.info.types.count else { throw fail(W2CError.unknown("type", typeIndex)) }
+        let ft = ctx.info.types[Int(typeIndex)]
+        guard ft.results.count <= 1 else { throw fail(W2CError.unsupported("calls returning more than one value")) }
+        let i = try pop(.i32, "call_indirect index")
+        let args = try pop(ft.parameters, "call_indirect")
+        let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
+        let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
+        let lookup = "zrt_table_lookup(zrt_table, \(ctx.tableSize)u, \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
+        let call = "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))"
+        if let r = ft.results.first {
+            let s = push(r)
+            emit("\(s) = \(call);")
+        } else {
+            emit("\(call);")
+        }
+        refreshSizeAfterCall()
+    }
+
+    // MARK: - Constants
+
+    static func f32Literal(_ bits: UInt32) -> String {
+        let f = Float(bitPattern: bits)
+        guard f.isFinite else { return "zrt_f32_from_bits(0x\(String(bits, radix: 16))u)" }
+        var text = "\(f)"
+        if !text.contains(".") && !text.contains("e") { text += ".0" }
+        return text + "f"
+    }
+
+    static func f64Literal(_ bits: UInt64) -> String {
+        let d = Double(bitPattern: bits)
+        guard d.isFinite else { return "zrt_f64_from_bits(UINT64_C(0x\(String(bits, radix: 16))))" }
+        var text = "\(d)"
+        if !text.contains(".") && !text.contains("e") { text += ".0" }
+        return text
+    }
+}

@@ -1,0 +1,194 @@
+import WasmParser
+import WasmTypes
+
+/// Module-wide facts every function writer needs: C names, canonical type ids, which functions
+/// can recurse, the tstack globals.
+struct ModuleContext {
+    let info: ModuleInfo
+    let options: W2COptions
+    /// C name per function index; imports map to the runtime's `zrt_wasi_*` functions.
+    var functionCNames: [String] = []
+    /// The name reported in traps: the name-section name, else the C name.
+    var functionDisplayNames: [String] = []
+    var globalCNames: [String] = []
+    /// Canonical (structural) id per type index, starting at 1; 0 marks a null table entry.
+    var typeIDs: [Int] = []
+    var needsStackCheck: [Bool] = []
+    var hasMemoryGrow = false
+    var stackPointerGlobal: Int?
+    var stackLowGlobal: Int?
+    var tableSize = 0
+
+    /// The WASI preview1 functions runtime-c provides, with their standard signatures.
+    static let wasi: [String: FunctionType] = {
+        let i = ValueType.i32, j = ValueType.i64
+        return [
+            "fd_write": FunctionType(parameters: [i, i, i, i], results: [i]),
+            "fd_read": FunctionType(parameters: [i, i, i, i], results: [i]),
+            "fd_close": FunctionType(parameters: [i], results: [i]),
+            "fd_seek": FunctionType(parameters: [i, j, i, i], results: [i]),
+            "fd_fdstat_get": FunctionType(parameters: [i, i], results: [i]),
+            "fd_prestat_get": FunctionType(parameters: [i, i], results: [i]),
+            "fd_prestat_dir_name": FunctionType(parameters: [i, i, i], results: [i]),
+            "args_get": FunctionType(parameters: [i, i], results: [i]),
+            "args_sizes_get": FunctionType(parameters: [i, i], results: [i]),
+            "environ_get": FunctionType(parameters: [i, i], results: [i]),
+            "environ_sizes_get": FunctionType(parameters: [i, i], results: [i]),
+            "clock_time_get": FunctionType(parameters: [i, j, i], results: [i]),
+            "clock_res_get": FunctionType(parameters: [i, i], results: [i]),
+            "random_get": FunctionType(parameters: [i, i], results: [i]),
+            "proc_exit": FunctionType(parameters: [i], results: []),
+        ]
+    }()
+
+    init(info: ModuleInfo, options: W2COptions) throws(W2CError) {
+        self.info = info
+        self.options = options
+        var dedupe = CNames.Deduper()
+        for (i, imp) in info.imports.enumerated() {
+            guard imp.module == "wasi_snapshot_preview1", let expected = Self.wasi[imp.name] else {
+                throw W2CError("unsupported import \(imp.module).\(imp.name): the runtime provides only WASI preview1 functions")
+            }
+            guard info.types[Int(imp.typeIndex)] == expected else {
+                throw W2CError("import \(imp.module).\(imp.name) has type \(Self.describe(info.types[Int(imp.typeIndex)])), expected \(Self.describe(expected))")
+            }
+            functionCNames.append(dedupe.unique("zrt_wasi_\(imp.name)"))
+            functionDisplayNames.append(info.functionNames[UInt32(i)] ?? imp.name)
+        }
+        for i in info.importCount..<info.functionCount {
+            if let name = info.functionNames[UInt32(i)], !name.isEmpty {
+                functionCNames.append(dedupe.unique("zong_" + CNames.sanitize(name)))
+                functionDisplayNames.append(name)
+            } else {
+                let c = dedupe.unique("f\(i)")
+                functionCNames.append(c)
+                functionDisplayNames.append(c)
+            }
+        }
+        var globalDedupe = CNames.Deduper()
+        for i in info.globals.indices {
+            if let name = info.globalNames[UInt32(i)], !name.isEmpty {
+                globalCNames.append(globalDedupe.unique("g_" + CNames.sanitize(name)))
+            } else {
+                globalCNames.append(globalDedupe.unique("g\(i)"))
+            }
+        }
+        var canonical: [FunctionType: Int] = [:]
+        for t in info.types {
+            if let id = canonical[t] {
+                typeIDs.append(id)
+            } else {
+                canonical[t] = canonical.count + 1
+                typeIDs.append(canonical.count)
+            }
+        }
+        for e in info.exports {
+            if case .global(let g) = e.descriptor {
+                let global = info.globals[Int(g)]
+                if e.name == "__stack_pointer", global.type.valueType == .i32, global.type.mutability == .variable {
+                    stackPointerGlobal = Int(g)
+                }
+                if e.name == "__stack_low", global.type.valueType == .i32, global.type.mutability == .constant {
+                    stackLowGlobal = Int(g)
+                }
+            }
+        }
+        if stackPointerGlobal == nil {
+            for (g, name) in info.globalNames where name == "__stack_pointer" && Int(g) < info.globals.count {
+                if info.globals[Int(g)].type.valueType == .i32, info.globals[Int(g)].type.mutability == .variable {
+                    stackPointerGlobal = Int(g)
+                }
+            }
+        }
+        if let table = info.tables.first {
+            guard table.limits.min <= 1 << 20 else { throw W2CError(W2CError.unsupported("tables larger than 2^20 entries")) }
+            tableSize = Int(table.limits.min)
+        }
+        needsStackCheck = Array(repeating: false, count: info.functionCount)
+    }
+
+    static func describe(_ t: FunctionType) -> String {
+        "(\(t.parameters.map(typeName).joined(separator: ", "))) -> (\(t.results.map(typeName).joined(separator: ", ")))"
+    }
+
+    static func typeName(_ t: ValueType) -> String {
+        switch t {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .v128: "v128"
+        case .ref: "ref"
+        }
+    }
+
+    static func cType(_ t: ValueType) -> String {
+        switch t {
+        case .i32: "uint32_t"
+        case .i64: "uint64_t"
+        case .f32: "float"
+        case .f64: "double"
+        default: "void"
+        }
+    }
+
+    /// C return type of a function type (at most one result).
+    static func cReturnType(_ t: FunctionType) -> String {
+        t.results.first.map(cType) ?? "void"
+    }
+
+    /// Computes `needsStackCheck`: functions on a cycle of the call graph, where a function that
+    /// performs call_indirect may call every function in the table.
+    mutating func computeRecursion(calls: [[Int]], callsIndirect: [Bool]) {
+        var tableFunctions: [Int] = []
+        var inTable = Set<Int>()
+        for segment in info.elements {
+            for expr in segment.initializer {
+                if case .refFunc(let f) = expr.first, inTable.insert(Int(f)).inserted { tableFunctions.append(Int(f)) }
+            }
+        }
+        let n = info.functionCount
+        var edges: [[Int]] = Array(repeating: [], count: n)
+        for f in info.importCount..<n {
+            edges[f] = calls[f]
+            if callsIndirect[f] { edges[f] += tableFunctions }
+        }
+        // Iterative Tarjan: no recursion in the translator, whatever the module's call depth.
+        var index = Array(repeating: -1, count: n), low = Array(repeating: 0, count: n)
+        var onStack = Array(repeating: false, count: n)
+        var stack: [Int] = []
+        var counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var work: [(node: Int, edge: Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (v, e) = work.last {
+                if e < edges[v].count {
+                    work[work.count - 1].edge += 1
+                    let w = edges[v][e]
+                    if w == v { needsStackCheck[v] = true }
+                    if index[w] < 0 {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack[w] = true
+                        work.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                } else {
+                    work.removeLast()
+                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[v]) }
+                    if low[v] == index[v] {
+                        var component: [Int] = []
+                        while let w = stack.popLast() {
+                            onStack[w] = false
+                            component.append(w)
+                            if w == v { break }
+                        }
+                        if component.count > 1 { for w in component { needsStackCheck[w] = true } }
+                    }
+                }
+            }
+        }
+        for f in 0..<info.importCount { needsStackCheck[f] = false }
+    }
+}

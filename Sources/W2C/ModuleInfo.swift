@@ -1,0 +1,265 @@
+import WasmParser
+import WasmTypes
+
+/// Everything W2C needs from a module, decoded by WasmParser, with the parts outside the
+/// supported feature set rejected up front.
+struct ModuleInfo {
+    struct ImportedFunction {
+        var module: String
+        var name: String
+        var typeIndex: UInt32
+    }
+
+    struct GlobalInfo {
+        var type: GlobalType
+        var initializer: Instruction
+    }
+
+    var types: [FunctionType] = []
+    var imports: [ImportedFunction] = []
+    /// Type index of every function, imports first.
+    var functionTypeIndices: [UInt32] = []
+    var tables: [TableType] = []
+    var memory: Limits?
+    var globals: [GlobalInfo] = []
+    var exports: [Export] = []
+    var start: UInt32?
+    var elements: [ElementSegment] = []
+    var data: [DataSegment] = []
+    var dataCount: UInt32?
+    var codes: [Code] = []
+    var functionNames: [UInt32: String] = [:]
+    var localNames: [UInt32: NameMap] = [:]
+    var globalNames: [UInt32: String] = [:]
+    var lines: LineTable?
+
+    var importCount: Int { imports.count }
+    var functionCount: Int { functionTypeIndices.count }
+
+    func functionType(_ index: Int) -> FunctionType? {
+        guard index >= 0, index < functionTypeIndices.count else { return nil }
+        let t = Int(functionTypeIndices[index])
+        return t < types.count ? types[t] : nil
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(W2CError) -> ModuleInfo {
+        var info = ModuleInfo()
+        var parser = Parser(bytes: bytes, features: [])
+        var sawHeader = false
+        var customSections: [CustomSection] = []
+        while true {
+            let payload: ParsingPayload?
+            do {
+                payload = try parser.parseNext()
+            } catch {
+                throw W2CError("malformed module: \(error)", offset: parser.offset)
+            }
+            guard let payload else { break }
+            let offset = parser.offset
+            switch payload {
+            case .header: sawHeader = true
+            case .customSection(let section): customSections.append(section)
+            case .typeSection(let groups):
+                for group in groups {
+                    for sub in group.types {
+                        guard case .function(let ft) = sub.body else {
+                            throw W2CError(W2CError.unsupported("GC types"), offset: offset)
+                        }
+                        info.types.append(ft)
+                    }
+                }
+            case .importSection(let imports):
+                for imp in imports {
+                    guard case .function(let typeIndex) = imp.descriptor else {
+                        throw W2CError(W2CError.unsupported("import \(imp.module).\(imp.name) is not a function"), offset: offset)
+                    }
+                    guard Int(typeIndex) < info.types.count else {
+                        throw W2CError(W2CError.unknown("type", typeIndex), offset: offset)
+                    }
+                    info.imports.append(ImportedFunction(module: imp.module, name: imp.name, typeIndex: typeIndex))
+                    info.functionTypeIndices.append(typeIndex)
+                }
+            case .functionSection(let indices):
+                for t in indices {
+                    guard Int(t) < info.types.count else { throw W2CError(W2CError.unknown("type", t), offset: offset) }
+                    info.functionTypeIndices.append(t)
+                }
+            case .tableSection(let tables):
+                for table in tables {
+                    guard table.type.elementType == .funcRef, table.initializer == nil else {
+                        throw W2CError(W2CError.unsupported("tables of type \(table.type.elementType)"), offset: offset)
+                    }
+                    info.tables.append(table.type)
+                }
+                if info.tables.count > 1 { throw W2CError(W2CError.unsupported("more than one table"), offset: offset) }
+            case .memorySection(let memories):
+                if memories.count > 1 { throw W2CError(W2CError.unsupported("more than one memory"), offset: offset) }
+                if let m = memories.first {
+                    if m.type.isMemory64 || m.type.shared {
+                        throw W2CError(W2CError.unsupported("memory64 or shared memory"), offset: offset)
+                    }
+                    if m.type.min > 65536 || (m.type.max ?? 0) > 65536 || m.type.min > (m.type.max ?? 65536) {
+                        throw W2CError("memory size must be at most 65536 pages (4 GiB)", offset: offset)
+                    }
+                    info.memory = m.type
+                }
+            case .globalSection(let globals):
+                for g in globals {
+                    let initializer = try constInstruction(g.initializer, type: g.type.valueType, offset: offset)
+                    info.globals.append(GlobalInfo(type: g.type, initializer: initializer))
+                }
+            case .exportSection(let exports): info.exports = exports
+            case .startSection(let index): info.start = index
+            case .elementSection(let elements): info.elements = elements
+            case .codeSection(let codes): info.codes = codes
+            case .dataSection(let data): info.data = data
+            case .dataCount(let count): info.dataCount = count
+            case .tagSection: throw W2CError(W2CError.unsupported("exception handling"), offset: offset)
+            }
+        }
+        guard sawHeader else { throw W2CError("malformed module: empty input", offset: 0) }
+        guard info.codes.count == info.functionCount - info.importCount else {
+            throw W2CError("function and code section have inconsistent lengths", offset: parser.offset)
+        }
+        if let count = info.dataCount, Int(count) != info.data.count {
+            throw W2CError("data count and data section have inconsistent lengths", offset: parser.offset)
+        }
+        for section in customSections {
+            if section.name == "name" {
+                // A malformed name section is ignored, as the spec requires of custom sections.
+                var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: Array(section.bytes)))
+                if let parsed = try? nameParser.parseAll() {
+                    for names in parsed {
+                        switch names {
+                        case .functions(let map): info.functionNames = map
+                        case .locals(let map): info.localNames = map
+                        case .globals(let map): info.globalNames = map
+                        default: break
+                        }
+                    }
+                }
+            } else if section.name == "zong.lines" {
+                info.lines = LineTable(payload: Array(section.bytes))
+            }
+        }
+        try info.validateModuleLevel()
+        return info
+    }
+
+    /// A constant expression: exactly one constant of the right type, then `end`.
+    static func constInstruction(_ expr: ConstExpression, type: ValueType, offset: Int) throws(W2CError) -> Instruction {
+        guard expr.count == 2, case .end = expr[1] else {
+            throw W2CError(W2CError.unsupported("constant expressions other than a single constant"), offset: offset)
+        }
+        let ok: Bool
+        switch (expr[0], type) {
+        case (.i32Const, .i32), (.i64Const, .i64), (.f32Const, .f32), (.f64Const, .f64): ok = true
+        case (.globalGet, _): throw W2CError(W2CError.unsupported("global.get in a constant expression"), offset: offset)
+        default: ok = false
+        }
+        guard ok else { throw W2CError("type mismatch in constant expression", offset: offset) }
+        return expr[0]
+    }
+
+    private func validateModuleLevel() throws(W2CError) {
+        for e in exports {
+            switch e.descriptor {
+            case .function(let i) where Int(i) >= functionCount: throw W2CError(W2CError.unknown("function", i))
+            case .global(let i) where Int(i) >= globals.count: throw W2CError(W2CError.unknown("global", i))
+            case .memory(let i) where i > 0 || memory == nil: throw W2CError(W2CError.unknown("memory", i))
+            case .table(let i) where Int(i) >= tables.count: throw W2CError(W2CError.unknown("table", i))
+            default: break
+            }
+        }
+        var seen = Set<String>()
+        for e in exports where !seen.insert(e.name).inserted {
+            throw W2CError("duplicate export name '\(e.name)'")
+        }
+        if let start {
+            guard Int(start) < functionCount else { throw W2CError(W2CError.unknown("function", start)) }
+            guard let t = functionType(Int(start)), t.parameters.isEmpty, t.results.isEmpty else {
+                throw W2CError("start function must have type [] -> []")
+            }
+        }
+        for t in types where t.results.count > 1 {
+            _ = t  // multi-value function types are rejected where a function uses them
+        }
+        for segment in data {
+            if case .active(let a) = segment {
+                guard a.index == 0, memory != nil else { throw W2CError(W2CError.unknown("memory", a.index)) }
+                _ = try Self.constInstruction(a.offset, type: .i32, offset: 0)
+            }
+        }
+        for segment in elements {
+            guard segment.type == .funcRef else { throw W2CError(W2CError.unsupported("element segments of externref")) }
+            if case .active(let table, let offset) = segment.mode {
+                guard Int(table) < tables.count else { throw W2CError(W2CError.unknown("table", table)) }
+                _ = try Self.constInstruction(offset, type: .i32, offset: 0)
+            }
+            for expr in segment.initializer {
+                guard expr.count == 2, case .end = expr[1] else { throw W2CError("malformed element expression") }
+                switch expr[0] {
+                case .refFunc(let f): guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
+                case .refNull: break
+                default: throw W2CError("malformed element expression")
+                }
+            }
+        }
+    }
+}
+
+/// The `zong.lines` custom section: version 1; file names; entries (module offset of an
+/// instruction, file, line, column) sorted by offset. Malformed input yields nil.
+struct LineTable {
+    struct Entry {
+        var offset: Int
+        var file: Int
+        var line: Int
+        var column: Int
+    }
+
+    var files: [String] = []
+    var entries: [Entry] = []
+
+    init?(payload: [UInt8]) {
+        var p = 0
+        func leb() -> Int? {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while p < payload.count, shift < 35 {
+                let b = payload[p]
+                p += 1
+                result |= UInt64(b & 0x7f) << shift
+                if b & 0x80 == 0 { return result <= UInt64(UInt32.max) ? Int(result) : nil }
+                shift += 7
+            }
+            return nil
+        }
+        guard let version = leb(), version == 1, let fileCount = leb(), fileCount <= payload.count else { return nil }
+        for _ in 0..<fileCount {
+            guard let n = leb(), n <= payload.count - p else { return nil }
+            files.append(String(decoding: payload[p..<(p + n)], as: UTF8.self))
+            p += n
+        }
+        guard let count = leb(), count <= payload.count else { return nil }
+        var last = -1
+        for _ in 0..<count {
+            guard let offset = leb(), let file = leb(), let line = leb(), let column = leb(),
+                file < files.count, offset >= last, line < (1 << 24)
+            else { return nil }
+            last = offset
+            entries.append(Entry(offset: offset, file: file, line: line, column: column))
+        }
+        if files.count > 255 { return nil }
+    }
+
+    /// Index of the first entry with offset >= `offset`.
+    func firstIndex(atOrAfter offset: Int) -> Int {
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entries[mid].offset < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

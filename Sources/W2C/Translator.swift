@@ -1,0 +1,75 @@
+import WasmParser
+import WasmTypes
+
+/// How the translated C is checked and annotated.
+public struct W2COptions: Sendable {
+    public enum BoundsMode: Sendable {
+        /// Every load and store checks `addr + offset + size <= memory size` (the default).
+        case checked
+        /// No explicit checks: a 4 GiB + 4 GiB reservation and a SIGSEGV handler report faults.
+        case guardPages
+    }
+
+    public var boundsMode: BoundsMode
+    /// Emit `#line N "file"` directives from `zong.lines` instead of comments, so a debugger
+    /// steps through the original source.
+    public var debug: Bool
+    /// Upper limit of the linear memory in bytes (the module's own maximum applies if lower).
+    public var maxMemoryBytes: UInt64
+
+    public init(boundsMode: BoundsMode = .checked, debug: Bool = false, maxMemoryBytes: UInt64 = 2 << 30) {
+        self.boundsMode = boundsMode
+        self.debug = debug
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+}
+
+/// Translates a WebAssembly module (1.0, plus sign-extension, saturating truncation and bulk
+/// memory copy/fill) to one C file to be compiled against runtime-c (`zong_rt.h`).
+///
+/// - Parameters:
+///   - wasm: the module's bytes.
+///   - options: bounds-check mode, `#line` directives, memory limit.
+/// - Returns: the C source text.
+/// - Throws: `W2CError` (with byte offset and function index where known) for a malformed or
+///   invalid module, or one using a feature or import that W2C and runtime-c do not support.
+public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> String {
+    let info = try ModuleInfo.decode(wasm)
+    var ctx = try ModuleContext(info: info, options: options)
+
+    // Pre-pass: the call graph (for the native stack check) and whether memory can grow.
+    var calls: [[Int]] = Array(repeating: [], count: info.functionCount)
+    var callsIndirect = Array(repeating: false, count: info.functionCount)
+    for (i, code) in info.codes.enumerated() {
+        let f = info.importCount + i
+        var parser = ExpressionParser(code: code)
+        var reader = InstructionReader()
+        while true {
+            let offset = parser.offset
+            let visit: ExpressionParser.Visit?
+            do {
+                visit = try parser.parse()
+            } catch {
+                throw W2CError("malformed code: \(error)", offset: offset, functionIndex: f)
+            }
+            guard let visit else { break }
+            reader.instruction = nil
+            visit(visitor: &reader)
+            switch reader.instruction {
+            case .call(let callee): calls[f].append(Int(callee))
+            case .callIndirect: callsIndirect[f] = true
+            case .memoryGrow: ctx.hasMemoryGrow = true
+            default: break
+            }
+        }
+        calls[f] = calls[f].filter { $0 < info.functionCount }
+    }
+    ctx.computeRecursion(calls: calls, callsIndirect: callsIndirect)
+
+    var functions: [CWriter] = []
+    for (i, code) in info.codes.enumerated() {
+        var writer = FunctionWriter(ctx: ctx, index: info.importCount + i)
+        functions.append(try writer.write(code: code))
+    }
+    return try ModuleWriter(ctx: ctx).write(functions: functions)
+}

@@ -1,0 +1,261 @@
+// NativeBuild: C source (from W2C) + runtime-c -> one static native executable.
+//
+// Finds clang, builds runtime-c once into objects cached under ~/.cache/zong (keyed by a hash of
+// the runtime sources, the compiler and the flags), compiles the program's C and links it
+// `-static`. Self-contained: imports only Foundation, so it can be reused and tested alone.
+import Foundation
+
+/// How to compile and link the C that W2C writes.
+public struct NativeBuildOptions: Sendable {
+    /// Optimization flag for the program's C (the runtime is always -O2).
+    public var optimization: String = "-O2"
+    /// Compile with -g (pair with W2C's `debug` option for `#line` directives).
+    public var debug: Bool = false
+    /// Keep the temporary directory (C file, object) and report its path.
+    public var keepTemps: Bool = false
+    /// The C compiler; nil = `$CC`, else `clang` on PATH, else beside the Swift toolchain.
+    public var cc: String?
+    /// Extra flags for compiling the program's C.
+    public var extraFlags: [String] = []
+    /// Compile the program's C with -Wall -Wextra -Werror.
+    public var warningsAsErrors: Bool = false
+    /// e.g. "undefined,address": builds the runtime and program with sanitizers and links
+    /// dynamically (sanitizer runtimes do not link statically).
+    public var sanitize: String?
+    /// Link with -static (ignored with `sanitize`).
+    public var staticLink: Bool = true
+    /// The runtime-c sources, file name -> contents (e.g. W2C's `runtimeCSources`). Empty: look
+    /// for a runtime-c directory ($ZONG_RUNTIME_DIR, beside the executable, ../share/zong, or the
+    /// source tree this file was built from).
+    public var runtimeSources: [String: String] = [:]
+    /// Where runtime objects are cached; nil = $XDG_CACHE_HOME/zong or ~/.cache/zong.
+    public var cacheDirectory: String?
+
+    public init() {}
+}
+
+/// What a build did and how long it took.
+public struct NativeBuildReport: Sendable {
+    public var compiler: String
+    /// True when the runtime objects came from the cache.
+    public var runtimeCached: Bool
+    public var runtimeSeconds: Double
+    public var compileSeconds: Double
+    public var linkSeconds: Double
+    public var cSourceBytes: Int
+    public var executableBytes: Int
+    public var runtimeDirectory: String
+    /// The kept temporary directory, when `keepTemps` was set.
+    public var tempDirectory: String?
+    public var commands: [[String]]
+}
+
+public struct NativeBuildError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Compiles `cSource` with runtime-c into the executable `output`.
+public func buildNativeExecutable(
+    cSource: String, output: String, options: NativeBuildOptions = NativeBuildOptions()
+) throws -> NativeBuildReport {
+    let compiler = try findCCompiler(override: options.cc)
+    var commands: [[String]] = []
+    let fm = FileManager.default
+
+    // 1. The runtime, from the cache or built now.
+    let t0 = Date()
+    let sources = try runtimeSources(options)
+    var runtimeFlags = ["-std=c11", "-O2", "-fno-math-errno", "-ffp-contract=off", "-frounding-math"]
+    if options.debug { runtimeFlags.append("-g") }
+    if let s = options.sanitize { runtimeFlags += ["-fsanitize=\(s)", "-fno-omit-frame-pointer"] }
+    let (runtimeDir, cached) = try cachedRuntime(
+        sources: sources, compiler: compiler, flags: runtimeFlags, options: options, commands: &commands)
+    let runtimeSeconds = Date().timeIntervalSince(t0)
+
+    // 2. The program's C -> object.
+    let temp = fm.temporaryDirectory.appendingPathComponent("zong-build-\(UUID().uuidString)").path
+    try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
+    defer { if !options.keepTemps { try? fm.removeItem(atPath: temp) } }
+    let cPath = temp + "/program.c", objPath = temp + "/program.o"
+    try Data(cSource.utf8).write(to: URL(fileURLWithPath: cPath))
+    var compile = compiler + ["-std=c11", options.optimization, "-fno-optimize-sibling-calls", "-frounding-math",
+                              "-fno-math-errno", "-ffp-contract=off", "-I", runtimeDir]
+    if options.debug { compile.append("-g") }
+    if options.warningsAsErrors { compile += ["-Wall", "-Wextra", "-Werror"] }
+    if let s = options.sanitize { compile += ["-fsanitize=\(s)", "-fno-omit-frame-pointer"] }
+    compile += options.extraFlags + ["-c", cPath, "-o", objPath]
+    let t1 = Date()
+    try runTool(compile, what: "compiling the C")
+    commands.append(compile)
+    let compileSeconds = Date().timeIntervalSince(t1)
+
+    // 3. Link.
+    let objects = try fm.contentsOfDirectory(atPath: runtimeDir).filter { $0.hasSuffix(".o") }.sorted()
+        .map { runtimeDir + "/" + $0 }
+    var link = compiler + [objPath] + objects + ["-o", output]
+    if let s = options.sanitize {
+        link += ["-fsanitize=\(s)"]
+    } else if options.staticLink {
+        link.append("-static")
+    }
+    if options.debug { link.append("-g") }
+    link += ["-lm", "-lpthread"]
+    let t2 = Date()
+    try runTool(link, what: "linking")
+    commands.append(link)
+    let linkSeconds = Date().timeIntervalSince(t2)
+
+    let size = (try? fm.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+    return NativeBuildReport(
+        compiler: compiler.joined(separator: " "), runtimeCached: cached, runtimeSeconds: runtimeSeconds,
+        compileSeconds: compileSeconds, linkSeconds: linkSeconds, cSourceBytes: cSource.utf8.count,
+        executableBytes: size, runtimeDirectory: runtimeDir, tempDirectory: options.keepTemps ? temp : nil,
+        commands: commands)
+}
+
+/// The C compiler command: `override`, else `$CC` (may carry arguments), else `clang` on PATH,
+/// else the clang beside the Swift toolchain.
+public func findCCompiler(override: String? = nil) throws -> [String] {
+    let env = ProcessInfo.processInfo.environment
+    if let cc = override ?? env["CC"], !cc.trimmingCharacters(in: .whitespaces).isEmpty {
+        let parts = cc.split(separator: " ").map(String.init)
+        if let first = parts.first, let path = findExecutable(first) { return [path] + parts.dropFirst() }
+        throw NativeBuildError("C compiler '\(cc)' (from \(override != nil ? "--cc" : "CC")) not found")
+    }
+    if let path = findExecutable("clang") { return [path] }
+    var candidates = ["/opt/swift/usr/bin/clang", "/usr/local/bin/clang", "/usr/bin/clang"]
+    if let swift = findExecutable("swift") {
+        let real = URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.insert(real.appendingPathComponent("clang").path, at: 0)
+    }
+    if let exe = Bundle.main.executablePath {
+        let dir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(dir.appendingPathComponent("clang").path)
+    }
+    for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return [c] }
+    throw NativeBuildError(
+        "no C compiler found: zong needs clang and the C library for static linking "
+            + "(Debian/Ubuntu: apt-get install clang libc6-dev), or set CC")
+}
+
+private func findExecutable(_ name: String) -> String? {
+    if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for dir in path.split(separator: ":") {
+        let candidate = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+}
+
+private func runtimeSources(_ options: NativeBuildOptions) throws -> [String: String] {
+    if !options.runtimeSources.isEmpty { return options.runtimeSources }
+    let fm = FileManager.default
+    var dirs: [String] = []
+    if let d = ProcessInfo.processInfo.environment["ZONG_RUNTIME_DIR"] { dirs.append(d) }
+    if let exe = Bundle.main.executablePath {
+        var dir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+        dirs.append(dir.appendingPathComponent("runtime-c").path)
+        dirs.append(dir.appendingPathComponent("../share/zong/runtime-c").standardized.path)
+        for _ in 0..<6 {
+            dir = dir.deletingLastPathComponent()
+            dirs.append(dir.appendingPathComponent("runtime-c").path)
+        }
+    }
+    dirs.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../runtime-c").standardized.path)
+    for dir in dirs where fm.fileExists(atPath: dir + "/zong_rt.h") {
+        var sources: [String: String] = [:]
+        for name in try fm.contentsOfDirectory(atPath: dir) where name.hasSuffix(".c") || name.hasSuffix(".h") {
+            sources[name] = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+        }
+        return sources
+    }
+    throw NativeBuildError("runtime-c not found (looked in: \(dirs.joined(separator: ", "))); set ZONG_RUNTIME_DIR")
+}
+
+/// FNV-1a, 64 bits: a cache key, not a security boundary.
+private func fnv1a(_ parts: [String]) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for part in parts {
+        for b in part.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        h ^= 0xff
+        h = h &* 0x100_0000_01b3
+    }
+    return String(h, radix: 16)
+}
+
+private func cachedRuntime(
+    sources: [String: String], compiler: [String], flags: [String], options: NativeBuildOptions,
+    commands: inout [[String]]
+) throws -> (String, Bool) {
+    let fm = FileManager.default
+    let env = ProcessInfo.processInfo.environment
+    let root: String
+    if let d = options.cacheDirectory {
+        root = d
+    } else if let x = env["XDG_CACHE_HOME"], !x.isEmpty {
+        root = x + "/zong"
+    } else if let h = env["HOME"], !h.isEmpty {
+        root = h + "/.cache/zong"
+    } else {
+        root = fm.temporaryDirectory.appendingPathComponent("zong-cache-\(getuid())").path
+    }
+    var keyParts = compiler + flags
+    for name in sources.keys.sorted() { keyParts += [name, sources[name] ?? ""] }
+    let dir = root + "/runtime-" + fnv1a(keyParts)
+    if fm.fileExists(atPath: dir + "/.complete") { return (dir, true) }
+
+    try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+    let staging = root + "/.staging-\(getpid())-\(UUID().uuidString)"
+    try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(atPath: staging) }
+    for (name, text) in sources {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
+    }
+    let cFiles = sources.keys.filter { $0.hasSuffix(".c") }.sorted()
+    for c in cFiles {
+        let obj = staging + "/" + String(c.dropLast(2)) + ".o"
+        let cmd = compiler + flags + ["-c", staging + "/" + c, "-o", obj]
+        try runTool(cmd, what: "compiling runtime-c/\(c)")
+        commands.append(cmd)
+    }
+    _ = fm.createFile(atPath: staging + "/.complete", contents: Data())
+    do {
+        try fm.moveItem(atPath: staging, toPath: dir)
+    } catch {
+        // Someone else finished first: use theirs.
+        if !fm.fileExists(atPath: dir + "/.complete") { throw NativeBuildError("cannot write the runtime cache \(dir): \(error)") }
+    }
+    return (dir, false)
+}
+
+private func runTool(_ command: [String], what: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
+    let errPipe = Pipe()
+    process.standardError = errPipe
+    process.standardOutput = errPipe
+    do {
+        try process.run()
+    } catch {
+        throw NativeBuildError("cannot run \(command[0]): \(error)")
+    }
+    let data = errPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        var text = String(decoding: data, as: UTF8.self)
+        if text.count > 4000 { text = String(text.prefix(4000)) + "\n..." }
+        var hint = ""
+        if text.contains("cannot find -lc") || text.contains("cannot find -lm") || text.contains("crt1.o") {
+            hint = "\n(static linking needs the C library's static archives: apt-get install libc6-dev)"
+        }
+        throw NativeBuildError("\(what) failed (\(command.joined(separator: " "))):\n\(text)\(hint)")
+    }
+}

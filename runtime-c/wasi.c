@@ -1,0 +1,269 @@
+/* wasi.c: WASI preview1 on POSIX, the subset W2C maps imports of `wasi_snapshot_preview1` to.
+ * Every guest pointer and length is checked against the linear memory before it is touched; a
+ * bad one returns EFAULT (21). Errno values are WASI's own, never the host's. */
+#define _GNU_SOURCE
+#include "zrt_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdlib.h>
+
+enum {
+    WASI_ESUCCESS = 0, WASI_E2BIG = 1, WASI_EACCES = 2, WASI_EAGAIN = 6, WASI_EBADF = 8,
+    WASI_EEXIST = 20, WASI_EFAULT = 21, WASI_EINTR = 27, WASI_EINVAL = 28, WASI_EIO = 29,
+    WASI_EISDIR = 31, WASI_ENOENT = 44, WASI_ENOMEM = 48, WASI_ENOSPC = 51, WASI_ENOSYS = 52,
+    WASI_ENOTDIR = 54, WASI_ENOTSUP = 58, WASI_EPERM = 63, WASI_EPIPE = 64, WASI_ESPIPE = 70,
+};
+
+static uint32_t zrt_wasi_errno(int e) {
+    switch (e) {
+    case E2BIG: return WASI_E2BIG;
+    case EACCES: return WASI_EACCES;
+    case EAGAIN: return WASI_EAGAIN;
+    case EBADF: return WASI_EBADF;
+    case EEXIST: return WASI_EEXIST;
+    case EFAULT: return WASI_EFAULT;
+    case EINTR: return WASI_EINTR;
+    case EINVAL: return WASI_EINVAL;
+    case EISDIR: return WASI_EISDIR;
+    case ENOENT: return WASI_ENOENT;
+    case ENOMEM: return WASI_ENOMEM;
+    case ENOSPC: return WASI_ENOSPC;
+    case ENOSYS: return WASI_ENOSYS;
+    case ENOTDIR: return WASI_ENOTDIR;
+    case EPERM: return WASI_EPERM;
+    case EPIPE: return WASI_EPIPE;
+    case ESPIPE: return WASI_ESPIPE;
+    default: return WASI_EIO;
+    }
+}
+
+/* The host address of guest range [p, p+n), or NULL when it is not inside the memory. */
+static uint8_t *zrt_guest(uint32_t p, uint64_t n) {
+    if ((uint64_t)p + n > zrt_mem.size) return NULL;
+    return zrt_mem.base + p;
+}
+
+static void zrt_put_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void zrt_put_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+#define ZRT_MAX_IOVS 1024
+
+/* Checks the iovec array and every buffer; fills host iovecs. */
+static uint32_t zrt_iovecs(uint32_t iovs, uint32_t len, struct iovec *out) {
+    if (len > ZRT_MAX_IOVS) return WASI_EINVAL;
+    const uint8_t *arr = zrt_guest(iovs, (uint64_t)len * 8);
+    if (arr == NULL) return WASI_EFAULT;
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t buf, buf_len;
+        memcpy(&buf, arr + 8 * i, 4);
+        memcpy(&buf_len, arr + 8 * i + 4, 4);
+        uint8_t *p = zrt_guest(buf, buf_len);
+        if (p == NULL) return WASI_EFAULT;
+        out[i].iov_base = p;
+        out[i].iov_len = buf_len;
+    }
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_write(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten) {
+    static struct iovec host[ZRT_MAX_IOVS];
+    uint32_t err = zrt_iovecs(iovs, iovs_len, host);
+    if (err) return err;
+    uint8_t *out = zrt_guest(nwritten, 4);
+    if (out == NULL) return WASI_EFAULT;
+    size_t total = 0;
+    if (fd == 1) {
+        for (uint32_t i = 0; i < iovs_len; i++) {
+            zrt_stdout_write(host[i].iov_base, host[i].iov_len);
+            total += host[i].iov_len;
+        }
+    } else {
+        if (fd == 2) zrt_stdout_flush();
+        if (iovs_len > 0) {
+            ssize_t w = writev((int)fd, host, (int)iovs_len);
+            if (w < 0) return zrt_wasi_errno(errno);
+            total = (size_t)w;
+        }
+    }
+    zrt_put_u32(out, (uint32_t)total);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_read(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nread) {
+    static struct iovec host[ZRT_MAX_IOVS];
+    uint32_t err = zrt_iovecs(iovs, iovs_len, host);
+    if (err) return err;
+    uint8_t *out = zrt_guest(nread, 4);
+    if (out == NULL) return WASI_EFAULT;
+    zrt_stdout_flush();
+    ssize_t r = 0;
+    if (iovs_len > 0) {
+        do r = readv((int)fd, host, (int)iovs_len);
+        while (r < 0 && errno == EINTR);
+        if (r < 0) return zrt_wasi_errno(errno);
+    }
+    zrt_put_u32(out, (uint32_t)r);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_close(uint32_t fd) {
+    if (fd == 1) zrt_stdout_flush();
+    if (close((int)fd) != 0) return zrt_wasi_errno(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_seek(uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset) {
+    uint8_t *out = zrt_guest(newoffset, 8);
+    if (out == NULL) return WASI_EFAULT;
+    int w;
+    switch (whence) {
+    case 0: w = SEEK_SET; break;
+    case 1: w = SEEK_CUR; break;
+    case 2: w = SEEK_END; break;
+    default: return WASI_EINVAL;
+    }
+    if (fd == 1) zrt_stdout_flush();
+    off_t r = lseek((int)fd, (off_t)(int64_t)offset, w);
+    if (r < 0) return zrt_wasi_errno(errno);
+    zrt_put_u64(out, (uint64_t)r);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_fdstat_get(uint32_t fd, uint32_t stat) {
+    uint8_t *out = zrt_guest(stat, 24);
+    if (out == NULL) return WASI_EFAULT;
+    struct stat st;
+    if (fstat((int)fd, &st) != 0) return zrt_wasi_errno(errno);
+    uint8_t filetype = 0;
+    if (S_ISCHR(st.st_mode)) filetype = 2;
+    else if (S_ISBLK(st.st_mode)) filetype = 1;
+    else if (S_ISDIR(st.st_mode)) filetype = 3;
+    else if (S_ISREG(st.st_mode)) filetype = 4;
+    else if (S_ISSOCK(st.st_mode)) filetype = 6;
+    else if (S_ISLNK(st.st_mode)) filetype = 7;
+    int fl = fcntl((int)fd, F_GETFL);
+    uint16_t flags = 0;
+    if (fl >= 0) {
+        if (fl & O_APPEND) flags |= 1;
+        if (fl & O_NONBLOCK) flags |= 4;
+    }
+    /* All rights except seek/tell on character devices and pipes (wasi-libc's isatty test). */
+    uint64_t rights = UINT64_C(0x1fffffff);
+    if (filetype == 2 || S_ISFIFO(st.st_mode)) rights &= ~(UINT64_C(1) << 2 | UINT64_C(1) << 5);
+    memset(out, 0, 24);
+    out[0] = filetype;
+    memcpy(out + 2, &flags, 2);
+    zrt_put_u64(out + 8, rights);
+    zrt_put_u64(out + 16, rights);
+    return WASI_ESUCCESS;
+}
+
+/* No preopened directories: BADF ends wasi-libc's preopen scan. */
+uint32_t zrt_wasi_fd_prestat_get(uint32_t fd, uint32_t prestat) {
+    (void)fd;
+    if (zrt_guest(prestat, 8) == NULL) return WASI_EFAULT;
+    return WASI_EBADF;
+}
+
+uint32_t zrt_wasi_fd_prestat_dir_name(uint32_t fd, uint32_t path, uint32_t len) {
+    (void)fd;
+    if (zrt_guest(path, len) == NULL) return WASI_EFAULT;
+    return WASI_EBADF;
+}
+
+/* argv / environ: an array of u32 pointers into a buffer of NUL-terminated strings. */
+static uint32_t zrt_strings_sizes(char **strings, int count, uint32_t count_ptr, uint32_t size_ptr) {
+    uint8_t *c = zrt_guest(count_ptr, 4), *s = zrt_guest(size_ptr, 4);
+    if (c == NULL || s == NULL) return WASI_EFAULT;
+    uint64_t size = 0;
+    for (int i = 0; i < count; i++) size += strlen(strings[i]) + 1;
+    if (size > UINT32_MAX) return WASI_E2BIG;
+    zrt_put_u32(c, (uint32_t)count);
+    zrt_put_u32(s, (uint32_t)size);
+    return WASI_ESUCCESS;
+}
+
+static uint32_t zrt_strings_get(char **strings, int count, uint32_t ptrs, uint32_t buf) {
+    uint64_t size = 0;
+    for (int i = 0; i < count; i++) size += strlen(strings[i]) + 1;
+    uint8_t *p = zrt_guest(ptrs, (uint64_t)count * 4), *b = zrt_guest(buf, size);
+    if (p == NULL || b == NULL) return WASI_EFAULT;
+    uint32_t at = buf;
+    for (int i = 0; i < count; i++) {
+        size_t n = strlen(strings[i]) + 1;
+        zrt_put_u32(p + 4 * i, at);
+        memcpy(zrt_mem.base + at, strings[i], n);
+        at += (uint32_t)n;
+    }
+    return WASI_ESUCCESS;
+}
+
+static int zrt_env_count(void) {
+    int n = 0;
+    while (zrt_envp != NULL && zrt_envp[n] != NULL) n++;
+    return n;
+}
+
+uint32_t zrt_wasi_args_sizes_get(uint32_t argc, uint32_t size) { return zrt_strings_sizes(zrt_argv, zrt_argc, argc, size); }
+uint32_t zrt_wasi_args_get(uint32_t argv, uint32_t buf) { return zrt_strings_get(zrt_argv, zrt_argc, argv, buf); }
+uint32_t zrt_wasi_environ_sizes_get(uint32_t count, uint32_t size) { return zrt_strings_sizes(zrt_envp, zrt_env_count(), count, size); }
+uint32_t zrt_wasi_environ_get(uint32_t env, uint32_t buf) { return zrt_strings_get(zrt_envp, zrt_env_count(), env, buf); }
+
+static int zrt_clock_id(uint32_t id, clockid_t *out) {
+    switch (id) {
+    case 0: *out = CLOCK_REALTIME; return 1;
+    case 1: *out = CLOCK_MONOTONIC; return 1;
+    case 2: *out = CLOCK_PROCESS_CPUTIME_ID; return 1;
+    case 3: *out = CLOCK_THREAD_CPUTIME_ID; return 1;
+    default: return 0;
+    }
+}
+
+uint32_t zrt_wasi_clock_time_get(uint32_t id, uint64_t precision, uint32_t time) {
+    (void)precision;
+    clockid_t c;
+    if (!zrt_clock_id(id, &c)) return WASI_EINVAL;
+    uint8_t *out = zrt_guest(time, 8);
+    if (out == NULL) return WASI_EFAULT;
+    struct timespec ts;
+    if (clock_gettime(c, &ts) != 0) return zrt_wasi_errno(errno);
+    zrt_put_u64(out, (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_clock_res_get(uint32_t id, uint32_t res) {
+    clockid_t c;
+    if (!zrt_clock_id(id, &c)) return WASI_EINVAL;
+    uint8_t *out = zrt_guest(res, 8);
+    if (out == NULL) return WASI_EFAULT;
+    struct timespec ts;
+    if (clock_getres(c, &ts) != 0) return zrt_wasi_errno(errno);
+    zrt_put_u64(out, (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_random_get(uint32_t buf, uint32_t len) {
+    uint8_t *p = zrt_guest(buf, len);
+    if (p == NULL) return WASI_EFAULT;
+    while (len > 0) {
+        ssize_t r = getrandom(p, len, 0);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return zrt_wasi_errno(errno);
+        }
+        p += r;
+        len -= (uint32_t)r;
+    }
+    return WASI_ESUCCESS;
+}
+
+void zrt_wasi_proc_exit(uint32_t code) {
+    zrt_stdout_flush();
+    _exit((int)code);
+}

@@ -1,0 +1,345 @@
+/* zong_rt.h: what the C written by W2C is compiled against.
+ *
+ * The semantics of every WebAssembly instruction that is more than one C operator live here as
+ * static inline helpers (bounds-checked loads and stores, trapping division and truncation,
+ * masked shifts, IEEE min/max), so the generated C never spells them out and this header can be
+ * tested as plain C under UBSan. Runtime-internal symbols are prefixed `zrt_`; translated
+ * functions are prefixed `zong_`, so the two never collide.
+ *
+ * Configuration macro (defined by the generated C before including this header):
+ *   ZRT_GUARD_PAGES  1 = no explicit bounds checks; the memory is a 4 GiB + 4 GiB reservation
+ *                    and a SIGSEGV handler reports faults as out-of-bounds traps.
+ */
+#ifndef ZONG_RT_H
+#define ZONG_RT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+#include <math.h>
+
+#ifndef ZRT_GUARD_PAGES
+#define ZRT_GUARD_PAGES 0
+#endif
+
+#define ZRT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define ZRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define ZRT_NORETURN __attribute__((noreturn))
+#define ZRT_COLD __attribute__((cold, noinline))
+#define ZRT_UNUSED __attribute__((unused))
+
+/* A source location: file index in the top 8 bits, line in the low 24 (0 = unknown). */
+#define ZLOC(file, line) ((uint32_t)(file) << 24 | (uint32_t)(line))
+
+/* ---- traps (trap.c) ------------------------------------------------------------------------ */
+
+typedef enum {
+    ZRT_TRAP_UNREACHABLE,
+    ZRT_TRAP_OOB,
+    ZRT_TRAP_DIV_ZERO,
+    ZRT_TRAP_INT_OVERFLOW,
+    ZRT_TRAP_INVALID_CONVERSION,
+    ZRT_TRAP_UNDEFINED_ELEMENT,
+    ZRT_TRAP_UNINITIALIZED_ELEMENT,
+    ZRT_TRAP_INDIRECT_CALL_TYPE,
+    ZRT_TRAP_STACK_OVERFLOW,
+    ZRT_TRAP_TSTACK_OVERFLOW,
+    ZRT_TRAP_OOB_TABLE,
+} zrt_trap_kind;
+
+/* Prints `zong: runtime error: KIND in function NAME [at FILE:LINE]`, flushes, exits 2.
+ * `func` is a WASM function index (UINT32_MAX = unknown). */
+ZRT_NORETURN ZRT_COLD void zrt_trap(zrt_trap_kind kind, uint32_t func, uint32_t loc);
+
+/* Filled by the generated C: function names by WASM function index, source file names. */
+extern const char *const zrt_func_names[];
+extern const uint32_t zrt_func_count;
+extern const char *const zrt_file_names[];
+extern const uint32_t zrt_file_count;
+/* Function addresses by index (NULL for imports), used to name the function of a fault in
+ * guard-page mode. */
+extern void (*const zrt_func_addrs[])(void);
+
+/* ---- linear memory (memory.c) ---------------------------------------------------------------- */
+
+typedef struct {
+    uint8_t *base;      /* never moves: an mmap reservation */
+    uint64_t size;      /* current size in bytes */
+    uint32_t pages;     /* current size in 64 KiB pages */
+    uint32_t max_pages; /* declared maximum, capped by the configured limit */
+    uint64_t reserved;  /* bytes of address space reserved */
+} zrt_memory;
+
+extern zrt_memory zrt_mem;
+
+void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages);
+uint32_t zrt_mem_grow(uint32_t delta_pages); /* returns old page count or UINT32_MAX */
+
+/* ---- native stack limit (start.c) ------------------------------------------------------------- */
+
+extern uintptr_t zrt_stack_limit;
+
+#define ZRT_STACK_CHECK(func)                                                                     \
+    do {                                                                                          \
+        if (ZRT_UNLIKELY((uintptr_t)__builtin_frame_address(0) < zrt_stack_limit))                \
+            zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                                         \
+    } while (0)
+
+/* ---- the module (written by W2C) ---------------------------------------------------------------- */
+
+void zrt_module_init(void);  /* memory, data and element segments, start function */
+void zrt_module_start(void); /* calls the `_start` export if there is one */
+
+/* ---- loads and stores ----------------------------------------------------------------------- */
+
+#if ZRT_GUARD_PAGES
+#define ZRT_CHECK(ms, ea, n, func, loc) ((void)(ms), (void)(func), (void)(loc))
+#else
+#define ZRT_CHECK(ms, ea, n, func, loc)                                                           \
+    do {                                                                                          \
+        if (ZRT_UNLIKELY((ea) + (n) > (ms))) zrt_trap(ZRT_TRAP_OOB, (func), (loc));               \
+    } while (0)
+#endif
+
+#define ZRT_DEFINE_LOAD(name, ctype, mtype, n)                                                    \
+    static inline ctype name(const uint8_t *mb, uint64_t ms, uint32_t addr, uint64_t off,         \
+                             uint32_t func, uint32_t loc) {                                       \
+        uint64_t ea = (uint64_t)addr + off;                                                       \
+        ZRT_CHECK(ms, ea, n, func, loc);                                                          \
+        mtype v;                                                                                  \
+        memcpy(&v, mb + ea, n);                                                                   \
+        return (ctype)v;                                                                          \
+    }
+
+#define ZRT_DEFINE_STORE(name, ctype, mtype, n)                                                   \
+    static inline void name(uint8_t *mb, uint64_t ms, uint32_t addr, uint64_t off, ctype value,   \
+                            uint32_t func, uint32_t loc) {                                        \
+        uint64_t ea = (uint64_t)addr + off;                                                       \
+        ZRT_CHECK(ms, ea, n, func, loc);                                                          \
+        mtype v = (mtype)value;                                                                   \
+        memcpy(mb + ea, &v, n);                                                                   \
+    }
+
+ZRT_DEFINE_LOAD(zrt_i32_load, uint32_t, uint32_t, 4)
+ZRT_DEFINE_LOAD(zrt_i64_load, uint64_t, uint64_t, 8)
+ZRT_DEFINE_LOAD(zrt_f32_load, float, float, 4)
+ZRT_DEFINE_LOAD(zrt_f64_load, double, double, 8)
+ZRT_DEFINE_LOAD(zrt_i32_load8_s, uint32_t, int8_t, 1)
+ZRT_DEFINE_LOAD(zrt_i32_load8_u, uint32_t, uint8_t, 1)
+ZRT_DEFINE_LOAD(zrt_i32_load16_s, uint32_t, int16_t, 2)
+ZRT_DEFINE_LOAD(zrt_i32_load16_u, uint32_t, uint16_t, 2)
+ZRT_DEFINE_LOAD(zrt_i64_load8_s, uint64_t, int8_t, 1)
+ZRT_DEFINE_LOAD(zrt_i64_load8_u, uint64_t, uint8_t, 1)
+ZRT_DEFINE_LOAD(zrt_i64_load16_s, uint64_t, int16_t, 2)
+ZRT_DEFINE_LOAD(zrt_i64_load16_u, uint64_t, uint16_t, 2)
+ZRT_DEFINE_LOAD(zrt_i64_load32_s, uint64_t, int32_t, 4)
+ZRT_DEFINE_LOAD(zrt_i64_load32_u, uint64_t, uint32_t, 4)
+ZRT_DEFINE_STORE(zrt_i32_store, uint32_t, uint32_t, 4)
+ZRT_DEFINE_STORE(zrt_i64_store, uint64_t, uint64_t, 8)
+ZRT_DEFINE_STORE(zrt_f32_store, float, float, 4)
+ZRT_DEFINE_STORE(zrt_f64_store, double, double, 8)
+ZRT_DEFINE_STORE(zrt_i32_store8, uint32_t, uint8_t, 1)
+ZRT_DEFINE_STORE(zrt_i32_store16, uint32_t, uint16_t, 2)
+ZRT_DEFINE_STORE(zrt_i64_store8, uint64_t, uint8_t, 1)
+ZRT_DEFINE_STORE(zrt_i64_store16, uint64_t, uint16_t, 2)
+ZRT_DEFINE_STORE(zrt_i64_store32, uint64_t, uint32_t, 4)
+
+/* memory.fill / memory.copy: one check of the whole range (even in guard-page mode: the length
+ * is unbounded), then one libc call. */
+static inline void zrt_memory_fill(uint8_t *mb, uint64_t ms, uint32_t d, uint32_t val, uint32_t n,
+                                   uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY((uint64_t)d + n > ms)) zrt_trap(ZRT_TRAP_OOB, func, loc);
+    if (n) memset(mb + d, (int)(val & 0xff), n);
+}
+
+static inline void zrt_memory_copy(uint8_t *mb, uint64_t ms, uint32_t d, uint32_t s, uint32_t n,
+                                   uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY((uint64_t)d + n > ms || (uint64_t)s + n > ms)) zrt_trap(ZRT_TRAP_OOB, func, loc);
+    if (n) memmove(mb + d, mb + s, n);
+}
+
+/* memory.init from a passive segment (dropped segments have length 0). */
+static inline void zrt_memory_init(uint8_t *mb, uint64_t ms, const uint8_t *seg, uint32_t seglen,
+                                   uint32_t d, uint32_t s, uint32_t n, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY((uint64_t)d + n > ms || (uint64_t)s + n > seglen))
+        zrt_trap(ZRT_TRAP_OOB, func, loc);
+    if (n) memcpy(mb + d, seg + s, n);
+}
+
+/* ---- integer arithmetic ----------------------------------------------------------------------- */
+
+static inline uint32_t zrt_i32_div_s(uint32_t a, uint32_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    if (ZRT_UNLIKELY(a == UINT32_C(0x80000000) && b == UINT32_MAX)) zrt_trap(ZRT_TRAP_INT_OVERFLOW, func, loc);
+    return (uint32_t)((int32_t)a / (int32_t)b);
+}
+static inline uint32_t zrt_i32_div_u(uint32_t a, uint32_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    return a / b;
+}
+static inline uint32_t zrt_i32_rem_s(uint32_t a, uint32_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    if (ZRT_UNLIKELY(b == UINT32_MAX)) return 0;
+    return (uint32_t)((int32_t)a % (int32_t)b);
+}
+static inline uint32_t zrt_i32_rem_u(uint32_t a, uint32_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    return a % b;
+}
+static inline uint64_t zrt_i64_div_s(uint64_t a, uint64_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    if (ZRT_UNLIKELY(a == UINT64_C(0x8000000000000000) && b == UINT64_MAX))
+        zrt_trap(ZRT_TRAP_INT_OVERFLOW, func, loc);
+    return (uint64_t)((int64_t)a / (int64_t)b);
+}
+static inline uint64_t zrt_i64_div_u(uint64_t a, uint64_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    return a / b;
+}
+static inline uint64_t zrt_i64_rem_s(uint64_t a, uint64_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    if (ZRT_UNLIKELY(b == UINT64_MAX)) return 0;
+    return (uint64_t)((int64_t)a % (int64_t)b);
+}
+static inline uint64_t zrt_i64_rem_u(uint64_t a, uint64_t b, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(b == 0)) zrt_trap(ZRT_TRAP_DIV_ZERO, func, loc);
+    return a % b;
+}
+
+static inline uint32_t zrt_i32_shr_s(uint32_t a, uint32_t b) { return (uint32_t)((int32_t)a >> (b & 31)); }
+static inline uint64_t zrt_i64_shr_s(uint64_t a, uint64_t b) { return (uint64_t)((int64_t)a >> (b & 63)); }
+static inline uint32_t zrt_i32_rotl(uint32_t a, uint32_t b) { return (a << (b & 31)) | (a >> ((32 - b) & 31)); }
+static inline uint32_t zrt_i32_rotr(uint32_t a, uint32_t b) { return (a >> (b & 31)) | (a << ((32 - b) & 31)); }
+static inline uint64_t zrt_i64_rotl(uint64_t a, uint64_t b) { return (a << (b & 63)) | (a >> ((64 - b) & 63)); }
+static inline uint64_t zrt_i64_rotr(uint64_t a, uint64_t b) { return (a >> (b & 63)) | (a << ((64 - b) & 63)); }
+static inline uint32_t zrt_i32_clz(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
+static inline uint32_t zrt_i32_ctz(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
+static inline uint32_t zrt_i32_popcnt(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
+static inline uint64_t zrt_i64_clz(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+static inline uint64_t zrt_i64_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+static inline uint64_t zrt_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+
+/* ---- floating point ------------------------------------------------------------------------ */
+
+static inline uint32_t zrt_f32_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static inline uint64_t zrt_f64_bits(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
+static inline float zrt_f32_from_bits(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+static inline double zrt_f64_from_bits(uint64_t u) { double f; memcpy(&f, &u, 8); return f; }
+
+static inline float zrt_f32_abs(float a) { return zrt_f32_from_bits(zrt_f32_bits(a) & UINT32_C(0x7fffffff)); }
+static inline float zrt_f32_neg(float a) { return zrt_f32_from_bits(zrt_f32_bits(a) ^ UINT32_C(0x80000000)); }
+static inline double zrt_f64_abs(double a) { return zrt_f64_from_bits(zrt_f64_bits(a) & UINT64_C(0x7fffffffffffffff)); }
+static inline double zrt_f64_neg(double a) { return zrt_f64_from_bits(zrt_f64_bits(a) ^ UINT64_C(0x8000000000000000)); }
+static inline float zrt_f32_copysign(float a, float b) {
+    return zrt_f32_from_bits((zrt_f32_bits(a) & UINT32_C(0x7fffffff)) | (zrt_f32_bits(b) & UINT32_C(0x80000000)));
+}
+static inline double zrt_f64_copysign(double a, double b) {
+    return zrt_f64_from_bits((zrt_f64_bits(a) & UINT64_C(0x7fffffffffffffff)) |
+                             (zrt_f64_bits(b) & UINT64_C(0x8000000000000000)));
+}
+static inline float zrt_f32_min(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return zrt_f32_bits(a) >> 31 ? a : b;
+    return a < b ? a : b;
+}
+static inline float zrt_f32_max(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return zrt_f32_bits(a) >> 31 ? b : a;
+    return a > b ? a : b;
+}
+static inline double zrt_f64_min(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return zrt_f64_bits(a) >> 63 ? a : b;
+    return a < b ? a : b;
+}
+static inline double zrt_f64_max(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return zrt_f64_bits(a) >> 63 ? b : a;
+    return a > b ? a : b;
+}
+static inline float zrt_f32_ceil(float a) { return __builtin_ceilf(a); }
+static inline float zrt_f32_floor(float a) { return __builtin_floorf(a); }
+static inline float zrt_f32_trunc(float a) { return __builtin_truncf(a); }
+static inline float zrt_f32_nearest(float a) { return __builtin_nearbyintf(a); }
+static inline float zrt_f32_sqrt(float a) { return __builtin_sqrtf(a); }
+static inline double zrt_f64_ceil(double a) { return __builtin_ceil(a); }
+static inline double zrt_f64_floor(double a) { return __builtin_floor(a); }
+static inline double zrt_f64_trunc(double a) { return __builtin_trunc(a); }
+static inline double zrt_f64_nearest(double a) { return __builtin_nearbyint(a); }
+static inline double zrt_f64_sqrt(double a) { return __builtin_sqrt(a); }
+
+/* Trapping float -> int conversions: NaN is an invalid conversion, out of range an overflow.
+ * The bounds are exact powers of two, so the comparisons are exact. */
+#define ZRT_DEFINE_TRUNC(name, ftype, rtype, itype, lo_ok, hi_ok)                                 \
+    static inline rtype name(ftype x, uint32_t func, uint32_t loc) {                              \
+        if (ZRT_UNLIKELY(x != x)) zrt_trap(ZRT_TRAP_INVALID_CONVERSION, func, loc);               \
+        if (ZRT_UNLIKELY(!(lo_ok && hi_ok))) zrt_trap(ZRT_TRAP_INT_OVERFLOW, func, loc);          \
+        return (rtype)(itype)x;                                                                   \
+    }
+ZRT_DEFINE_TRUNC(zrt_i32_trunc_f32_s, float, uint32_t, int32_t, x >= -2147483648.0f, x < 2147483648.0f)
+ZRT_DEFINE_TRUNC(zrt_i32_trunc_f32_u, float, uint32_t, uint32_t, x > -1.0f, x < 4294967296.0f)
+ZRT_DEFINE_TRUNC(zrt_i32_trunc_f64_s, double, uint32_t, int32_t, x > -2147483649.0, x < 2147483648.0)
+ZRT_DEFINE_TRUNC(zrt_i32_trunc_f64_u, double, uint32_t, uint32_t, x > -1.0, x < 4294967296.0)
+ZRT_DEFINE_TRUNC(zrt_i64_trunc_f32_s, float, uint64_t, int64_t, x >= -9223372036854775808.0f, x < 9223372036854775808.0f)
+ZRT_DEFINE_TRUNC(zrt_i64_trunc_f32_u, float, uint64_t, uint64_t, x > -1.0f, x < 18446744073709551616.0f)
+ZRT_DEFINE_TRUNC(zrt_i64_trunc_f64_s, double, uint64_t, int64_t, x >= -9223372036854775808.0, x < 9223372036854775808.0)
+ZRT_DEFINE_TRUNC(zrt_i64_trunc_f64_u, double, uint64_t, uint64_t, x > -1.0, x < 18446744073709551616.0)
+
+/* Saturating conversions (trunc_sat): NaN -> 0, out of range -> the nearest bound. */
+#define ZRT_DEFINE_TRUNC_SAT(name, ftype, rtype, itype, lo_ok, hi_ok, lo, hi)                     \
+    static inline rtype name(ftype x) {                                                           \
+        if (x != x) return 0;                                                                     \
+        if (!(lo_ok)) return (rtype)(lo);                                                         \
+        if (!(hi_ok)) return (rtype)(hi);                                                         \
+        return (rtype)(itype)x;                                                                   \
+    }
+ZRT_DEFINE_TRUNC_SAT(zrt_i32_trunc_sat_f32_s, float, uint32_t, int32_t, x >= -2147483648.0f, x < 2147483648.0f, INT32_MIN, INT32_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i32_trunc_sat_f32_u, float, uint32_t, uint32_t, x > -1.0f, x < 4294967296.0f, 0, UINT32_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i32_trunc_sat_f64_s, double, uint32_t, int32_t, x > -2147483649.0, x < 2147483648.0, INT32_MIN, INT32_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i32_trunc_sat_f64_u, double, uint32_t, uint32_t, x > -1.0, x < 4294967296.0, 0, UINT32_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f32_s, float, uint64_t, int64_t, x >= -9223372036854775808.0f, x < 9223372036854775808.0f, INT64_MIN, INT64_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f32_u, float, uint64_t, uint64_t, x > -1.0f, x < 18446744073709551616.0f, 0, UINT64_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f64_s, double, uint64_t, int64_t, x >= -9223372036854775808.0, x < 9223372036854775808.0, INT64_MIN, INT64_MAX)
+ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, x > -1.0, x < 18446744073709551616.0, 0, UINT64_MAX)
+
+/* ---- tables -------------------------------------------------------------------------------- */
+
+/* A funcref table entry: canonical function type id (0 = null entry) and the function. */
+typedef struct {
+    uint32_t type;
+    void (*fn)(void);
+} zrt_funcref;
+
+/* Returns the function of entry `i` after checking bounds, null and type. */
+static inline void (*zrt_table_lookup(const zrt_funcref *table, uint32_t size, uint32_t i,
+                                      uint32_t type, uint32_t func, uint32_t loc))(void) {
+    if (ZRT_UNLIKELY(i >= size)) zrt_trap(ZRT_TRAP_UNDEFINED_ELEMENT, func, loc);
+    if (ZRT_UNLIKELY(table[i].type == 0)) zrt_trap(ZRT_TRAP_UNINITIALIZED_ELEMENT, func, loc);
+    if (ZRT_UNLIKELY(table[i].type != type)) zrt_trap(ZRT_TRAP_INDIRECT_CALL_TYPE, func, loc);
+    return table[i].fn;
+}
+
+/* ---- WASI preview1 (wasi.c) ----------------------------------------------------------------- */
+/* Guest pointers are checked against the memory; a bad one returns EFAULT (21). */
+
+uint32_t zrt_wasi_fd_write(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten);
+uint32_t zrt_wasi_fd_read(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nread);
+uint32_t zrt_wasi_fd_close(uint32_t fd);
+uint32_t zrt_wasi_fd_seek(uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset);
+uint32_t zrt_wasi_fd_fdstat_get(uint32_t fd, uint32_t stat);
+uint32_t zrt_wasi_fd_prestat_get(uint32_t fd, uint32_t prestat);
+uint32_t zrt_wasi_fd_prestat_dir_name(uint32_t fd, uint32_t path, uint32_t len);
+uint32_t zrt_wasi_args_get(uint32_t argv, uint32_t argv_buf);
+uint32_t zrt_wasi_args_sizes_get(uint32_t argc, uint32_t argv_buf_size);
+uint32_t zrt_wasi_environ_get(uint32_t environ, uint32_t environ_buf);
+uint32_t zrt_wasi_environ_sizes_get(uint32_t count, uint32_t buf_size);
+uint32_t zrt_wasi_clock_time_get(uint32_t id, uint64_t precision, uint32_t time);
+uint32_t zrt_wasi_clock_res_get(uint32_t id, uint32_t res);
+uint32_t zrt_wasi_random_get(uint32_t buf, uint32_t len);
+ZRT_NORETURN void zrt_wasi_proc_exit(uint32_t code);
+
+/* ---- buffered stdout (stdout.c) --------------------------------------------------------------- */
+
+void zrt_stdout_flush(void);
+
+#endif /* ZONG_RT_H */
