@@ -7,7 +7,7 @@
 
 static const char *zrt_trap_text(zrt_trap_kind kind) {
     switch (kind) {
-    case ZRT_TRAP_UNREACHABLE: return "unreachable executed";
+    case ZRT_TRAP_UNREACHABLE: return "unreachable";
     case ZRT_TRAP_OOB: return "out of bounds memory access";
     case ZRT_TRAP_DIV_ZERO: return "integer divide by zero";
     case ZRT_TRAP_INT_OVERFLOW: return "integer overflow";

@@ -197,8 +197,10 @@ struct ModuleInfo {
                 _ = try Self.constInstruction(offset, type: .i32, offset: 0)
             }
             for expr in segment.initializer {
-                guard expr.count == 2, case .end = expr[1] else { throw W2CError("malformed element expression") }
-                switch expr[0] {
+                guard let first = expr.first, expr.count == 1 || (expr.count == 2 && expr[1] == .end) else {
+                    throw W2CError("malformed element expression")
+                }
+                switch first {
                 case .refFunc(let f): guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
                 case .refNull: break
                 default: throw W2CError("malformed element expression")

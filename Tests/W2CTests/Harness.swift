@@ -15,7 +15,7 @@ enum Harness {
     }()
 
     static var hasWat2wasm: Bool { wat2wasm != nil }
-    static let skipMessage = "wat2wasm not found: install wabt (apt-get install wabt) to run the W2C tests"
+    static let skipMessage: Comment = "wat2wasm not found: install wabt (apt-get install wabt) to run the W2C tests"
 
     static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("zong-w2c-test-cache").path
 
@@ -31,7 +31,7 @@ enum Harness {
 
     /// WAT text -> WASM bytes.
     static func assemble(_ wat: String) throws -> [UInt8] {
-        guard let wat2wasm else { throw Failure(description: skipMessage) }
+        guard let wat2wasm else { throw Failure(description: "wat2wasm not found") }
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try wat.write(toFile: dir + "/m.wat", atomically: true, encoding: .utf8)
@@ -99,11 +99,12 @@ enum Harness {
 
     /// Build and run in one step.
     static func execute(
-        _ wat: String, args: [String] = [], stdin: String = "", options: W2COptions = .init(), sanitize: String? = nil
+        _ wat: String, args: [String] = [], stdin: String = "", env: [String: String] = [:],
+        options: W2COptions = .init(), sanitize: String? = nil
     ) throws -> Result {
         let exe = try build(wat, options: options, sanitize: sanitize)
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: exe).deletingLastPathComponent().path) }
-        return try run(exe, args: ["prog"] + args, stdin: stdin)
+        return try run(exe, args: args, stdin: stdin, env: env)
     }
 
     /// A module prelude: WASI fd_write/proc_exit, a memory, and `$print_i64` / `$print_str`
@@ -111,7 +112,7 @@ enum Harness {
     static let prelude = """
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
-          (memory (export "memory") 2)
+          (memory (export "memory") 2 10)
           ;; scratch: 0..15 iovec + nwritten, 16..63 digit buffer
           (func $write (param $ptr i32) (param $len i32)
             (i32.store (i32.const 0) (local.get $ptr))
