@@ -229,19 +229,29 @@ extension FunctionWriter {
     mutating func emitLoad(_ op: Instruction.Load, _ memarg: MemArg) throws(W2CError) {
         guard let (helper, natural) = Self.loadHelper(op) else { throw fail(W2CError.unsupported("load \(op)")) }
         try checkMemarg(memarg, natural: natural)
+        let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "load address")
         let r = push(op.type)
         usesMemory = true
-        emit("\(r) = \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
+        if proven {
+            emit("\(r) = \(helper)_nc(mb, \(a), \(memarg.offset)u);")
+        } else {
+            emit("\(r) = \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
+        }
     }
 
     mutating func emitStore(_ op: Instruction.Store, _ memarg: MemArg) throws(W2CError) {
         guard let (helper, natural) = Self.storeHelper(op) else { throw fail(W2CError.unsupported("store \(op)")) }
         try checkMemarg(memarg, natural: natural)
         let v = try pop(op.type, "store value")
+        let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "store address")
         usesMemory = true
-        emit("\(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
+        if proven {
+            emit("\(helper)_nc(mb, \(a), \(memarg.offset)u, \(v));")
+        } else {
+            emit("\(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
+        }
     }
 }
 

@@ -42,6 +42,14 @@ struct FunctionWriter {
     var writtenFile = -1, writtenLine = 0
     var lineCursor = 0
 
+    /// Bounds-check elimination (W2C_DESIGN §7.2, items 1-3). What an i32 slot is known to hold:
+    enum SlotSource { case local(Int), constant(UInt32) }
+    var slotSources: [Int: SlotSource] = [:]
+    /// Per local: the largest `offset + size` already checked for an address held in it, valid
+    /// until the local is written or control flow merges. Memory never shrinks, so these facts
+    /// survive calls and memory.grow.
+    var checkedExtents: [Int: UInt64] = [:]
+
     init(ctx: ModuleContext, index: Int) {
         self.ctx = ctx
         self.index = index
@@ -189,6 +197,7 @@ struct FunctionWriter {
 
     mutating func push(_ t: ValueType) -> String {
         stack.append(t)
+        slotSources[stack.count - 1] = nil
         return slot(stack.count - 1, t)
     }
 
@@ -273,6 +282,7 @@ struct FunctionWriter {
             try checkTop(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
             if case .loop = instruction {
+                forgetFacts()
                 frame.kind = .loop
                 frame.labelLine = body.placeholder()
             }
@@ -286,8 +296,10 @@ struct FunctionWriter {
             frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel()))
             body.indent += 1
         case .else:
+            forgetFacts()
             try emitElse()
         case .end:
+            forgetFacts()
             try emitEnd()
         case .br(let depth):
             let target = try targetIndex(depth)
@@ -337,15 +349,19 @@ struct FunctionWriter {
         case .localGet(let i):
             let l = try local(i)
             let s = push(localTypes[Int(i)])
+            slotSources[stack.count - 1] = .local(Int(i))
             emit("\(s) = \(l);")
         case .localSet(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.set")
+            forgetLocal(Int(i))
             emit("\(l) = \(v);")
         case .localTee(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.tee")
+            forgetLocal(Int(i))
             _ = push(localTypes[Int(i)])
+            slotSources[stack.count - 1] = .local(Int(i))
             emit("\(l) = \(v);")
         case .globalGet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
@@ -393,6 +409,7 @@ struct FunctionWriter {
             emit("zrt_data\(seg)_len = 0;")
         case .i32Const(let v):
             let s = push(.i32)
+            slotSources[stack.count - 1] = .constant(UInt32(bitPattern: v))
             emit("\(s) = \(UInt32(bitPattern: v))u;")
         case .i64Const(let v):
             let s = push(.i64)
@@ -421,6 +438,36 @@ struct FunctionWriter {
             try emitConversion(op)
         default:
             throw fail(W2CError.unsupported("instruction \(instruction)"))
+        }
+    }
+
+    /// At a control-flow merge (loop head, else, end) nothing is known about slots or locals.
+    mutating func forgetFacts() {
+        slotSources = [:]
+        checkedExtents = [:]
+    }
+
+    mutating func forgetLocal(_ i: Int) {
+        checkedExtents[i] = nil
+        for (depth, source) in slotSources {
+            if case .local(i) = source { slotSources[depth] = nil }
+        }
+    }
+
+    /// Whether an access of `size` bytes at `offset` from the address in stack slot `depth` is
+    /// known to be in bounds; records the check it is about to make otherwise.
+    mutating func provenInBounds(depth: Int, offset: UInt64, size: UInt64) -> Bool {
+        guard ctx.options.boundsMode == .checked else { return false }
+        let extent = offset + size
+        switch slotSources[depth] {
+        case .constant(let c):
+            return UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536
+        case .local(let l):
+            if let known = checkedExtents[l], known >= extent { return true }
+            checkedExtents[l] = max(checkedExtents[l] ?? 0, extent)
+            return false
+        case nil:
+            return false
         }
     }
 

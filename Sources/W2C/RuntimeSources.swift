@@ -649,6 +649,12 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         mtype v;                                                                                  \
         memcpy(&v, mb + ea, n);                                                                   \
         return (ctype)v;                                                                          \
+    }                                                                                             \
+    /* _nc: no check, the translator proved the access in bounds */                              \
+    static inline ctype name##_nc(const uint8_t *mb, uint32_t addr, uint64_t off) {              \
+        mtype v;                                                                                  \
+        memcpy(&v, mb + (uint64_t)addr + off, n);                                                 \
+        return (ctype)v;                                                                          \
     }
 
 #define ZRT_DEFINE_STORE(name, ctype, mtype, n)                                                   \
@@ -658,6 +664,10 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         ZRT_CHECK(ms, ea, n, func, loc);                                                          \
         mtype v = (mtype)value;                                                                   \
         memcpy(mb + ea, &v, n);                                                                   \
+    }                                                                                             \
+    static inline void name##_nc(uint8_t *mb, uint32_t addr, uint64_t off, ctype value) {         \
+        mtype v = (mtype)value;                                                                   \
+        memcpy(mb + (uint64_t)addr + off, &v, n);                                                 \
     }
 
 ZRT_DEFINE_LOAD(zrt_i32_load, uint32_t, uint32_t, 4)
