@@ -1,0 +1,165 @@
+import Wasm
+import ZongSema
+import ZongSyntax
+
+public struct CodegenOptions: Sendable {
+    /// Size of the tstack region in bytes (ARCHITECTURE.md default: 1 MiB).
+    public var tstackSize: Int = 1 << 20
+    /// The file name shown in panic locations and the line table; default: the program's file.
+    public var fileName: String?
+    public init() {}
+}
+
+/// Generates the WASI module for a checked program (ARCHITECTURE.md "One contract").
+public func generateModule(_ program: TypedProgram, options: CodegenOptions = .init()) -> WasmModule {
+    ModuleGenerator(program, options).generate()
+}
+
+/// The encoded module bytes.
+public func generateWasm(_ program: TypedProgram, options: CodegenOptions = .init()) -> [UInt8] {
+    generateModule(program, options: options).encode()
+}
+
+/// Indices of everything the generated code refers to.
+enum Globals {
+    static let stackPointer: UInt32 = 0
+    static let stackLow: UInt32 = 1
+    static let heapPointer: UInt32 = 2
+    static let inputPosition: UInt32 = 3
+    static let inputLength: UInt32 = 4
+}
+
+enum Imports {
+    static let fdWrite: UInt32 = 0
+    static let fdRead: UInt32 = 1
+    static let procExit: UInt32 = 2
+    static let count = 3
+}
+
+/// Built-in functions written in WASM, in the order they are placed after the imports.
+enum Builtin: Int, CaseIterable {
+    case panic, panicIndex, format, printInteger, write, printBytes, alloc, appendSlot, stringCopy, readLine
+
+    var name: String {
+        switch self {
+        case .panic: "zong.panic"
+        case .panicIndex: "zong.panic_index"
+        case .format: "zong.format_integer"
+        case .printInteger: "zong.print_integer"
+        case .write: "zong.write"
+        case .printBytes: "zong.print_bytes"
+        case .alloc: "zong.alloc"
+        case .appendSlot: "zong.append_slot"
+        case .stringCopy: "zong.string"
+        case .readLine: "zong.read_line"
+        }
+    }
+}
+
+final class ModuleGenerator {
+    let program: TypedProgram
+    let options: CodegenOptions
+    let layout: Layout
+    var data: StaticData
+    let map: MemoryMap
+    let fileName: String
+    /// Function index of each extern (imports after the WASI ones).
+    var externIndex: [Int] = []
+    var functionIndex: [ObjectIdentifier: UInt32] = [:]
+    var imports: [Import] = []
+
+    init(_ program: TypedProgram, _ options: CodegenOptions) {
+        self.program = program
+        self.options = options
+        self.layout = Layout(program)
+        let tstack = max(4096, (options.tstackSize + 15) / 16 * 16)
+        var data = StaticData(base: MemoryMap.nullPageEnd + tstack)
+        self.map = MemoryMap(tstackSize: tstack, data: &data)
+        self.data = data
+        self.fileName = options.fileName ?? program.file.name
+    }
+
+    var builtinBase: UInt32 { UInt32(imports.count) }
+
+    func builtin(_ b: Builtin) -> UInt32 { builtinBase + UInt32(b.rawValue) }
+
+    func generate() -> WasmModule {
+        declareImports()
+        let firstUser = builtinBase + UInt32(Builtin.allCases.count)
+        for (i, f) in program.functions.enumerated() {
+            functionIndex[ObjectIdentifier(f)] = firstUser + UInt32(i)
+        }
+        var functions = Builtins(self).all()
+        for f in program.functions {
+            functions.append(FunctionGenerator(self, f).generate())
+        }
+        var module = WasmModule()
+        module.imports = imports
+        module.functions = functions
+        let heapStart = (data.end + 15) / 16 * 16
+        let pages = UInt32((heapStart + 65536 + 65535) / 65536)
+        module.memory = Memory(minimumPages: pages, maximumPages: 65536)
+        module.globals = [
+            Global(name: "__stack_pointer", type: .i32, mutable: true, initial: Int64(map.stackTop)),
+            Global(name: "__stack_low", type: .i32, mutable: false, initial: Int64(MemoryMap.nullPageEnd)),
+            Global(name: "zong.heap", type: .i32, mutable: true, initial: Int64(heapStart)),
+            Global(name: "zong.input_position", type: .i32, mutable: true, initial: 0),
+            Global(name: "zong.input_length", type: .i32, mutable: true, initial: 0),
+        ]
+        let mainIndex = functionIndex[ObjectIdentifier(program.main)] ?? firstUser
+        module.exports = [
+            Export(name: "memory", kind: .memory, index: 0),
+            Export(name: "_start", kind: .function, index: Int(mainIndex)),
+            Export(name: "__stack_pointer", kind: .global, index: Int(Globals.stackPointer)),
+            Export(name: "__stack_low", kind: .global, index: Int(Globals.stackLow)),
+        ]
+        if !data.bytes.isEmpty {
+            module.data = [DataSegment(offset: UInt32(data.base), bytes: data.bytes)]
+        }
+        module.lineTableName = "zong.lines"
+        module.lineTableFiles = [fileName]
+        return module
+    }
+
+    private func declareImports() {
+        let wasi = "wasi_snapshot_preview1"
+        imports = [
+            Import(module: wasi, name: "fd_write", type: FunctionType([.i32, .i32, .i32, .i32], [.i32])),
+            Import(module: wasi, name: "fd_read", type: FunctionType([.i32, .i32, .i32, .i32], [.i32])),
+            Import(module: wasi, name: "proc_exit", type: FunctionType([.i32], [])),
+        ]
+        for ext in program.externs {
+            let type = FunctionType(ext.parameterTypes.compactMap(Layout.valueType), Layout.valueType(ext.returnType).map { [$0] } ?? [])
+            if let existing = imports.firstIndex(where: { $0.module == ext.module && $0.name == ext.name && $0.type == type }) {
+                externIndex.append(existing)
+            } else {
+                externIndex.append(imports.count)
+                imports.append(Import(module: ext.module, name: ext.name, type: type))
+            }
+        }
+    }
+
+    /// The WASM signature of a user function: struct/slice parameters are addresses of the
+    /// callee's own copy; a struct/slice result is written through a hidden first parameter.
+    func signature(_ f: FunctionDef) -> FunctionType {
+        var params = f.parameters.compactMap { Layout.valueType($0.type) }
+        var results: [ValueType] = []
+        if Layout.isAggregate(f.returnType) {
+            params.insert(.i32, at: 0)
+        } else if let r = Layout.valueType(f.returnType) {
+            results = [r]
+        }
+        return FunctionType(params, results)
+    }
+
+    /// The record naming a source position, passed to the panic function.
+    func site(_ span: SourceSpan) -> Int32 {
+        let loc = program.file.location(of: span.start)
+        return Int32(data.record("\(fileName):\(loc.line):\(loc.column)"))
+    }
+
+    func message(_ text: String) -> (address: Int32, length: Int32) {
+        let bytes = Array(text.utf8)
+        return (Int32(data.intern(bytes)), Int32(bytes.count))
+    }
+}

@@ -1,0 +1,130 @@
+import Wasm
+import ZongSema
+import ZongSyntax
+
+extension FunctionGenerator {
+    /// Arguments are evaluated once, left to right in source order, then passed in parameter
+    /// order (LANGUAGE.md §7.10). A struct/slice result comes back through a slot of this frame.
+    func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType) {
+        let target: UInt32
+        var resultSlot: Int?
+        switch callee {
+        case .function(let def):
+            target = g.functionIndex[ObjectIdentifier(def)] ?? 0
+            if Layout.isAggregate(type) { resultSlot = slot(layout.size(type)) }
+        case .external(let i):
+            target = UInt32(g.externIndex[i])
+        }
+        if indices == Array(arguments.indices) {
+            if let r = resultSlot { pushSlotAddress(r) }
+            for a in arguments { argument(a) }
+        } else {
+            var inParameterOrder = [UInt32](repeating: 0, count: arguments.count)
+            for (k, a) in arguments.enumerated() {
+                argument(a)
+                let t = temp(Layout.valueType(a.type) ?? .i32)
+                f.emit(.localSet(t))
+                inParameterOrder[indices[k]] = t
+            }
+            if let r = resultSlot { pushSlotAddress(r) }
+            for t in inParameterOrder { f.emit(.localGet(t)) }
+        }
+        f.emit(.call(target))
+        if let r = resultSlot { pushSlotAddress(r) }
+    }
+
+    /// A struct/slice argument is passed as the address of a copy the callee owns; a fresh
+    /// temporary needs no second copy.
+    private func argument(_ a: TExpr) {
+        guard Layout.isAggregate(a.type), !isFreshTemporary(a) else {
+            expression(a)
+            return
+        }
+        let size = layout.size(a.type)
+        let copy = slot(size)
+        pushSlotAddress(copy)
+        expression(a)
+        f.emit([.i32Const(Int32(size)), .memoryCopy])
+        pushSlotAddress(copy)
+    }
+
+    private func isFreshTemporary(_ e: TExpr) -> Bool {
+        switch e.kind {
+        case .call, .construct, .emptySlice, .string, .readLine: true
+        default: false
+        }
+    }
+
+    /// `S(f: v, …)` in a fresh slot, fields stored in source order.
+    func construct(_ name: String, _ fields: [(index: Int, value: TExpr)]) {
+        let base = slot(layout.size(.structure(name)))
+        for field in fields {
+            let type = g.program.structDef(name)?.fields[field.index].type ?? .void
+            f.emit(.localGet(f.framePointer))
+            store(offset: base + layout.fieldOffset(name, field.index), type: type, value: field.value)
+        }
+        pushSlotAddress(base)
+    }
+
+    func zeroHeader(_ offset: Int) {
+        f.emit([.localGet(f.framePointer), .i64Const(0), .store(.i64Store, MemArg(align: 3, offset: UInt32(offset)))])
+        f.emit([.localGet(f.framePointer), .i64Const(0), .store(.i64Store, MemArg(align: 3, offset: UInt32(offset + 8)))])
+    }
+
+    /// A string literal's value: a fresh heap copy of its bytes, so writes through one
+    /// evaluation's slice never change another's (LANGUAGE.md §4.7).
+    func string(_ bytes: [UInt8], _ span: SourceSpan) {
+        let header = slot(Layout.sliceHeaderSize)
+        if bytes.isEmpty {
+            zeroHeader(header)
+            pushSlotAddress(header)
+            return
+        }
+        let address = g.data.intern(bytes)
+        f.emit([.i32Const(Int32(address)), .i32Const(Int32(bytes.count))])
+        pushSlotAddress(header)
+        f.emit([.i32Const(g.site(span)), .call(g.builtin(.stringCopy))])
+    }
+
+    func print(_ x: TExpr) {
+        expression(x)
+        var signed = false
+        if case .integer(let t) = x.type {
+            signed = t.isSigned
+            if !t.is64Bit { f.emit(.numeric(t.isSigned ? .i64ExtendI32S : .i64ExtendI32U)) }
+        } else {
+            f.emit(.numeric(.i64ExtendI32U))
+        }
+        f.emit([.i32Const(signed ? 1 : 0), .call(g.builtin(.printInteger))])
+    }
+
+    /// A literal argument is written straight from static data: it cannot be written through.
+    func printBytes(_ s: TExpr) {
+        if case .string(let bytes) = s.kind {
+            guard !bytes.isEmpty else { return }
+            let address = g.data.intern(bytes)
+            f.emit([.i32Const(1), .i32Const(Int32(address)), .i32Const(Int32(bytes.count)), .call(g.builtin(.write))])
+            return
+        }
+        expression(s)
+        f.emit(.call(g.builtin(.printBytes)))
+    }
+
+    /// `append(p, v)`: p, then v, then the slot is made (LANGUAGE.md §10.2) and v stored in it.
+    func append(_ target: TExpr, _ value: TExpr, _ span: SourceSpan) {
+        let header = temp(.i32)
+        expression(target)
+        f.emit(.localSet(header))
+        let held = temp(Layout.valueType(value.type) ?? .i32)
+        expression(value)
+        f.emit(.localSet(held))
+        let size = layout.size(value.type)
+        f.emit([.localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
+                .localGet(held)])
+        if Layout.isAggregate(value.type) {
+            f.emit([.i32Const(Int32(size)), .memoryCopy])
+        } else {
+            f.emit(Layout.store(value.type, offset: 0))
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Wasm
+import ZongSema
+import ZongSyntax
+
+extension FunctionGenerator {
+    func statements(_ list: [TStmt]) {
+        for s in list { statement(s) }
+    }
+
+    func statement(_ s: TStmt) {
+        switch s {
+        case .expression(let e):
+            mark(e.span)
+            expression(e)
+            if Layout.valueType(e.type) != nil { f.emit(.drop) }
+        case .variable(let v, let initializer):
+            mark(v.span)
+            variable(v, initializer)
+        case .assign(let target, let value, let span):
+            mark(span)
+            assign(target, value, span)
+        case .ifElse(let branches, let elseBody):
+            ifChain(branches[...], elseBody)
+        case .loop(let body):
+            // block $break { loop $continue { body; br $continue } }
+            f.emit([.block(.empty), .loop(.empty)])
+            labels += [.loopBreak, .loopContinue]
+            statements(body)
+            f.emit([.br(0), .end, .end])
+            labels.removeLast(2)
+        case .breakLoop:
+            f.emit(.br(depth(of: .loopBreak)))
+        case .continueLoop:
+            f.emit(.br(depth(of: .loopContinue)))
+        case .returnValue(let value, let span):
+            mark(span)
+            returnStatement(value)
+        case .block(let body):
+            statements(body)
+        }
+    }
+
+    /// Branch depth of the innermost label of `kind`.
+    private func depth(of kind: Label) -> UInt32 {
+        var d: UInt32 = 0
+        for label in labels.reversed() {
+            switch (label, kind) {
+            case (.loopBreak, .loopBreak), (.loopContinue, .loopContinue): return d
+            default: d += 1
+            }
+        }
+        return d
+    }
+
+    private func ifChain(_ branches: ArraySlice<(condition: TExpr, body: [TStmt])>, _ elseBody: [TStmt]?) {
+        guard let first = branches.first else {
+            if let elseBody { statements(elseBody) }
+            return
+        }
+        mark(first.condition.span)
+        expression(first.condition)
+        f.emit(.if(.empty))
+        labels.append(.block)
+        statements(first.body)
+        let rest = branches.dropFirst()
+        if !rest.isEmpty || elseBody != nil {
+            f.emit(.else)
+            ifChain(rest, elseBody)
+        }
+        f.emit(.end)
+        labels.removeLast()
+    }
+
+    private func variable(_ v: LocalVar, _ initializer: TExpr?) {
+        if Layout.isAggregate(v.type) || v.isAddressTaken {
+            let offset = slotOffset[v] ?? slot(layout.size(v.type))
+            slotOffset[v] = offset
+            if let initializer {
+                f.emit(.localGet(f.framePointer))
+                store(offset: offset, type: v.type, value: initializer)
+            } else if Layout.isAggregate(v.type) {
+                // Every execution of the declaration resets the variable (LANGUAGE.md §5.5).
+                pushSlotAddress(offset)
+                f.emit([.i32Const(0), .i32Const(Int32(layout.size(v.type))), .memoryFill])
+            }
+            return
+        }
+        let index = localIndex[v] ?? f.addLocal(Layout.valueType(v.type) ?? .i32, name: v.name)
+        localIndex[v] = index
+        if let initializer {
+            expression(initializer)
+            f.emit(.localSet(index))
+        }
+    }
+
+    /// `target = value`: the target's address first, then the value (LANGUAGE.md §10.2).
+    private func assign(_ target: TExpr, _ value: TExpr, _ span: SourceSpan) {
+        switch target.kind {
+        case .local(let v) where localIndex[v] != nil:
+            expression(value)
+            f.emit(.localSet(localIndex[v] ?? 0))
+        case .sliceLength(let slice):
+            assignLength(slice, value, span)
+        default:
+            let offset = address(of: target)
+            store(offset: offset, type: target.type, value: value)
+        }
+    }
+
+    /// `s.length = n` may only shrink: 0 <= n <= length, else `slice length out of range`.
+    private func assignLength(_ slice: TExpr, _ value: TExpr, _ span: SourceSpan) {
+        let header = temp(.i32)
+        let n = temp(.i64)
+        materialize(address(of: slice))
+        f.emit(.localSet(header))
+        expression(value)
+        f.emit([.localTee(n), .localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8)), .numeric(.i64GtU), .if(.empty)])
+        f.emit(panicCall("slice length out of range", span))
+        f.emit([.end, .localGet(header), .localGet(n), .store(.i64Store, MemArg(align: 3, offset: 8))])
+    }
+
+    private func returnStatement(_ value: TExpr?) {
+        if let value, let result = resultPointer {
+            // Copy the struct/slice into the caller's slot before the frame is released.
+            f.emit(.localGet(result))
+            expression(value)
+            f.emit([.i32Const(Int32(layout.size(value.type))), .memoryCopy])
+        } else if let value {
+            expression(value)
+        }
+        f.emitEpilogue()
+        f.emit(.return)
+    }
+}

@@ -1,0 +1,90 @@
+import Wasm
+import ZongSema
+import ZongSyntax
+
+/// Accumulates one WASM function: instructions, locals, source marks and the tstack frame.
+final class FunctionBuilder {
+    let name: String
+    var parameters: [ValueType]
+    var results: [ValueType]
+    private(set) var locals: [ValueType] = []
+    var localNames: [Int: String] = [:]
+    var code: [Instruction] = []
+    var marks: [SourceMark] = []
+    private var lastLine = -1
+
+    /// Bytes of tstack frame used so far (slots are 8-byte aligned).
+    private(set) var frameSize = 0
+    /// The local holding the frame base, created on first use.
+    private var framePointerLocal: UInt32?
+
+    init(name: String, parameters: [ValueType], results: [ValueType]) {
+        self.name = name
+        self.parameters = parameters
+        self.results = results
+    }
+
+    func emit(_ i: Instruction) { code.append(i) }
+    func emit(_ list: [Instruction]) { code += list }
+
+    func addLocal(_ t: ValueType, name: String? = nil) -> UInt32 {
+        let index = parameters.count + locals.count
+        locals.append(t)
+        if let name { localNames[index] = name }
+        return UInt32(index)
+    }
+
+    func mark(line: Int, column: Int) {
+        guard line != lastLine else { return }
+        lastLine = line
+        marks.append(SourceMark(instruction: code.count, file: 0, line: line, column: column))
+    }
+
+    /// Reserves `size` bytes in the frame; returns the slot's offset from the frame base.
+    func allocateSlot(_ size: Int) -> Int {
+        let offset = frameSize
+        frameSize += max(8, (size + 7) / 8 * 8)
+        return offset
+    }
+
+    var framePointer: UInt32 {
+        if let fp = framePointerLocal { return fp }
+        let fp = addLocal(.i32, name: "fp")
+        framePointerLocal = fp
+        return fp
+    }
+
+    var hasFrame: Bool { frameSize > 0 }
+
+    /// Positions where the frame must be released (before each `return`); the frame's size is
+    /// only known at the end, so they are filled in by `finish`.
+    private var epilogueSites: Set<Int> = []
+
+    func emitEpilogue() {
+        epilogueSites.insert(code.count)
+        code.append(.nop)
+    }
+
+    /// Puts `prologue` first and `epilogue` at every recorded site, remapping the source marks.
+    func finish(prologue: [Instruction], epilogue: [Instruction]) {
+        var result = prologue
+        var newIndex = [Int](repeating: 0, count: code.count + 1)
+        for (i, instruction) in code.enumerated() {
+            newIndex[i] = result.count
+            if epilogueSites.contains(i) {
+                result += epilogue
+            } else {
+                result.append(instruction)
+            }
+        }
+        newIndex[code.count] = result.count
+        for i in marks.indices { marks[i].instruction = newIndex[min(marks[i].instruction, code.count)] }
+        code = result
+        epilogueSites = []
+    }
+
+    func build() -> Function {
+        Function(name: name, type: FunctionType(parameters, results), locals: locals, localNames: localNames,
+                 body: code, marks: marks)
+    }
+}

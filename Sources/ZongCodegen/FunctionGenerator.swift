@@ -1,0 +1,112 @@
+import Wasm
+import ZongSema
+import ZongSyntax
+
+/// One Zong function to one WASM function. Scalars not address-taken are WASM locals; other
+/// variables and all temporaries live in the function's tstack frame, whose size is known
+/// statically: the prologue pushes it once (checking for overflow) and every return pops it.
+final class FunctionGenerator {
+    let g: ModuleGenerator
+    let function: FunctionDef
+    let f: FunctionBuilder
+    /// WASM local of each register variable, or the frame slot of each memory variable.
+    var localIndex: [LocalVar: UInt32] = [:]
+    var slotOffset: [LocalVar: Int] = [:]
+    /// For struct/slice parameters: the local holding the address of the callee's copy.
+    var parameterAddress: [LocalVar: UInt32] = [:]
+    var resultPointer: UInt32?
+    /// Open control constructs, innermost last; loops record where `break`/`continue` go.
+    var labels: [Label] = []
+
+    enum Label {
+        case block
+        case loopBreak
+        case loopContinue
+    }
+
+    init(_ g: ModuleGenerator, _ function: FunctionDef) {
+        self.g = g
+        self.function = function
+        let type = g.signature(function)
+        self.f = FunctionBuilder(name: function.name, parameters: type.parameters, results: type.results)
+    }
+
+    var layout: Layout { g.layout }
+
+    func generate() -> Function {
+        var next: UInt32 = 0
+        if Layout.isAggregate(function.returnType) {
+            resultPointer = 0
+            f.localNames[0] = "result"
+            next = 1
+        }
+        var spills: [(LocalVar, UInt32)] = []
+        for p in function.parameters {
+            f.localNames[Int(next)] = p.name
+            if Layout.isAggregate(p.type) {
+                parameterAddress[p] = next
+            } else if p.isAddressTaken {
+                spills.append((p, next))
+            } else {
+                localIndex[p] = next
+            }
+            next += 1
+        }
+        mark(function.span)
+        for (p, index) in spills {
+            let slot = f.allocateSlot(layout.size(p.type))
+            slotOffset[p] = slot
+            f.emit([.localGet(f.framePointer), .localGet(index), Layout.store(p.type, offset: slot)])
+        }
+        statements(function.body)
+        // Falling off the end of a void function also releases the frame.
+        f.emitEpilogue()
+        f.finish(prologue: f.hasFrame ? prologue() : [], epilogue: epilogue())
+        if !f.results.isEmpty {
+            // Unreachable: Sema guarantees a return on every path of a non-void function.
+            f.emit(.unreachable)
+        }
+        return f.build()
+    }
+
+    /// sp < frame + 1024 (unsigned) means the frame does not fit: panic `tstack overflow`.
+    private func prologue() -> [Instruction] {
+        let size = Int32(f.frameSize)
+        let message = g.message("tstack overflow")
+        return [
+            .globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU),
+            .if(.empty), .i32Const(message.address), .i32Const(message.length), .i32Const(g.site(function.span)),
+            .call(g.builtin(.panic)), .end,
+            .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(f.framePointer),
+            .globalSet(Globals.stackPointer),
+        ]
+    }
+
+    private func epilogue() -> [Instruction] {
+        guard f.hasFrame else { return [] }
+        return [.localGet(f.framePointer), .i32Const(Int32(f.frameSize)), .numeric(.i32Add), .globalSet(Globals.stackPointer)]
+    }
+
+    func mark(_ span: SourceSpan) {
+        let loc = g.program.file.location(of: span.start)
+        f.mark(line: loc.line, column: loc.column)
+    }
+
+    // MARK: helpers used by statements and expressions
+
+    func temp(_ t: ValueType) -> UInt32 { f.addLocal(t) }
+
+    /// A fresh frame slot of `size` bytes; pushes nothing.
+    func slot(_ size: Int) -> Int { f.allocateSlot(size) }
+
+    /// Pushes the address fp + offset.
+    func pushSlotAddress(_ offset: Int) {
+        f.emit(.localGet(f.framePointer))
+        if offset != 0 { f.emit([.i32Const(Int32(offset)), .numeric(.i32Add)]) }
+    }
+
+    func panicCall(_ message: String, _ span: SourceSpan) -> [Instruction] {
+        let m = g.message(message)
+        return [.i32Const(m.address), .i32Const(m.length), .i32Const(g.site(span)), .call(g.builtin(.panic)), .unreachable]
+    }
+}
