@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char *zrt_trap_text(zrt_trap_kind kind) {
+void (*zrt_trap_hook)(zrt_trap_kind kind);
+
+const char *zrt_trap_text(zrt_trap_kind kind) {
     switch (kind) {
     case ZRT_TRAP_UNREACHABLE: return "unreachable";
     case ZRT_TRAP_OOB: return "out of bounds memory access";
@@ -23,6 +25,7 @@ static const char *zrt_trap_text(zrt_trap_kind kind) {
 }
 
 void zrt_trap(zrt_trap_kind kind, uint32_t func, uint32_t loc) {
+    if (zrt_trap_hook) zrt_trap_hook(kind);
     zrt_stdout_flush();
     char msg[512];
     int n = snprintf(msg, sizeof msg, "zong: runtime error: %s", zrt_trap_text(kind));

@@ -51,6 +51,11 @@ typedef enum {
  * `func` is a WASM function index (UINT32_MAX = unknown). */
 ZRT_NORETURN ZRT_COLD void zrt_trap(zrt_trap_kind kind, uint32_t func, uint32_t loc);
 
+/* The trap's message text ("out of bounds memory access", ...). */
+const char *zrt_trap_text(zrt_trap_kind kind);
+/* For test harnesses only: called first by zrt_trap; it must not return (e.g. longjmp). */
+extern void (*zrt_trap_hook)(zrt_trap_kind kind);
+
 /* Filled by the generated C: function names by WASM function index, source file names. */
 extern const char *const zrt_func_names[];
 extern const uint32_t zrt_func_count;

@@ -119,7 +119,7 @@ struct FunctionWriter {
         }
         for (letter, t) in [("i", ValueType.i32), ("j", .i64), ("f", .f32), ("d", .f64)] as [(Character, ValueType)] {
             guard let used = slots[letter], !used.isEmpty else { continue }
-            let names = used.sorted().map { "\(letter)\($0) = 0" }
+            let names = used.sorted().map { "s\(letter)\($0) = 0" }
             var i = 0
             while i < names.count {
                 out.line("\(ModuleContext.cType(t)) \(names[i..<min(i + 8, names.count)].joined(separator: ", "));")
@@ -166,6 +166,7 @@ struct FunctionWriter {
     /// Every statement goes through here, so a line comment (or `#line`) precedes the first
     /// statement of each source line.
     mutating func emit(_ text: String) {
+        if dead { return }
         if currentLine > 0, currentFile >= 0, currentFile != writtenFile || currentLine != writtenLine,
             let lines = ctx.info.lines
         {
@@ -183,6 +184,13 @@ struct FunctionWriter {
 
     // MARK: - Stack
 
+    /// The type of a value popped from the polymorphic stack of unreachable code: it matches
+    /// every type (W2C rejects reference types everywhere else, so this one is free).
+    static let unknown = ValueType.ref(ReferenceType(isNullable: false, heapType: .abstract(.noneRef)))
+
+    /// Whether code at this point is unreachable (then it is type-checked but not written).
+    var dead: Bool { frames.last?.unreachable ?? false }
+
     mutating func slot(_ depth: Int, _ t: ValueType) -> String {
         let letter: Character
         switch t {
@@ -191,8 +199,8 @@ struct FunctionWriter {
         case .f32: letter = "f"
         default: letter = "d"
         }
-        slots[letter, default: []].insert(depth)
-        return "\(letter)\(depth)"
+        if !dead, t != Self.unknown { slots[letter, default: []].insert(depth) }
+        return "s\(letter)\(depth)"
     }
 
     mutating func push(_ t: ValueType) -> String {
@@ -202,16 +210,20 @@ struct FunctionWriter {
     }
 
     mutating func pop(_ t: ValueType, _ what: String) throws(W2CError) -> String {
-        guard let frame = frames.last, stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
+        guard let frame = frames.last else { throw fail(W2CError.stackUnderflow(what)) }
+        if stack.count == frame.height, frame.unreachable { return "0" }
+        guard stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
         let top = stack.removeLast()
-        guard top == t else {
+        guard top == t || top == Self.unknown || t == Self.unknown else {
             throw fail(W2CError.expectedType(ModuleContext.typeName(t), ModuleContext.typeName(top), what))
         }
         return slot(stack.count, t)
     }
 
     mutating func popAny(_ what: String) throws(W2CError) -> (ValueType, String) {
-        guard let frame = frames.last, stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
+        guard let frame = frames.last else { throw fail(W2CError.stackUnderflow(what)) }
+        if stack.count == frame.height, frame.unreachable { return (Self.unknown, "0") }
+        guard stack.count > frame.height else { throw fail(W2CError.stackUnderflow(what)) }
         let top = stack.removeLast()
         return (top, slot(stack.count, top))
     }
@@ -255,22 +267,9 @@ struct FunctionWriter {
 
     // MARK: - Instructions
 
+    /// Unreachable code goes through the same path as live code, so it is validated the same
+    /// way (with a polymorphic stack); `emit` drops its text.
     mutating func step(_ instruction: Instruction) throws(W2CError) {
-        if let frame = frames.last, frame.unreachable {
-            // Unreachable code: follow the block structure only; nothing is emitted.
-            switch instruction {
-            case .block(let bt), .loop(let bt), .if(let bt):
-                let (p, r) = try blockType(bt)
-                var kind = FrameKind.block
-                if case .if = instruction { kind = .if }
-                frames.append(Frame(kind: kind, params: p, results: r, height: stack.count, label: "", unreachable: true, deadEntry: true))
-                return
-            case .else, .end:
-                break
-            default:
-                return
-            }
-        }
         switch instruction {
         case .unreachable:
             emit("zrt_trap(ZRT_TRAP_UNREACHABLE, \(index), \(loc));")
@@ -281,10 +280,14 @@ struct FunctionWriter {
             let (p, r) = try blockType(bt)
             try checkTop(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
+            if dead {
+                frame.unreachable = true
+                frame.deadEntry = true
+            }
             if case .loop = instruction {
                 forgetFacts()
                 frame.kind = .loop
-                frame.labelLine = body.placeholder()
+                if !dead { frame.labelLine = body.placeholder() }
             }
             frames.append(frame)
             body.indent += 1
@@ -293,7 +296,8 @@ struct FunctionWriter {
             let c = try pop(.i32, "if condition")
             try checkTop(p, "if parameters")
             emit("if (\(c)) {")
-            frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel()))
+            frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
+                                unreachable: dead, deadEntry: dead))
             body.indent += 1
         case .else:
             forgetFacts()
@@ -314,7 +318,7 @@ struct FunctionWriter {
                 emit("if (\(c)) return\(types.first.map { " " + slot(stack.count - 1, $0) } ?? "");")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
                 emit("if (\(c)) goto \(frames[target].label);")
-                frames[target].labelUsed = true
+                if !dead { frames[target].labelUsed = true }
             } else {
                 emit("if (\(c)) {")
                 body.indent += 1
@@ -519,7 +523,7 @@ struct FunctionWriter {
             }
         }
         emit("goto \(frames[target].label);")
-        frames[target].labelUsed = true
+        if !dead { frames[target].labelUsed = true }
     }
 
     mutating func emitBranchTable(_ table: BrTable) throws(W2CError) {
@@ -551,10 +555,10 @@ struct FunctionWriter {
 
     mutating func emitElse() throws(W2CError) {
         guard var frame = frames.last, frame.kind == .if else { throw fail("'else' without 'if'") }
+        try checkEnd(frame, "if")
         if !frame.deadEntry {
-            if !frame.unreachable { try checkExact(frame.results, frame.height, "if") }
             body.indent -= 1
-            emit("} else {")
+            body.line("} else {")
             body.indent += 1
         }
         stack.removeSubrange(frame.height...)
@@ -564,30 +568,37 @@ struct FunctionWriter {
         frames[frames.count - 1] = frame
     }
 
-    /// The stack holds exactly `types` above `height`.
-    mutating func checkExact(_ types: [ValueType], _ height: Int, _ what: String) throws(W2CError) {
-        guard stack.count == height + types.count, Array(stack[height...]) == types else {
-            let found = stack.count >= height ? stack[height...].map(ModuleContext.typeName) : []
-            throw fail("type mismatch at end of \(what): expected [\(types.map(ModuleContext.typeName).joined(separator: " "))], found [\(found.joined(separator: " "))]")
+    /// At `else` or `end`: the stack holds exactly the frame's results above its height; in
+    /// unreachable code, a suffix of them (the rest comes from the polymorphic stack).
+    mutating func checkEnd(_ frame: Frame, _ what: String) throws(W2CError) {
+        let types = frame.results, height = frame.height
+        if frame.unreachable {
+            let above = stack.count - height
+            if above >= 0, above <= types.count,
+                zip(stack[height...], types[(types.count - above)...]).allSatisfy({ $0 == $1 || $0 == Self.unknown })
+            {
+                return
+            }
+        } else if stack.count == height + types.count, Array(stack[height...]) == types {
+            return
         }
+        let found = stack.count >= height ? stack[height...].map(ModuleContext.typeName) : []
+        throw fail("type mismatch at end of \(what): expected [\(types.map(ModuleContext.typeName).joined(separator: " "))], found [\(found.joined(separator: " "))]")
     }
 
     mutating func emitEnd() throws(W2CError) {
-        guard let frame = frames.popLast() else { throw fail("unbalanced 'end'") }
-        if frame.deadEntry {
-            if frame.kind == .if, frame.params != frame.results { throw fail("type mismatch: if without else must not change the stack") }
-            return
-        }
-        if !frame.unreachable {
-            frames.append(frame)
-            try checkExact(frame.results, frame.height, "block")
-            frames.removeLast()
-        }
+        guard let frame = frames.last else { throw fail("unbalanced 'end'") }
+        try checkEnd(frame, "block")
+        frames.removeLast()
         if frame.kind == .if, frame.params != frame.results {
             throw fail("type mismatch: if without else must leave its parameters as results")
         }
         stack.removeSubrange(frame.height...)
         stack += frame.results
+        if frame.deadEntry {
+            body.indent -= 1
+            return
+        }
         switch frame.kind {
         case .function:
             if !frame.unreachable {
@@ -606,7 +617,7 @@ struct FunctionWriter {
             emit("}")
             if frame.labelUsed { emitLabel(frame.label) }
         }
-        for t in frame.results { _ = slot(frame.height, t) }
+        for (k, t) in frame.results.enumerated() { _ = slot(frame.height + k, t) }
     }
 
     mutating func emitLabel(_ label: String) {

@@ -13,7 +13,7 @@ struct ModuleWriter {
         out.line("#define ZRT_GUARD_PAGES \(ctx.options.boundsMode == .guardPages ? 1 : 0)")
         out.line("#include \"zong_rt.h\"")
         out.line("")
-        for w in ["unused-parameter", "unused-variable", "unused-but-set-variable", "unused-function", "unused-label"] {
+        for w in ["unused-parameter", "unused-but-set-parameter", "unused-variable", "unused-but-set-variable", "unused-function", "unused-label"] {
             out.line("#pragma GCC diagnostic ignored \"-W\(w)\"")
         }
         out.line("")
@@ -34,6 +34,18 @@ struct ModuleWriter {
         }
 
         var tail = CWriter()
+        if ctx.options.exportWrappers {
+            for (name, (f, cName)) in Self.exportWrapperNames(info).sorted(by: { $0.key < $1.key }) {
+                let t = info.functionType(f) ?? FunctionType(parameters: [])
+                let params = t.parameters.enumerated().map { "\(ModuleContext.cType($0.element)) a\($0.offset)" }
+                let args = t.parameters.indices.map { "a\($0)" }.joined(separator: ", ")
+                tail.line("")
+                tail.line("/* export \"\(CNames.commentSafe(name))\" */")
+                tail.line("\(ModuleContext.cReturnType(t)) \(cName)(\(params.isEmpty ? "void" : params.joined(separator: ", "))) {")
+                tail.line("    \(t.results.isEmpty ? "" : "return ")\(ctx.functionCNames[f])(\(args));")
+                tail.line("}")
+            }
+        }
         tail.line("")
         tail.line("void zrt_module_init(void) {")
         tail.append(initLines)
@@ -51,6 +63,18 @@ struct ModuleWriter {
         tail.line("}")
         tail.render(into: &text)
         return text
+    }
+
+    /// Export name -> (function index, C name of its wrapper) when `exportWrappers` is set.
+    static func exportWrapperNames(_ info: ModuleInfo) -> [String: (Int, String)] {
+        var dedupe = CNames.Deduper()
+        var result: [String: (Int, String)] = [:]
+        for e in info.exports {
+            if case .function(let f) = e.descriptor {
+                result[e.name] = (Int(f), dedupe.unique("zrt_export_" + CNames.sanitize(e.name)))
+            }
+        }
+        return result
     }
 
     func constant(_ instruction: Instruction) -> (String, Bool) {

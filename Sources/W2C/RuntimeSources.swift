@@ -233,7 +233,9 @@ void zrt_stdout_write(const void *data, size_t len) {
 #include <stdio.h>
 #include <unistd.h>
 
-static const char *zrt_trap_text(zrt_trap_kind kind) {
+void (*zrt_trap_hook)(zrt_trap_kind kind);
+
+const char *zrt_trap_text(zrt_trap_kind kind) {
     switch (kind) {
     case ZRT_TRAP_UNREACHABLE: return "unreachable";
     case ZRT_TRAP_OOB: return "out of bounds memory access";
@@ -251,6 +253,7 @@ static const char *zrt_trap_text(zrt_trap_kind kind) {
 }
 
 void zrt_trap(zrt_trap_kind kind, uint32_t func, uint32_t loc) {
+    if (zrt_trap_hook) zrt_trap_hook(kind);
     zrt_stdout_flush();
     char msg[512];
     int n = snprintf(msg, sizeof msg, "zong: runtime error: %s", zrt_trap_text(kind));
@@ -590,6 +593,11 @@ typedef enum {
 /* Prints `zong: runtime error: KIND in function NAME [at FILE:LINE]`, flushes, exits 2.
  * `func` is a WASM function index (UINT32_MAX = unknown). */
 ZRT_NORETURN ZRT_COLD void zrt_trap(zrt_trap_kind kind, uint32_t func, uint32_t loc);
+
+/* The trap's message text ("out of bounds memory access", ...). */
+const char *zrt_trap_text(zrt_trap_kind kind);
+/* For test harnesses only: called first by zrt_trap; it must not return (e.g. longjmp). */
+extern void (*zrt_trap_hook)(zrt_trap_kind kind);
 
 /* Filled by the generated C: function names by WASM function index, source file names. */
 extern const char *const zrt_func_names[];

@@ -16,6 +16,9 @@ public struct W2COptions: Sendable {
     public var debug: Bool
     /// Upper limit of the linear memory in bytes (the module's own maximum applies if lower).
     public var maxMemoryBytes: UInt64
+    /// For test harnesses: every exported function also gets a non-static wrapper
+    /// `zrt_export_<name>` (see `ModuleWriter.exportWrapperNames`).
+    var exportWrappers = false
 
     public init(boundsMode: BoundsMode = .checked, debug: Bool = false, maxMemoryBytes: UInt64 = 2 << 30) {
         self.boundsMode = boundsMode

@@ -18,12 +18,12 @@ import Testing
 
     @Test func sameBaseSmallerExtentAndLowConstantsAreUnchecked() throws {
         let c = try translate(wasm: try Harness.assemble(Self.module))
-        #expect(c.contains("i0 = zrt_i32_load(mb, ms, i0, 8u,"))
-        #expect(c.contains("i1 = zrt_i32_load_nc(mb, i1, 4u);"))
-        #expect(c.contains("zrt_i32_store_nc(mb, i1, 2u, i2);"))
-        #expect(c.contains("zrt_i32_store(mb, ms, i1, 12u, i2,"))
-        #expect(c.contains("i1 = zrt_i32_load_nc(mb, i1, 0u);"))
-        #expect(c.contains("i1 = zrt_i32_load(mb, ms, i1, 0u,"))
+        #expect(c.contains("si0 = zrt_i32_load(mb, ms, si0, 8u,"))
+        #expect(c.contains("si1 = zrt_i32_load_nc(mb, si1, 4u);"))
+        #expect(c.contains("zrt_i32_store_nc(mb, si1, 2u, si2);"))
+        #expect(c.contains("zrt_i32_store(mb, ms, si1, 12u, si2,"))
+        #expect(c.contains("si1 = zrt_i32_load_nc(mb, si1, 0u);"))
+        #expect(c.contains("si1 = zrt_i32_load(mb, ms, si1, 0u,"))
         let guardPages = try translate(wasm: try Harness.assemble(Self.module), options: W2COptions(boundsMode: .guardPages))
         #expect(!guardPages.contains("_nc("))
     }

@@ -91,7 +91,7 @@ import WasmParser
         let lined = Self.withLines(wasm, files: ["prog.zong", "lib.zong"],
                                    entries: [(divide[0], 0, 11, 3), (divide[2], 0, 12, 9), (divide[3], 1, 40, 1)])
         let c = try translate(wasm: lined)
-        #expect(c.contains("    /* prog.zong:11 */\n    i0 = p_a;\n    i1 = p_b;\n    /* prog.zong:12 */\n    i0 = zrt_i32_div_s(i0, i1,"))
+        #expect(c.contains("    /* prog.zong:11 */\n    si0 = p_a;\n    si1 = p_b;\n    /* prog.zong:12 */\n    si0 = zrt_i32_div_s(si0, si1,"))
         #expect(c.contains("/* lib.zong:40 */"))
         #expect(c.contains("\"prog.zong\","))
         let debug = try translate(wasm: lined, options: W2COptions(debug: true))
