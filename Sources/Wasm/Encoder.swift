@@ -1,7 +1,11 @@
 /// WasmModule -> bytes, section by section in the order the spec requires.
 /// > Note: https://webassembly.github.io/spec/core/binary/modules.html#binary-module
 extension WasmModule {
-    public func encode() -> [UInt8] {
+    public func encode() -> [UInt8] { encodeWithMarks().bytes }
+
+    /// The module's bytes and, for every source mark of every function, the absolute offset in
+    /// those bytes of the first byte of the marked instruction (sorted by offset).
+    public func encodeWithMarks() -> (bytes: [UInt8], marks: [(offset: Int, mark: SourceMark)]) {
         var types: [FunctionType] = []
         var typeIndex: [FunctionType: Int] = [:]
         func index(of t: FunctionType) -> Int {
@@ -72,10 +76,7 @@ extension WasmModule {
                 }
             }
         }
-        if !data.isEmpty {
-            // The data count section lets validators accept memory.copy/fill-free modules either
-            // way; it is required only for memory.init/data.drop, which we never emit.
-        }
+        // No data count section: it is required only by memory.init/data.drop, never emitted.
         var markOffsets: [(offset: Int, mark: SourceMark)] = []
         if !functions.isEmpty {
             // The code section's absolute position is needed for the line table.
@@ -119,7 +120,7 @@ extension WasmModule {
             custom(lineTableName, LineTable.encode(files: lineTableFiles, marks: markOffsets), &out)
         }
         custom("name", nameSection(), &out)
-        return out
+        return (out, markOffsets.sorted { $0.offset < $1.offset })
     }
 
     /// The standard `name` section: function names (subsection 1) and local names (2).
@@ -137,17 +138,31 @@ extension WasmModule {
         s += functionNames
         var localNames: [UInt8] = []
         let named = functions.indices.filter { !functions[$0].localNames.isEmpty }
-        vector(named, &localNames) { i, o in
-            LEB128.unsigned(UInt64(imports.count + i), into: &o)
-            let locals = functions[i].localNames.sorted { $0.key < $1.key }
-            vector(locals, &o) { entry, o in
-                LEB128.unsigned(UInt64(entry.key), into: &o)
-                name(entry.value, &o)
+        if !named.isEmpty {
+            vector(named, &localNames) { i, o in
+                LEB128.unsigned(UInt64(imports.count + i), into: &o)
+                let locals = functions[i].localNames.sorted { $0.key < $1.key }
+                vector(locals, &o) { entry, o in
+                    LEB128.unsigned(UInt64(entry.key), into: &o)
+                    name(entry.value, &o)
+                }
             }
+            s.append(2)
+            LEB128.unsigned(UInt64(localNames.count), into: &s)
+            s += localNames
         }
-        s.append(2)
-        LEB128.unsigned(UInt64(localNames.count), into: &s)
-        s += localNames
+        // Global names (subsection 7 of the extended name section, which wabt and WasmKit read),
+        // so tools show `__stack_pointer` rather than a bare index.
+        if !globals.isEmpty {
+            var globalNames: [UInt8] = []
+            vector(Array(globals.indices), &globalNames) { i, o in
+                LEB128.unsigned(UInt64(i), into: &o)
+                name(globals[i].name, &o)
+            }
+            s.append(7)
+            LEB128.unsigned(UInt64(globalNames.count), into: &s)
+            s += globalNames
+        }
         return s
     }
 
