@@ -1,0 +1,143 @@
+import Foundation
+import W2C
+import Wasm
+import ZongSyntax
+
+/// One function per subcommand; each returns the process exit status.
+public struct Driver {
+    public var options: CompileOptions
+    public var diagnostics: DiagnosticOutput
+    public var quiet = false
+
+    public init(options: CompileOptions = .init(), diagnostics: DiagnosticOutput = .init()) {
+        self.options = options
+        self.diagnostics = diagnostics
+    }
+
+    /// Runs `body`, turning failures into their messages and exit statuses.
+    private func reporting(_ pipeline: inout Pipeline, _ body: (inout Pipeline) throws(CompileFailure) -> Int32) -> Int32 {
+        defer { if options.verbose { writeStandardError(pipeline.timings.report) } }
+        do {
+            return try body(&pipeline)
+        } catch {
+            switch error {
+            case .diagnostics(let list, let file):
+                diagnostics.emit(list, in: file)
+                return ExitStatus.compileError
+            case .usage(let usage):
+                writeStandardError(usage.message + "\n")
+                return usage.exitStatus
+            }
+        }
+    }
+
+    private func load(_ path: String) throws(CompileFailure) -> SourceFile {
+        do {
+            return try SourceLoading.load(path)
+        } catch {
+            throw .usage(error)
+        }
+    }
+
+    /// `zong build FILE [-o NAME]`: one static executable.
+    public func build(path: String, output: String?, emitC: String?) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            let file = try load(path)
+            let target = output ?? Output.defaultName(for: path, suffix: "")
+            try Output.checkWritable(target)
+            try p.build(file, output: target, emitC: emitC)
+            return ExitStatus.success
+        }
+    }
+
+    /// `zong emit-wasm FILE [-o out.wasm]`.
+    public func emitWasm(path: String, output: String?) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            let file = try load(path)
+            let bytes = p.encode(p.wasm(try p.check(file)))
+            try Output.write(bytes, to: output ?? Output.defaultName(for: path, suffix: ".wasm"))
+            return ExitStatus.success
+        }
+    }
+
+    /// `zong emit-c FILE [-o out.c]`.
+    public func emitC(path: String, output: String?) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            let file = try load(path)
+            let text = try p.c(p.encode(p.wasm(try p.check(file))))
+            try Output.write(Array(text.utf8), to: output ?? Output.defaultName(for: path, suffix: ".c"))
+            return ExitStatus.success
+        }
+    }
+
+    /// `zong w2c MODULE.wasm [-o out.c]`: the translator alone, on any module.
+    public func w2c(path: String, output: String?) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw .usage(UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput))
+            }
+            let text = try p.c(Array(data))
+            let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".c"
+            try Output.write(Array(text.utf8), to: output ?? defaultName)
+            return ExitStatus.success
+        }
+    }
+
+    /// `zong run FILE [--interp] [-- args]`: native (built once into a cache) or interpreted.
+    public func run(path: String, interpret: Bool, arguments: [String]) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            let file = try load(path)
+            return try execute(file, form: .program, interpret: interpret, arguments: arguments, &p)
+        }
+    }
+
+    /// `zong eval CODE`: a statement list (or one expression, as a `zong-expr` test) as a script.
+    public func eval(code: String, interpret: Bool, arguments: [String]) -> Int32 {
+        var pipeline = Pipeline(options: options)
+        return reporting(&pipeline) { p throws(CompileFailure) in
+            let file = SourceFile(name: "<eval>", text: code)
+            // A snippet that is not a valid statement list is read the way a zong-expr test is:
+            // one expression, the rest ignored (LANGUAGE.md §1.1).
+            let asProgram = parseProgram(file, form: .program)
+            let form: SourceForm = asProgram.diagnostics.isEmpty ? .program : .expression
+            return try execute(file, form: form, interpret: interpret, arguments: arguments, &p)
+        }
+    }
+
+    private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
+                         _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
+        let program = try p.check(file, form: form)
+        let module = p.wasm(program)
+        let bytes = p.encode(module)
+        if interpret {
+            let dir = Scratch.directory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let path = dir + "/program.wasm"
+            try Output.write(bytes, to: path)
+            do {
+                return try Interpreter.run(modulePath: path, arguments: arguments, functionName: module.functionName)
+            } catch {
+                throw .usage(error)
+            }
+        }
+        let executable = try ProgramCache.executable(for: bytes, options: options) { output throws(CompileFailure) in
+            let text = try p.c(bytes)
+            try p.native(text, output: output)
+        }
+        return NativeProcess.run(executable, arguments: arguments)
+    }
+}
+
+/// Temporary directories for one command.
+enum Scratch {
+    static func directory() -> String {
+        let path = NSTemporaryDirectory() + "zong-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
