@@ -18,8 +18,10 @@ struct FunctionWriter {
         var height: Int
         var label: String
         var labelUsed = false
+        /// After an unconditional branch: the rest of the frame has a polymorphic stack.
         var unreachable = false
-        /// Opened inside unreachable code: nothing of it is emitted.
+        /// Opened inside unreachable code: nothing of it is emitted, but its own stack is
+        /// ordinary (not polymorphic) until an unconditional branch inside it.
         var deadEntry = false
         /// A loop's label line, filled at `end` if some branch used it.
         var labelLine: Int?
@@ -189,7 +191,7 @@ struct FunctionWriter {
     static let unknown = ValueType.ref(ReferenceType(isNullable: false, heapType: .abstract(.noneRef)))
 
     /// Whether code at this point is unreachable (then it is type-checked but not written).
-    var dead: Bool { frames.last?.unreachable ?? false }
+    var dead: Bool { frames.last.map { $0.unreachable || $0.deadEntry } ?? false }
 
     mutating func slot(_ depth: Int, _ t: ValueType) -> String {
         let letter: Character
@@ -280,10 +282,7 @@ struct FunctionWriter {
             let (p, r) = try blockType(bt)
             try checkTop(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
-            if dead {
-                frame.unreachable = true
-                frame.deadEntry = true
-            }
+            frame.deadEntry = dead
             if case .loop = instruction {
                 forgetFacts()
                 frame.kind = .loop
@@ -297,7 +296,7 @@ struct FunctionWriter {
             try checkTop(p, "if parameters")
             emit("if (\(c)) {")
             frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
-                                unreachable: dead, deadEntry: dead))
+                                deadEntry: dead))
             body.indent += 1
         case .else:
             forgetFacts()
@@ -313,7 +312,10 @@ struct FunctionWriter {
             let target = try targetIndex(depth)
             let c = try pop(.i32, "br_if condition")
             let types = branchTypes(target)
-            try checkTop(types, "br_if")
+            // The operands stay on the stack, typed as the label's types (this matters on a
+            // polymorphic stack, where they come from nowhere).
+            _ = try pop(types, "br_if")
+            for t in types { _ = push(t) }
             if frames[target].kind == .function {
                 emit("if (\(c)) return\(types.first.map { " " + slot(stack.count - 1, $0) } ?? "");")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
@@ -339,9 +341,17 @@ struct FunctionWriter {
             _ = try popAny("drop")
         case .select:
             let c = try pop(.i32, "select condition")
-            let (t, b) = try popAny("select")
-            guard ModuleContext.cType(t) != "void" else { throw fail("type mismatch in select") }
-            let a = try pop(t, "select")
+            let (tb, b) = try popAny("select")
+            let (ta, a) = try popAny("select")
+            // Untyped select takes two operands of the same numeric type; on a polymorphic
+            // stack either may be unknown, and then the other decides.
+            for t in [ta, tb] where t != Self.unknown && ModuleContext.cType(t) == "void" {
+                throw fail("type mismatch in select: operands must be numeric, found \(ModuleContext.typeName(t))")
+            }
+            guard ta == tb || ta == Self.unknown || tb == Self.unknown else {
+                throw fail(W2CError.expectedType(ModuleContext.typeName(ta), ModuleContext.typeName(tb), "select"))
+            }
+            let t = ta == Self.unknown ? tb : ta
             _ = push(t)
             emit("\(a) = \(c) ? \(a) : \(b);")
         case .typedSelect(let t):
@@ -564,7 +574,7 @@ struct FunctionWriter {
         stack.removeSubrange(frame.height...)
         stack += frame.params
         frame.kind = .else
-        frame.unreachable = frame.deadEntry
+        frame.unreachable = false
         frames[frames.count - 1] = frame
     }
 

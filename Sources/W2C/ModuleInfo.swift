@@ -202,7 +202,10 @@ struct ModuleInfo {
                 }
                 switch first {
                 case .refFunc(let f): guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
-                case .refNull: break
+                case .refNull(let heap):
+                    guard heap == segment.type.heapType else {
+                        throw W2CError(W2CError.expectedType("funcref", "a null reference of another type", "element segment"))
+                    }
                 default: throw W2CError("malformed element expression")
                 }
             }

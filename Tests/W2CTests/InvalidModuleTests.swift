@@ -47,6 +47,10 @@ import Testing
         ("if branches differ", "(module (func (result i32) (if (result i32) (i32.const 1) (then (i32.const 1)) (else (f32.const 1)))))", "type mismatch"),
         ("values left on the stack", "(module (func (i32.const 1)))", "type mismatch"),
         ("call_indirect without a table", "(module (type (func)) (func (call_indirect (type 0) (i32.const 0))))", "table"),
+        ("block opened after unreachable has its own stack", "(module (func (unreachable) (block (drop (i32.eqz (nop))))))", "operands"),
+        ("if opened after return has its own stack", "(module (func (return) (if (i32.const 0) (then (drop (i32.eqz (nop)))))))", "operands"),
+        ("br_if leaves the label's types", "(module (func (result i64) (unreachable) (br_if 0) (i64.extend_i32_u)))", "type mismatch"),
+        ("select operands differ after unreachable", "(module (func (unreachable) (i32.const 0) (i64.const 0) (i32.const 1) (select) (drop)))", "type mismatch"),
     ]
 
     @Test(.enabled(if: Harness.hasWat2wasm, Harness.skipMessage), arguments: 0..<invalid.count)
