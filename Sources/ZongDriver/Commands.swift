@@ -15,7 +15,7 @@ public struct Driver {
     }
 
     /// Runs `body`, turning failures into their messages and exit statuses.
-    private func reporting(_ pipeline: inout Pipeline, _ body: (inout Pipeline) throws(CompileFailure) -> Int32) -> Int32 {
+    func reporting(_ pipeline: inout Pipeline, _ body: (inout Pipeline) throws(CompileFailure) -> Int32) -> Int32 {
         defer { if options.verbose { writeStandardError(pipeline.timings.report) } }
         do {
             return try body(&pipeline)
@@ -31,7 +31,7 @@ public struct Driver {
         }
     }
 
-    private func load(_ path: String) throws(CompileFailure) -> SourceFile {
+    func load(_ path: String) throws(CompileFailure) -> SourceFile {
         do {
             return try SourceLoading.load(path)
         } catch {

@@ -9,12 +9,20 @@ public enum Interpreter {
         ToolLocator.find("wasmkit", override: "ZONG_WASMKIT")
     }
 
-    /// - Parameter functionName: the name-section name of a function index, for trap reports.
-    public static func run(modulePath: String, arguments: [String], functionName: (Int) -> String?) throws(UsageError) -> Int32 {
-        guard let wasmkit = locate() else {
-            throw UsageError("zong: error: the wasmkit interpreter was not found (looked on PATH and beside the Swift toolchain; set ZONG_WASMKIT)",
+    /// The interpreter's path, or the one-line error that says where zong looked.
+    public static func require() throws(UsageError) -> String {
+        if let found = locate() { return found }
+        if let value = ProcessInfo.processInfo.environment["ZONG_WASMKIT"], !value.isEmpty {
+            throw UsageError("zong: error: the wasmkit interpreter was not found: ZONG_WASMKIT=\(value) is not an executable",
                              exitStatus: ExitStatus.unavailable)
         }
+        throw UsageError("zong: error: the wasmkit interpreter was not found (looked on PATH and beside the Swift toolchain; set ZONG_WASMKIT)",
+                         exitStatus: ExitStatus.unavailable)
+    }
+
+    /// - Parameter functionName: the name-section name of a function index, for trap reports.
+    public static func run(modulePath: String, arguments: [String], functionName: (Int) -> String?) throws(UsageError) -> Int32 {
+        let wasmkit = try require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wasmkit)
         process.arguments = ["run", modulePath] + arguments

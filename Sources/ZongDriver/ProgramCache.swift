@@ -5,11 +5,14 @@ import W2C
 /// module bytes, the build options, zong's version and runtime-c, so that running an unchanged
 /// program again starts at once.
 enum ProgramCache {
-    static var directory: String {
+    /// $XDG_CACHE_HOME/zong or ~/.cache/zong.
+    static var root: String {
         let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].map { $0 + "/zong" } ?? (NSHomeDirectory() + "/.cache/zong")
-        return base + "/programs"
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/zong" }
+        return NSHomeDirectory() + "/.cache/zong"
     }
+
+    static var directory: String { root + "/programs" }
 
     static func executable(for wasm: [UInt8], options: CompileOptions,
                            build: (String) throws(CompileFailure) -> Void) throws(CompileFailure) -> String {

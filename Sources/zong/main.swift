@@ -15,7 +15,7 @@ struct Zong: ParsableCommand {
               zong check prog.zong             diagnostics only
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self]
+        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
     )
 }
 
@@ -161,6 +161,40 @@ struct W2CCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     func run() throws {
         throw ExitCode(driver(common, code.compileOptions(common)).w2c(path: module, output: output))
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build natively and as a module, run both, and compare their times and memory.",
+        discussion: """
+            Runs the native executable and the WebAssembly module (under wasmkit) alternately, \
+            --warmup times unmeasured and then --runs times each, with the same standard input; \
+            both must succeed and print the same bytes (otherwise: an error, exit status 1). \
+            Wall time is measured from spawn to exit, CPU time and peak memory come from the \
+            child's rusage.
+
+            Examples:
+              zong bench prog.zong
+              zong bench prog.zong --runs 20 --warmup 3 -O3
+              zong bench wordcount.zong --input big.txt --json
+            """)
+    @Argument(help: "The .zong source file.") var file: String
+    @Option(name: .long, help: "Measured runs of each form.") var runs: Int = 10
+    @Option(name: .long, help: "Unmeasured warm-up runs of each form.") var warmup: Int = 1
+    @Option(name: .long, help: "Standard input for every run (default: /dev/null).") var input: String?
+    @Flag(name: .long, help: "Print the results as JSON.") var json = false
+    @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
+    @OptionGroup var code: CodeOptions
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        var options = BenchOptions()
+        options.runs = runs
+        options.warmup = warmup
+        options.input = input
+        options.json = json
+        options.arguments = arguments
+        throw ExitCode(driver(common, code.compileOptions(common)).bench(path: file, bench: options))
     }
 }
 
