@@ -66,7 +66,6 @@ struct FunctionWriter {
 
     /// Returns the complete C definition of the function.
     mutating func write(code: Code) throws(W2CError) -> CWriter {
-        guard type.results.count <= 1 else { throw fail(W2CError.unsupported("functions with more than one result")) }
         localTypes = type.parameters + code.locals
         for t in localTypes where ModuleContext.cType(t) == "void" {
             throw fail(W2CError.unsupported("locals of type \(ModuleContext.typeName(t))"))
@@ -194,13 +193,7 @@ struct FunctionWriter {
     var dead: Bool { frames.last.map { $0.unreachable || $0.deadEntry } ?? false }
 
     mutating func slot(_ depth: Int, _ t: ValueType) -> String {
-        let letter: Character
-        switch t {
-        case .i32: letter = "i"
-        case .i64: letter = "j"
-        case .f32: letter = "f"
-        default: letter = "d"
-        }
+        let letter = ModuleContext.typeLetter(t)
         if !dead, t != Self.unknown { slots[letter, default: []].insert(depth) }
         return "s\(letter)\(depth)"
     }
@@ -317,7 +310,7 @@ struct FunctionWriter {
             _ = try pop(types, "br_if")
             for t in types { _ = push(t) }
             if frames[target].kind == .function {
-                emit("if (\(c)) return\(types.first.map { " " + slot(stack.count - 1, $0) } ?? "");")
+                emit("if (\(c)) \(returnStatement())")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
                 emit("if (\(c)) goto \(frames[target].label);")
                 if !dead { frames[target].labelUsed = true }
@@ -518,11 +511,7 @@ struct FunctionWriter {
         let types = branchTypes(target)
         try checkTop(types, "branch")
         if frames[target].kind == .function {
-            if let t = types.first {
-                emit("return \(slot(stack.count - 1, t));")
-            } else {
-                emit("return;")
-            }
+            emit(returnStatement())
             return
         }
         let from = stack.count - types.count
@@ -611,9 +600,7 @@ struct FunctionWriter {
         }
         switch frame.kind {
         case .function:
-            if !frame.unreachable {
-                if let t = frame.results.first { emit("return \(slot(0, t));") }
-            }
+            if !frame.unreachable, !frame.results.isEmpty { emit(returnStatement()) }
         case .block:
             body.indent -= 1
             if frame.labelUsed { emitLabel(frame.label) }
@@ -638,15 +625,8 @@ struct FunctionWriter {
         guard Int(f) < ctx.info.functionCount, let ft = ctx.info.functionType(Int(f)) else {
             throw fail(W2CError.unknown("function", f))
         }
-        guard ft.results.count <= 1 else { throw fail(W2CError.unsupported("calls returning more than one value")) }
         let args = try pop(ft.parameters, "call")
-        let call = "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))"
-        if let r = ft.results.first {
-            let s = push(r)
-            emit("\(s) = \(call);")
-        } else {
-            emit("\(call);")
-        }
+        emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
         if Int(f) >= ctx.info.importCount { refreshSizeAfterCall() }
     }
 
@@ -661,20 +641,45 @@ struct FunctionWriter {
         guard table == 0, !ctx.info.tables.isEmpty else { throw fail(W2CError.callIndirectWithoutTable()) }
         guard Int(typeIndex) < ctx.info.types.count else { throw fail(W2CError.unknown("type", typeIndex)) }
         let ft = ctx.info.types[Int(typeIndex)]
-        guard ft.results.count <= 1 else { throw fail(W2CError.unsupported("calls returning more than one value")) }
         let i = try pop(.i32, "call_indirect index")
         let args = try pop(ft.parameters, "call_indirect")
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
         let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
         let lookup = "zrt_table_lookup(zrt_table, \(ctx.tableSize)u, \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
-        let call = "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))"
-        if let r = ft.results.first {
-            let s = push(r)
-            emit("\(s) = \(call);")
-        } else {
-            emit("\(call);")
-        }
+        emitResults(of: "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))", ft.results)
         refreshSizeAfterCall()
+    }
+
+    /// A call statement whose results (none, one, or a `tupleName` struct) go to new slots.
+    mutating func emitResults(of call: String, _ results: [ValueType]) {
+        switch results.count {
+        case 0:
+            emit("\(call);")
+        case 1:
+            let s = push(results[0])
+            emit("\(s) = \(call);")
+        default:
+            let slots = results.map { push($0) }
+            emit("{")
+            body.indent += 1
+            emit("\(ModuleContext.tupleName(results)) r = \(call);")
+            for (k, s) in slots.enumerated() { emit("\(s) = r.v\(k);") }
+            body.indent -= 1
+            emit("}")
+        }
+    }
+
+    /// `return ...;` with the function's results from the top of the stack.
+    mutating func returnStatement() -> String {
+        let results = type.results
+        let base = stack.count - results.count
+        switch results.count {
+        case 0: return "return;"
+        case 1: return "return \(slot(base, results[0]));"
+        default:
+            let values = results.enumerated().map { slot(base + $0.offset, $0.element) }
+            return "return (\(ModuleContext.tupleName(results))){\(values.joined(separator: ", "))};"
+        }
     }
 
     // MARK: - Constants

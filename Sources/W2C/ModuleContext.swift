@@ -132,9 +132,31 @@ struct ModuleContext {
         }
     }
 
-    /// C return type of a function type (at most one result).
+    /// C return type of a function type: void, the C type of its one result, or a struct of its
+    /// results (`tupleName`).
     static func cReturnType(_ t: FunctionType) -> String {
-        t.results.first.map(cType) ?? "void"
+        t.results.count > 1 ? tupleName(t.results) : t.results.first.map(cType) ?? "void"
+    }
+
+    /// The struct that carries several results: `zrt_results_` and a letter per value type
+    /// (i32 i, i64 j, f32 f, f64 d); its fields are `v0`, `v1`, ...
+    static func tupleName(_ types: [ValueType]) -> String {
+        "zrt_results_" + String(types.map(typeLetter))
+    }
+
+    /// The C typedef of `tupleName(types)`.
+    static func tupleTypedef(_ types: [ValueType]) -> String {
+        let fields = types.enumerated().map { "\(cType($0.element)) v\($0.offset);" }.joined(separator: " ")
+        return "typedef struct { \(fields) } \(tupleName(types));"
+    }
+
+    static func typeLetter(_ t: ValueType) -> Character {
+        switch t {
+        case .i32: "i"
+        case .i64: "j"
+        case .f32: "f"
+        default: "d"
+        }
     }
 
     /// Computes `needsStackCheck`: functions on a cycle of the call graph, where a function that

@@ -171,8 +171,9 @@ struct ModuleInfo {
             default: break
             }
         }
-        var seen = Set<String>()
-        for e in exports where !seen.insert(e.name).inserted {
+        // Byte-wise: Swift's String equality would merge canonically equivalent Unicode names.
+        var seen = Set<[UInt8]>()
+        for e in exports where !seen.insert(Array(e.name.utf8)).inserted {
             throw W2CError("duplicate export name '\(e.name)'")
         }
         if let start {
@@ -180,9 +181,6 @@ struct ModuleInfo {
             guard let t = functionType(Int(start)), t.parameters.isEmpty, t.results.isEmpty else {
                 throw W2CError("start function must have type [] -> []")
             }
-        }
-        for t in types where t.results.count > 1 {
-            _ = t  // multi-value function types are rejected where a function uses them
         }
         for segment in data {
             if case .active(let a) = segment {

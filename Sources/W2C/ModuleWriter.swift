@@ -35,12 +35,12 @@ struct ModuleWriter {
 
         var tail = CWriter()
         if ctx.options.exportWrappers {
-            for (name, (f, cName)) in Self.exportWrapperNames(info).sorted(by: { $0.key < $1.key }) {
+            for (name, (f, cName)) in Self.exportWrapperNames(info).sorted(by: { $0.value.1 < $1.value.1 }) {
                 let t = info.functionType(f) ?? FunctionType(parameters: [])
                 let params = t.parameters.enumerated().map { "\(ModuleContext.cType($0.element)) a\($0.offset)" }
                 let args = t.parameters.indices.map { "a\($0)" }.joined(separator: ", ")
                 tail.line("")
-                tail.line("/* export \"\(CNames.commentSafe(name))\" */")
+                tail.line("/* export \"\(CNames.commentSafe(String(decoding: name, as: UTF8.self)))\" */")
                 tail.line("\(ModuleContext.cReturnType(t)) \(cName)(\(params.isEmpty ? "void" : params.joined(separator: ", "))) {")
                 tail.line("    \(t.results.isEmpty ? "" : "return ")\(ctx.functionCNames[f])(\(args));")
                 tail.line("}")
@@ -65,13 +65,14 @@ struct ModuleWriter {
         return text
     }
 
-    /// Export name -> (function index, C name of its wrapper) when `exportWrappers` is set.
-    static func exportWrapperNames(_ info: ModuleInfo) -> [String: (Int, String)] {
+    /// Export name (UTF-8 bytes: names that are canonically equivalent Unicode are still
+    /// different exports) -> (function index, C name of its wrapper) when `exportWrappers` is set.
+    static func exportWrapperNames(_ info: ModuleInfo) -> [[UInt8]: (Int, String)] {
         var dedupe = CNames.Deduper()
-        var result: [String: (Int, String)] = [:]
+        var result: [[UInt8]: (Int, String)] = [:]
         for e in info.exports {
             if case .function(let f) = e.descriptor {
-                result[e.name] = (Int(f), dedupe.unique("zrt_export_" + CNames.sanitize(e.name)))
+                result[Array(e.name.utf8)] = (Int(f), dedupe.unique("zrt_export_" + CNames.sanitize(e.name)))
             }
         }
         return result
@@ -113,6 +114,12 @@ struct ModuleWriter {
     }
 
     func writeDeclarations(_ out: inout CWriter) {
+        var tuples = Set<String>()
+        for t in info.types where t.results.count > 1 && tuples.insert(ModuleContext.tupleName(t.results)).inserted {
+            if tuples.count == 1 { out.line("/* multiple results */") }
+            out.line(ModuleContext.tupleTypedef(t.results))
+        }
+        if !tuples.isEmpty { out.line("") }
         guard info.functionCount > info.importCount else { return }
         out.line("/* functions */")
         for f in info.importCount..<info.functionCount {
