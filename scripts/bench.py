@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""make bench: zong-built native binaries against hand-written C (clang -O2) on the shared
+benchmark programs, run alternately (A B A B ...) after a warm-up pair, plus native vs
+interpreted (the same module under wasmkit).
+
+Reads ../shared/bench/{zong,c,expected} at run time (nothing is copied into the repository).
+Every run's stdout must equal expected/NAME.out. Times come from the OS around the child
+only: wall time from spawn to reaped (os.wait4), CPU time (user + system) from the child's
+rusage. Prints per-program medians, zong/C ratios and their geometric mean, and the
+interpreted/native ratio.
+"""
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+
+
+class Failure(Exception):
+    pass
+
+
+def run_measured(cmd, out_path):
+    """Runs cmd with stdin from /dev/null and stdout to out_path; returns (wall, cpu, stdout).
+
+    The child is reaped with os.wait4, so the CPU time is the child's own rusage; the wall
+    time spans spawn to reap and nothing else."""
+    with open(os.devnull, "rb") as stdin, open(out_path, "wb") as stdout:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+        # Drain stderr first (it is small) so the child can never block on a full pipe.
+        err = p.stderr.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
+        p.stderr.close()
+    if p.returncode != 0:
+        raise Failure(f"{' '.join(cmd)} failed (status {p.returncode}): {err.decode(errors='replace')[:500]}")
+    with open(out_path, "rb") as f:
+        return wall, usage.ru_utime + usage.ru_stime, f.read()
+
+
+def build(cmd, what):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise Failure(f"{what} failed ({' '.join(cmd)}):\n{p.stdout.decode(errors='replace')[:2000]}")
+
+
+def find_wasmkit():
+    env = os.environ.get("ZONG_WASMKIT")
+    if env:
+        return env
+    return shutil.which("wasmkit") or next(
+        (p for p in ["/opt/swift/usr/bin/wasmkit"] if os.access(p, os.X_OK)), None)
+
+
+def geomean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--zong", default=os.path.join(ROOT, ".build", "release", "zong"))
+    ap.add_argument("--pairs", type=int, default=5, help="measured A/B pairs after one warm-up pair (default 5)")
+    ap.add_argument("--interp-runs", type=int, default=1, help="interpreted runs per program (0 to skip)")
+    ap.add_argument("--cc", default=os.environ.get("CC", "clang"))
+    ap.add_argument("--zong-flag", action="append", default=[], help="extra flag for `zong build` (repeatable)")
+    ap.add_argument("programs", nargs="*", help="benchmark names (default: all in ../shared/bench/zong)")
+    args = ap.parse_args()
+    if args.pairs < 5:
+        print(f"bench: note: {args.pairs} pairs is fewer than the 5 the comparison needs", file=sys.stderr)
+    if not os.path.isdir(BENCH):
+        raise Failure(f"benchmarks not found at {BENCH}")
+    if not os.access(args.zong, os.X_OK):
+        raise Failure(f"{args.zong} not found: run `make build` first")
+    wasmkit = find_wasmkit() if args.interp_runs > 0 else None
+    if args.interp_runs > 0 and not wasmkit:
+        raise Failure("wasmkit not found (PATH, /opt/swift/usr/bin or ZONG_WASMKIT); use --interp-runs 0")
+    names = args.programs or sorted(f[:-5] for f in os.listdir(os.path.join(BENCH, "zong")) if f.endswith(".zong"))
+    work = tempfile.mkdtemp(prefix="zong-bench-")
+    out = os.path.join(work, "stdout")
+    rows = []
+    try:
+        for name in names:
+            source = os.path.join(BENCH, "zong", name + ".zong")
+            with open(os.path.join(BENCH, "expected", name + ".out"), "rb") as f:
+                expected = f.read()
+            zbin, cbin = os.path.join(work, name + "-zong"), os.path.join(work, name + "-c")
+            wasm = os.path.join(work, name + ".wasm")
+            build([args.zong, "build", source, "-o", zbin] + args.zong_flag, f"zong build {name}")
+            build([args.cc, "-O2", "-o", cbin, os.path.join(BENCH, "c", name + ".c")], f"{args.cc} -O2 {name}.c")
+            build([args.zong, "emit-wasm", source, "-o", wasm], f"zong emit-wasm {name}")
+            zw, zc, cw, cc = [], [], [], []
+            for i in range(args.pairs + 1):  # pair 0 is the warm-up
+                print(f"\r{name}: pair {i}/{args.pairs}", end="", file=sys.stderr, flush=True)
+                a_wall, a_cpu, a_out = run_measured([zbin], out)
+                b_wall, b_cpu, b_out = run_measured([cbin], out)
+                if a_out != expected:
+                    raise Failure(f"{name}: the zong binary's output differs from expected/{name}.out")
+                if b_out != expected:
+                    raise Failure(f"{name}: the C binary's output differs from expected/{name}.out")
+                if i > 0:
+                    zw.append(a_wall); zc.append(a_cpu); cw.append(b_wall); cc.append(b_cpu)
+            iw = []
+            for _ in range(args.interp_runs):
+                print(f"\r{name}: interpreted    ", end="", file=sys.stderr, flush=True)
+                wall, _, i_out = run_measured([wasmkit, "run", wasm], out)
+                if i_out != expected:
+                    raise Failure(f"{name}: interpreted output differs from expected/{name}.out")
+                iw.append(wall)
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            zm, cm = statistics.median(zw), statistics.median(cw)
+            row = dict(name=name, zong=zm, c=cm, ratio=zm / cm,
+                       cpu_ratio=statistics.median(zc) / statistics.median(cc),
+                       spread=(max(zw) - min(zw)) / zm, interp=statistics.median(iw) if iw else None)
+            rows.append(row)
+            print(f"{name:8s} zong {zm:7.3f}s  C {cm:7.3f}s  zong/C {zm / cm:5.2f}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(f"median of {args.pairs} alternating pairs after a warm-up; wall time spawn-to-reap, cpu from wait4 rusage")
+    print(f"{'program':8s} {'zong (s)':>9s} {'C (s)':>9s} {'zong/C':>7s} {'cpu z/C':>8s} {'spread':>7s} "
+          f"{'interp (s)':>11s} {'interp/native':>14s}")
+    for r in rows:
+        interp = f"{r['interp']:11.2f} {r['interp'] / r['zong']:14.1f}" if r["interp"] else f"{'-':>11s} {'-':>14s}"
+        print(f"{r['name']:8s} {r['zong']:9.3f} {r['c']:9.3f} {r['ratio']:7.2f} {r['cpu_ratio']:8.2f} "
+              f"{r['spread'] * 100:6.1f}% {interp}")
+    worst = max(rows, key=lambda r: r["ratio"])
+    print(f"geometric mean zong/C: {geomean([r['ratio'] for r in rows]):.3f} (cpu {geomean([r['cpu_ratio'] for r in rows]):.3f})"
+          f"   worst: {worst['ratio']:.2f} ({worst['name']})")
+    interp = [r["interp"] / r["zong"] for r in rows if r["interp"]]
+    if interp:
+        print(f"geometric mean interpreted/native: {geomean(interp):.1f}")
+    print("(spread = (max - min) / median of the zong runs: the machine's noise)")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failure as e:
+        print(f"\nbench: error: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
