@@ -113,8 +113,11 @@ final class ModuleGenerator {
             Export(name: "__stack_pointer", kind: .global, index: Int(Globals.stackPointer)),
             Export(name: "__stack_low", kind: .global, index: Int(Globals.stackLow)),
         ]
-        if !data.bytes.isEmpty {
-            module.data = [DataSegment(offset: UInt32(data.base), bytes: data.bytes)]
+        // Memory starts zeroed, so the segment covers only the bytes from the first to the last
+        // non-zero one (the input buffer and zeroed globals cost nothing in the module or the C).
+        if let first = data.bytes.firstIndex(where: { $0 != 0 }),
+           let last = data.bytes.lastIndex(where: { $0 != 0 }) {
+            module.data = [DataSegment(offset: UInt32(data.base + first), bytes: Array(data.bytes[first...last]))]
         }
         module.lineTableName = "zong.lines"
         module.lineTableFiles = [fileName]

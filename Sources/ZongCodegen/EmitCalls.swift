@@ -44,7 +44,7 @@ extension FunctionGenerator {
         let copy = slot(size)
         pushSlotAddress(copy)
         expression(a)
-        f.emit([.i32Const(Int32(size)), .memoryCopy])
+        copyAggregate(a.type)
         pushSlotAddress(copy)
     }
 
@@ -55,14 +55,19 @@ extension FunctionGenerator {
         }
     }
 
-    /// `S(f: v, …)` in a fresh slot, fields stored in source order.
-    func construct(_ name: String, _ fields: [(index: Int, value: TExpr)]) {
-        let base = slot(layout.size(.structure(name)))
+    /// Stores the fields of `S(f: v, …)` at frame offset `base`, in source order.
+    func constructFields(_ name: String, _ fields: [(index: Int, value: TExpr)], base: Int) {
         for field in fields {
             let type = g.program.structDef(name)?.fields[field.index].type ?? .void
             f.emit(.localGet(f.framePointer))
             store(offset: base + layout.fieldOffset(name, field.index), type: type, value: field.value)
         }
+    }
+
+    /// `S(f: v, …)` in a fresh slot, fields stored in source order.
+    func construct(_ name: String, _ fields: [(index: Int, value: TExpr)]) {
+        let base = slot(layout.size(.structure(name)))
+        constructFields(name, fields, base: base)
         pushSlotAddress(base)
     }
 
@@ -122,7 +127,7 @@ extension FunctionGenerator {
         f.emit([.localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
                 .localGet(held)])
         if Layout.isAggregate(value.type) {
-            f.emit([.i32Const(Int32(size)), .memoryCopy])
+            copyAggregate(value.type)
         } else {
             f.emit(Layout.store(value.type, offset: 0))
         }

@@ -58,6 +58,10 @@ extension FunctionGenerator {
                 f.emit(Layout.load(e.type, offset: offset))
             }
         case .sliceLength(let slice):
+            if let cached = cachedHeader(slice) {
+                f.emit(.localGet(cached.length))
+                return
+            }
             let offset = address(of: slice)
             f.emit(.load(.i64Load, MemArg(align: 3, offset: UInt32(offset + 8))))
         case .call(let callee, let arguments, let indices):
@@ -130,7 +134,7 @@ extension FunctionGenerator {
         if Layout.isAggregate(type) {
             materialize(offset)
             expression(value)
-            f.emit([.i32Const(Int32(layout.size(type))), .memoryCopy])
+            copyAggregate(type)
         } else {
             expression(value)
             f.emit(Layout.store(type, offset: offset))
@@ -140,6 +144,18 @@ extension FunctionGenerator {
     /// The address of element `index` of `slice`, after the bounds check (LANGUAGE.md §10.5).
     private func elementAddress(_ slice: TExpr, _ index: TExpr, _ span: SourceSpan) {
         guard case .slice(let element) = slice.type else { return }
+        let size = layout.size(element)
+        if let cached = cachedHeader(slice) {
+            let i = temp(.i64)
+            expression(index)
+            f.emit([.localTee(i), .localGet(cached.length), .numeric(.i64GeU), .if(.empty)])
+            f.emit([.localGet(i), .localGet(cached.length), .i32Const(g.site(span)), .call(g.builtin(.panicIndex)),
+                    .unreachable, .end])
+            f.emit([.localGet(cached.items), .localGet(i), .numeric(.i32WrapI64)])
+            if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
+            f.emit(.numeric(.i32Add))
+            return
+        }
         let header = temp(.i32)
         let i = temp(.i64)
         materialize(address(of: slice))
@@ -149,7 +165,6 @@ extension FunctionGenerator {
         f.emit([.localGet(i), .localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8)), .i32Const(g.site(span)),
                 .call(g.builtin(.panicIndex)), .unreachable, .end])
         f.emit([.localGet(header), .load(.i32Load, MemArg(align: 2, offset: 0)), .localGet(i), .numeric(.i32WrapI64)])
-        let size = layout.size(element)
         if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
         f.emit(.numeric(.i32Add))
     }

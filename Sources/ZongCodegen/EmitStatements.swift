@@ -23,11 +23,13 @@ extension FunctionGenerator {
             ifChain(branches[...], elseBody)
         case .loop(let body):
             // block $break { loop $continue { body; br $continue } }
+            let hoisted = hoistSliceHeaders(body)
             f.emit([.block(.empty), .loop(.empty)])
             labels += [.loopBreak, .loopContinue]
             statements(body)
             f.emit([.br(0), .end, .end])
             labels.removeLast(2)
+            for key in hoisted { headerCache[key] = nil }
         case .breakLoop:
             f.emit(.br(depth(of: .loopBreak)))
         case .continueLoop:
@@ -75,13 +77,17 @@ extension FunctionGenerator {
         if Layout.isAggregate(v.type) || v.isAddressTaken {
             let offset = slotOffset[v] ?? slot(layout.size(v.type))
             slotOffset[v] = offset
-            if let initializer {
+            if let initializer, !v.isAddressTaken, case .construct(let name, let fields) = initializer.kind {
+                // Nothing can read the slot of a variable whose address is never taken while its
+                // initializer runs, so `var v: S = S(…)` builds in place.
+                constructFields(name, fields, base: offset)
+            } else if let initializer {
                 f.emit(.localGet(f.framePointer))
                 store(offset: offset, type: v.type, value: initializer)
             } else if Layout.isAggregate(v.type) {
                 // Every execution of the declaration resets the variable (LANGUAGE.md §5.5).
                 pushSlotAddress(offset)
-                f.emit([.i32Const(0), .i32Const(Int32(layout.size(v.type))), .memoryFill])
+                zeroAggregate(v.type)
             }
             return
         }
@@ -120,11 +126,18 @@ extension FunctionGenerator {
     }
 
     private func returnStatement(_ value: TExpr?) {
-        if let value, let result = resultPointer {
+        if let value, let result = resultPointer, case .construct(let name, let fields) = value.kind {
+            // `return S(…)` builds straight into the caller's slot, which nothing else can see.
+            for field in fields {
+                let type = g.program.structDef(name)?.fields[field.index].type ?? .void
+                f.emit(.localGet(result))
+                store(offset: layout.fieldOffset(name, field.index), type: type, value: field.value)
+            }
+        } else if let value, let result = resultPointer {
             // Copy the struct/slice into the caller's slot before the frame is released.
             f.emit(.localGet(result))
             expression(value)
-            f.emit([.i32Const(Int32(layout.size(value.type))), .memoryCopy])
+            copyAggregate(value.type)
         } else if let value {
             expression(value)
         }

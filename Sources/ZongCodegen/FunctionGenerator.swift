@@ -17,6 +17,8 @@ final class FunctionGenerator {
     var resultPointer: UInt32?
     /// Open control constructs, innermost last; loops record where `break`/`continue` go.
     var labels: [Label] = []
+    /// Slice headers loaded before the enclosing loops (see SliceHeaderHoisting.swift).
+    var headerCache: [HeaderKey: CachedHeader] = [:]
 
     enum Label {
         case block

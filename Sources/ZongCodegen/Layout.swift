@@ -67,6 +67,15 @@ struct Layout {
         return Self.scalarSize(t)
     }
 
+    /// The alignment a value of `t` has in memory (a slice header's widest field is 8 bytes).
+    func alignment(_ t: ZType) -> Int {
+        switch t {
+        case .structure(let name): structs[name]?.alignment ?? 1
+        case .slice: 8
+        default: Self.scalarSize(t)
+        }
+    }
+
     func fieldOffset(_ structName: String, _ index: Int) -> Int {
         structs[structName]?.offsets[index] ?? 0
     }
