@@ -5,6 +5,10 @@ import ZongSyntax
 public struct CodegenOptions: Sendable {
     /// Size of the tstack region in bytes (ARCHITECTURE.md default: 1 MiB).
     public var tstackSize: Int = 1 << 20
+    /// The largest linear memory in bytes, declared as the memory's maximum so that every
+    /// runtime (the interpreter too, not only W2C's native cap) fails `memory.grow` at the same
+    /// size and the program panics `out of memory` identically. Default: all 4 GiB.
+    public var maxMemoryBytes: UInt64 = 1 << 32
     /// The file name shown in panic locations and the line table; default: the program's file.
     public var fileName: String?
     public init() {}
@@ -98,7 +102,8 @@ final class ModuleGenerator {
         module.functions = functions
         let heapStart = (data.end + 15) / 16 * 16
         let pages = UInt32((heapStart + 65536 + 65535) / 65536)
-        module.memory = Memory(minimumPages: pages, maximumPages: 65536)
+        let limit = UInt32(min(options.maxMemoryBytes / 65536, 65536))
+        module.memory = Memory(minimumPages: pages, maximumPages: max(pages, limit))
         module.globals = [
             Global(name: "__stack_pointer", type: .i32, mutable: true, initial: Int64(map.stackTop)),
             Global(name: "__stack_low", type: .i32, mutable: false, initial: Int64(MemoryMap.nullPageEnd)),
