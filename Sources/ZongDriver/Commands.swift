@@ -80,6 +80,10 @@ public struct Driver {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .usage(UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput))
             }
+            guard data.starts(with: [0x00, 0x61, 0x73, 0x6d]) else {
+                throw .usage(UsageError("zong: error: \(path) is not a WebAssembly module (it does not start with \\0asm)",
+                                        exitStatus: ExitStatus.dataError))
+            }
             let text = try p.c(Array(data))
             let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".c"
             try Output.write(Array(text.utf8), to: output ?? defaultName)

@@ -15,6 +15,8 @@ public struct CompileOptions: Sendable {
     public var tstackSize = 1 << 20
     public var maxMemoryBytes: UInt64 = 2 << 30
     public var verbose = false
+    /// Print nothing but errors (no progress lines).
+    public var quiet = false
     public init() {}
 
     /// Everything that affects the native binary, for cache keys.

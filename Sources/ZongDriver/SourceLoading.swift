@@ -18,6 +18,7 @@ public enum ExitStatus {
     public static let compileError: Int32 = 1
     public static let runtimeError: Int32 = 2
     public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
     public static let noInput: Int32 = 66
     public static let unavailable: Int32 = 69
     public static let software: Int32 = 70
@@ -39,7 +40,7 @@ public enum SourceLoading {
             throw UsageError("zong: error: \(path) is a directory, not a .zong file", exitStatus: ExitStatus.noInput)
         }
         if requireExtension, !path.hasSuffix(".zong") {
-            throw UsageError("zong: error: \(path): expected a .zong source file", exitStatus: ExitStatus.usage)
+            throw UsageError("zong: error: \(path) is not a .zong file (Zong source files end in .zong)", exitStatus: ExitStatus.usage)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput)

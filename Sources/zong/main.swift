@@ -9,10 +9,19 @@ struct Zong: ParsableCommand {
         abstract: "Compile Zong programs to static native executables (Zong -> WASM -> C -> ELF).",
         discussion: """
             Examples:
-              zong run hello.zong              build (cached) and run natively
-              zong run --interp hello.zong     run the WebAssembly module under wasmkit
-              zong build prog.zong -o prog     one static executable
-              zong check prog.zong             diagnostics only
+              zong run hello.zong                  build (cached) and run natively
+              zong run --interp hello.zong         run the WebAssembly module under wasmkit
+              zong build prog.zong -o prog -O3     one static executable
+              zong check prog.zong                 diagnostics only
+              zong emit-c prog.zong -o prog.c      the C that W2C writes, for reading
+              zong eval 'print(6 * 7)'             a snippet
+              zong bench prog.zong --runs 20       native vs interpreted, side by side
+
+            'zong help SUBCOMMAND' shows a subcommand's options and examples.
+            Exit status: 0 success, 1 compile error, 2 runtime error in the program,
+            64 usage, 65 bad input data, 66 missing input, 69 missing tool (C compiler,
+            wasmkit), 70 internal error, 73 cannot write output.
+            Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
         subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
@@ -39,7 +48,7 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .customShort("O", allowingJoined: true), help: .hidden)
     var unused = false
 
-    @Option(name: .customLong("opt"), help: "C optimization level: 0, 1, 2 or 3 (also -O0 … -O3).")
+    @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3).", valueName: "level"))
     var level: Int = 2
 
     @Option(name: .long, help: "Memory safety: 'check' (explicit bounds checks) or 'guard' (guard pages).")
@@ -48,11 +57,21 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
     var debug = false
 
-    @Option(name: .long, help: "Size of the tstack (structs, addressed locals) in bytes.")
+    @Option(name: .long, help: ArgumentHelp("Size of the tstack (structs, addressed locals) in bytes; rounded up to a multiple of 16, at least 4096.", valueName: "bytes"))
     var tstackSize: Int = 1 << 20
 
-    @Option(name: .long, help: "Largest linear memory in bytes.")
+    @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes.", valueName: "bytes"))
     var maxMemory: UInt64 = 2 << 30
+
+    func validate() throws {
+        guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
+        guard tstackSize > 0, tstackSize <= 1 << 30 else {
+            throw ValidationError("--tstack-size must be between 1 and 1073741824 bytes (got \(tstackSize))")
+        }
+        guard maxMemory >= 65536, maxMemory <= 1 << 32 else {
+            throw ValidationError("--max-memory must be between 65536 and 4294967296 (got \(maxMemory))")
+        }
+    }
 
     func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
         var o = CompileOptions()
@@ -63,6 +82,7 @@ struct CodeOptions: ParsableArguments {
         o.tstackSize = tstackSize
         o.maxMemoryBytes = maxMemory
         o.verbose = common.verbose
+        o.quiet = common.quiet
         return o
     }
 }
@@ -76,7 +96,14 @@ func driver(_ common: CommonOptions, _ options: CompileOptions = .init()) -> Dri
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Parse and type-check a program; print diagnostics, produce nothing.",
-        discussion: "Example: zong check prog.zong   ('-' reads the program from standard input)")
+        discussion: """
+            Exit status 0 and no output for a valid program; 1 with diagnostics on stderr.
+
+            Examples:
+              zong check prog.zong
+              cat prog.zong | zong check -
+              zong check prog.zong --diagnostics-format json
+            """)
     @Argument(help: "The .zong source file, or '-' for standard input.") var file: String
     @OptionGroup var common: CommonOptions
     func run() throws {
@@ -87,10 +114,19 @@ struct Check: ParsableCommand {
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a program to one static native executable.",
-        discussion: "Example: zong build prog.zong -o prog -O2")
+        discussion: """
+            Translates the program to WebAssembly, the module to C, and compiles and links the C \
+            with the runtime into one static executable. Every safety check stays on at every level.
+
+            Examples:
+              zong build prog.zong                 writes ./prog
+              zong build prog.zong -o bin/prog -O3
+              zong build prog.zong --emit-c prog.c --keep-temps --verbose
+              zong build prog.zong --bounds=guard --tstack-size 4194304
+            """)
     @Argument(help: "The .zong source file.") var file: String
-    @Option(name: .short, help: "The executable to write (default: the source name without .zong).") var output: String?
-    @Option(name: .long, help: "Also write the generated C to this file.") var emitC: String?
+    @Option(name: .short, help: ArgumentHelp("The executable to write (default: the source name without .zong).", valueName: "path")) var output: String?
+    @Option(name: .long, help: ArgumentHelp("Also write the generated C to this file.", valueName: "path")) var emitC: String?
     @Flag(name: .long, help: "Keep the temporary C and object files.") var keepTemps = false
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
@@ -102,7 +138,16 @@ struct Build: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build (cached) and run a program natively, or interpreted with --interp.",
-        discussion: "Example: zong run prog.zong -- arg1 arg2   (stdin, stdout, stderr and the exit status pass through)")
+        discussion: """
+            stdin, stdout, stderr and the exit status pass through; a runtime error prints \
+            'zong: runtime error: ...' and exits with 2. Native executables are cached under \
+            ~/.cache/zong (or $XDG_CACHE_HOME/zong), so an unchanged program starts at once.
+
+            Examples:
+              zong run prog.zong
+              zong run prog.zong < input.txt -- arg1 arg2
+              zong run --interp prog.zong
+            """)
     @Argument(help: "The .zong source file.") var file: String
     @Flag(name: .long, help: "Run the WebAssembly module under the wasmkit interpreter.") var interp = false
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
@@ -116,7 +161,12 @@ struct Run: ParsableCommand {
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a snippet: statements (or one expression) as a script program.",
-        discussion: "Example: zong eval 'print(6 * 7)'")
+        discussion: """
+            Examples:
+              zong eval 'print(6 * 7)'
+              zong eval 'var x: I64 = 5; print(x * x);'
+              zong eval --interp '1 + 2 * 3'
+            """)
     @Argument(help: "Zong statements or an expression.") var code: String
     @Flag(name: .long, help: "Run under the wasmkit interpreter.") var interp = false
     @OptionGroup var options: CodeOptions
@@ -129,9 +179,13 @@ struct Eval: ParsableCommand {
 struct EmitWasm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit-wasm", abstract: "Write the program's WebAssembly module.",
-        discussion: "Example: zong emit-wasm prog.zong -o prog.wasm")
+        discussion: """
+            Examples:
+              zong emit-wasm prog.zong                 writes ./prog.wasm
+              zong emit-wasm prog.zong -o - | wasm2wat -
+            """)
     @Argument(help: "The .zong source file.") var file: String
-    @Option(name: .short, help: "Output file ('-' for stdout).") var output: String?
+    @Option(name: .short, help: ArgumentHelp("Output file ('-' for stdout).", valueName: "path")) var output: String?
     @OptionGroup var common: CommonOptions
     func run() throws {
         throw ExitCode(driver(common).emitWasm(path: file, output: output))
@@ -141,9 +195,14 @@ struct EmitWasm: ParsableCommand {
 struct EmitC: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit-c", abstract: "Write the C that W2C produces for a program, for reading.",
-        discussion: "Example: zong emit-c prog.zong -o prog.c")
+        discussion: """
+            Examples:
+              zong emit-c prog.zong                    writes ./prog.c
+              zong emit-c prog.zong -o - | less
+              zong emit-c prog.zong --bounds=guard -o prog.c
+            """)
     @Argument(help: "The .zong source file.") var file: String
-    @Option(name: .short, help: "Output file ('-' for stdout).") var output: String?
+    @Option(name: .short, help: ArgumentHelp("Output file ('-' for stdout).", valueName: "path")) var output: String?
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
     func run() throws {
@@ -154,9 +213,13 @@ struct EmitC: ParsableCommand {
 struct W2CCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "w2c", abstract: "Translate any WebAssembly MVP module to C (the translator alone).",
-        discussion: "Example: zong w2c module.wasm -o module.c")
+        discussion: """
+            Examples:
+              zong w2c module.wasm                     writes ./module.c
+              zong w2c module.wasm -o - | less
+            """)
     @Argument(help: "The .wasm module.") var module: String
-    @Option(name: .short, help: "Output file ('-' for stdout).") var output: String?
+    @Option(name: .short, help: ArgumentHelp("Output file ('-' for stdout).", valueName: "path")) var output: String?
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
     func run() throws {
@@ -182,7 +245,7 @@ struct Bench: ParsableCommand {
     @Argument(help: "The .zong source file.") var file: String
     @Option(name: .long, help: "Measured runs of each form.") var runs: Int = 10
     @Option(name: .long, help: "Unmeasured warm-up runs of each form.") var warmup: Int = 1
-    @Option(name: .long, help: "Standard input for every run (default: /dev/null).") var input: String?
+    @Option(name: .long, help: ArgumentHelp("Standard input for every run (default: /dev/null).", valueName: "file")) var input: String?
     @Flag(name: .long, help: "Print the results as JSON.") var json = false
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions

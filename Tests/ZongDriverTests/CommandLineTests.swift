@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import ZongDriver
+
+/// The command line as a user meets it: help, version, completions, --verbose, and every
+/// failure case as exactly one clear line with the right exit status and no backtrace.
+@Suite struct CommandLineTests {
+    static let hello = ZongBinary.packageRoot.appendingPathComponent("Examples/hello.zong").path
+
+    /// Exactly one line on stderr starting with `prefix`, nothing on stdout, status `status`.
+    private func expectOneLine(_ r: ZongBinary.Result, status: Int32, _ prefix: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == status, "status \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().split(separator: "\n").count == 1,
+                "not one line: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+        for crash in ["Fatal error", "Stack dump", "backtrace", "Illegal instruction", "Swift runtime"] {
+            #expect(!r.stderr.contains(crash), "looks like a crash: \(r.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func unknownFile() throws {
+        for command in ["check", "build", "run", "emit-wasm", "emit-c", "bench"] {
+            let r = try ZongBinary.run([command, "/nonexistent/prog.zong"])
+            expectOneLine(r, status: 66, "zong: error: no such file: /nonexistent/prog.zong")
+        }
+    }
+
+    @Test func unreadableFile() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        let path = dir.appendingPathComponent("secret.zong").path
+        if getuid() == 0 {
+            // root reads any file whatever its mode; this one fails to read for everyone.
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/proc/self/mem")
+        } else {
+            try Data("func main() {}".utf8).write(to: URL(fileURLWithPath: path))
+            chmod(path, 0)
+        }
+        for command in ["check", "build", "run"] {
+            expectOneLine(try ZongBinary.run([command, path]), status: 66, "zong: error: cannot read \(path)")
+        }
+    }
+
+    @Test func directory() throws {
+        let dir = ZongBinary.temporaryDirectory().appendingPathComponent("dir.zong")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for command in ["check", "build", "run"] {
+            expectOneLine(try ZongBinary.run([command, dir.path]), status: 66, "zong: error: \(dir.path) is a directory")
+        }
+    }
+
+    /// Rejected rather than guessed at: `zong build prog` would otherwise write its output over
+    /// the source file.
+    @Test func missingExtension() throws {
+        let path = try ZongBinary.write("func main() { print(1); }", as: "prog")
+        for command in ["check", "build", "run"] {
+            expectOneLine(try ZongBinary.run([command, path]), status: 64, "zong: error: \(path) is not a .zong file")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "func main() { print(1); }")
+    }
+
+    @Test func outputInAMissingDirectory() throws {
+        for command in ["build", "emit-wasm", "emit-c"] {
+            let r = try ZongBinary.run([command, Self.hello, "-o", "/nonexistent/dir/out"])
+            expectOneLine(r, status: 73, "zong: error: cannot write /nonexistent/dir/out: directory /nonexistent/dir does not exist")
+        }
+        let r = try ZongBinary.run(["build", Self.hello, "-o", NSTemporaryDirectory()])
+        expectOneLine(r, status: 73, "zong: error: cannot write")
+    }
+
+    @Test func noCCompiler() throws {
+        let out = ZongBinary.temporaryDirectory().appendingPathComponent("hello").path
+        let r = try ZongBinary.run(["build", Self.hello, "-o", out], environment: ["CC": "/nonexistent/cc"])
+        expectOneLine(r, status: 69, "zong: error: C compiler '/nonexistent/cc' (from CC) not found")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func noInterpreter() throws {
+        let env = ["ZONG_WASMKIT": "/nonexistent/wasmkit", "PATH": "/usr/bin:/bin"]
+        for arguments in [["run", "--interp", Self.hello], ["eval", "--interp", "print(1)"], ["bench", Self.hello]] {
+            let r = try ZongBinary.run(arguments, environment: env)
+            expectOneLine(r, status: 69, "zong: error: the wasmkit interpreter was not found")
+        }
+    }
+
+    @Test func notAWebAssemblyModule() throws {
+        expectOneLine(try ZongBinary.run(["w2c", Self.hello, "-o", "-"]), status: 65,
+                      "zong: error: \(Self.hello) is not a WebAssembly module")
+        expectOneLine(try ZongBinary.run(["w2c", "/nonexistent.wasm"]), status: 66, "zong: error: cannot read /nonexistent.wasm")
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        let cases: [[String]] = [["frobnicate"], ["build"], ["build", Self.hello, "-O7"], ["build", Self.hello, "--bounds=maybe"],
+                                 ["run", Self.hello, "--tstack-size", "0"], ["bench", Self.hello, "--runs", "many"]]
+        for arguments in cases {
+            let r = try ZongBinary.run(arguments)
+            #expect(r.status == 64, "\(arguments): status \(r.status)")
+            #expect(r.stderr.hasPrefix("Error: "), "\(arguments): \(r.stderr)")
+            #expect(!r.stderr.contains("Fatal error"))
+        }
+    }
+
+    @Test func runtimeErrorsExitWithTwo() throws {
+        let path = try ZongBinary.write("func main() { var s: I64[]; print(s[5]); }")
+        for interp in [false, true] {
+            let r = try ZongBinary.run(["run", path] + (interp ? ["--interp"] : []))
+            #expect(r.status == 2)
+            #expect(r.stderr.hasPrefix("zong: runtime error: index out of range [5] with length 0"), "\(r.stderr)")
+        }
+    }
+
+    @Test func versionHelpAndCompletions() throws {
+        let version = try ZongBinary.run(["--version"])
+        #expect(version.status == 0 && version.stdoutText == ZongVersion.string + "\n")
+
+        let help = try ZongBinary.run(["--help"])
+        #expect(help.status == 0)
+        for word in ["Examples:", "check", "build", "run", "eval", "emit-wasm", "emit-c", "w2c", "bench",
+                     "--generate-completion-script", "Exit status"] {
+            #expect(help.stdoutText.contains(word), "zong --help lacks \(word)")
+        }
+        for sub in ["check", "build", "run", "eval", "emit-wasm", "emit-c", "w2c", "bench"] {
+            let r = try ZongBinary.run(["help", sub])
+            #expect(r.status == 0)
+            #expect(r.stdoutText.contains("Examples:") && r.stdoutText.contains("zong \(sub) "), "zong help \(sub):\n\(r.stdoutText)")
+        }
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try ZongBinary.run(["--generate-completion-script", shell])
+            #expect(r.status == 0 && r.stdoutText.contains("emit-wasm") && r.stdoutText.contains("--interp"), "\(shell)")
+        }
+    }
+
+    /// `--verbose`: one line per phase and output, the numbers right-aligned in one column.
+    @Test func verbosePhaseTimesLineUp() throws {
+        let out = ZongBinary.temporaryDirectory().appendingPathComponent("hello").path
+        let r = try ZongBinary.run(["build", Self.hello, "-o", out, "--verbose"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let names = lines.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
+        #expect(names == ["parse", "check", "codegen", "w2c", "cc", "link", "total", "wasm", "c", "executable"], "\(r.stderr)")
+        let numberEnds = Set(lines.map { line in
+            line.range(of: " ms") ?? line.range(of: " bytes")
+        }.map { $0.map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) } ?? -1 })
+        #expect(lines.allSatisfy { $0.hasPrefix("zong: ") })
+        #expect(numberEnds.count == 1 && !numberEnds.contains(-1), "misaligned:\n\(r.stderr)")
+        let size = try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int
+        let reported = lines.last?.split(separator: " ").dropLast().last.map { $0.replacingOccurrences(of: ",", with: "") }
+        #expect(reported == size.map(String.init), "the executable's size is its real size")
+    }
+}
