@@ -53,6 +53,9 @@ public struct Pipeline {
     public mutating func wasm(_ program: TypedProgram) -> WasmModule {
         var codegen = CodegenOptions()
         codegen.tstackSize = options.tstackSize
+        // Declared as the module's memory maximum, so the interpreter stops at the same size as
+        // the native runtime (which W2C also caps at maxMemoryBytes).
+        codegen.maxMemoryBytes = options.maxMemoryBytes
         return timings.measure("codegen") { generateModule(program, options: codegen) }
     }
 

@@ -110,6 +110,22 @@ import ZongDriver
         }
     }
 
+    /// --max-memory is the module's declared maximum too, so the interpreter stops where the
+    /// native runtime does (README "Limits").
+    @Test func maxMemoryLimitsBothModes() throws {
+        let path = try ZongBinary.write("""
+            func main() {
+                var s: I64[];
+                loop { append(s&, 1); }
+            }
+            """)
+        for interp in [false, true] {
+            let r = try ZongBinary.run(["run", path, "--max-memory", "16777216"] + (interp ? ["--interp"] : []), timeout: 60)
+            #expect(r.status == 2)
+            #expect(r.stderr == "zong: runtime error: out of memory at \(path):3:12\n", "interp \(interp)")
+        }
+    }
+
     @Test func versionHelpAndCompletions() throws {
         let version = try ZongBinary.run(["--version"])
         #expect(version.status == 0 && version.stdoutText == ZongVersion.string + "\n")
