@@ -29,6 +29,9 @@ struct LineInput: Sendable, CustomTestStringConvertible {
             LineInput(name: "CRLF kept byte-exact", bytes: Array("a\r\nbb\r\n\r\n\rc\r".utf8)),
             LineInput(name: "a 1 MB line, then a last line without newline", bytes: long + [10] + Array("tail".utf8)),
             LineInput(name: "300 lines of growing length across the input buffer", bytes: varied),
+            LineInput(name: "lines of 4095, 4096 and 4097 bytes (the input buffer's size)",
+                      bytes: [UInt8](repeating: 120, count: 4094) + [10] + [UInt8](repeating: 121, count: 4095) + [10]
+                          + [UInt8](repeating: 122, count: 4096) + [10] + [UInt8](repeating: 13, count: 4096)),
             LineInput(name: "NUL and 0xFF bytes", bytes: [0, 255, 0, 10, 255, 13, 10, 0]),
         ]
     }()

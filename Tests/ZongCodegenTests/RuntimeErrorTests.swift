@@ -8,6 +8,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
     var name: String
     var source: String
     var options: [String] = []
+    var stdin: [UInt8] = []
     /// What the program prints before it fails.
     var stdout: String
     var message: String
@@ -33,11 +34,11 @@ private let preamble = """
     """
 private let preambleOutput = "11\nbefore the fault\n"
 
-/// 64 bytes and 512 bytes of struct: frames big enough to exhaust the tstack quickly.
+/// Structs of 64, 512 and 4096 bytes: frames big enough to exhaust the tstack quickly.
 private let bigStructs = """
-    struct B8(a: I64, b: I64, c: I64, d: I64, e: I64, f: I64, g: I64, h: I64);
-    struct B64(a: B8, b: B8, c: B8, d: B8, e: B8, f: B8, g: B8, h: B8);
-    struct B512(a: B64, b: B64, c: B64, d: B64, e: B64, f: B64, g: B64, h: B64);
+    struct S64(a: I64, b: I64, c: I64, d: I64, e: I64, f: I64, g: I64, h: I64);
+    struct S512(a: S64, b: S64, c: S64, d: S64, e: S64, f: S64, g: S64, h: S64);
+    struct S4K(a: S512, b: S512, c: S512, d: S512, e: S512, f: S512, g: S512, h: S512);
 
     """
 
@@ -162,7 +163,7 @@ let faults: [Fault] = [
         """, stdout: preambleOutput, message: "integer divide by zero", at: "a / b"),
     Fault(name: "tstack overflow from deep recursion (default 1 MiB tstack)", source: bigStructs + """
         func deep(n: I64): I64 {
-            var big: B512;
+            var big: S4K;
             big.a.a.a = n;
             if n == 0 { return 0; }
             return deep(n: n - 1) + big.a.a.a;
@@ -175,7 +176,7 @@ let faults: [Fault] = [
         """, stdout: preambleOutput + "5050\n", message: "tstack overflow", at: "deep(n: I64)"),
     Fault(name: "tstack overflow with --tstack-size", source: bigStructs + """
         func deep(n: I64): I64 {
-            var b: B8 = B8(a: n, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0);
+            var b: S64 = S64(a: n, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0);
             if n == 0 { return 0; }
             return deep(n: n - 1) + b.a;
         }
@@ -187,8 +188,8 @@ let faults: [Fault] = [
         """, options: ["--tstack-size", "8192"], stdout: preambleOutput + "55\n", message: "tstack overflow", at: "deep(n: I64)"),
     Fault(name: "a frame larger than the whole tstack", source: bigStructs + """
         func huge() {
-            var x: B512;
-            var y: B512;
+            var x: S4K;
+            var y: S4K;
             x.a.a.a = 1;
             y = x;
             print(y.a.a.a);
@@ -216,6 +217,14 @@ let faults: [Fault] = [
             }
         }
         """, options: ["--max-memory", "16777216"], stdout: preambleOutput, message: "out of memory", at: "append(s&"),
+    Fault(name: "out of memory reading a 20 MB line", source: """
+        func main() {
+        \(preamble)
+            var line: U8[] = read_line();
+            print(line.length);
+        }
+        """, options: ["--max-memory", "16777216"], stdin: [UInt8](repeating: 97, count: 20 << 20),
+        stdout: preambleOutput, message: "out of memory", at: "read_line()"),
 ]
 
 @Suite struct RuntimeErrorTests {
@@ -232,7 +241,7 @@ let faults: [Fault] = [
                 // ModuleLimitTests checks the same module with the limit under wasmkit.
                 continue
             }
-            let result = try program.run(mode, options: fault.options)
+            let result = try program.run(mode, stdin: Data(fault.stdin), options: fault.options)
             #expect(result.status == 2, "\(mode): exit status")
             #expect(result.stdoutText == fault.stdout, "\(mode): stdout before the fault")
             if mode == .interpreted, fault.inFunction != nil {
