@@ -70,6 +70,8 @@ final class ModuleGenerator {
     /// Function index of each extern (imports after the WASI ones).
     var externIndex: [Int] = []
     var functionIndex: [ObjectIdentifier: UInt32] = [:]
+    /// Per function: the struct/slice parameters a caller may pass without copying.
+    var readOnlyParameters: [ObjectIdentifier: Set<Int>] = [:]
     var imports: [Import] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
@@ -92,6 +94,7 @@ final class ModuleGenerator {
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
         for (i, f) in program.functions.enumerated() {
             functionIndex[ObjectIdentifier(f)] = firstUser + UInt32(i)
+            readOnlyParameters[ObjectIdentifier(f)] = Self.readOnlyAggregateParameters(f)
         }
         var functions = Builtins(self).all()
         for f in program.functions {

@@ -8,20 +8,22 @@ extension FunctionGenerator {
     func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType) {
         let target: UInt32
         var resultSlot: Int?
+        var readOnly: Set<Int> = []
         switch callee {
         case .function(let def):
             target = g.functionIndex[ObjectIdentifier(def)] ?? 0
+            readOnly = g.readOnlyParameters[ObjectIdentifier(def)] ?? []
             if Layout.isAggregate(type) { resultSlot = slot(layout.size(type)) }
         case .external(let i):
             target = UInt32(g.externIndex[i])
         }
         if indices == Array(arguments.indices) {
             if let r = resultSlot { pushSlotAddress(r) }
-            for a in arguments { argument(a) }
+            for (k, a) in arguments.enumerated() { argument(a, shared: readOnly.contains(k)) }
         } else {
             var inParameterOrder = [UInt32](repeating: 0, count: arguments.count)
             for (k, a) in arguments.enumerated() {
-                argument(a)
+                argument(a, shared: readOnly.contains(indices[k]))
                 let t = temp(Layout.valueType(a.type) ?? .i32)
                 f.emit(.localSet(t))
                 inParameterOrder[indices[k]] = t
@@ -34,9 +36,10 @@ extension FunctionGenerator {
     }
 
     /// A struct/slice argument is passed as the address of a copy the callee owns; a fresh
-    /// temporary needs no second copy.
-    private func argument(_ a: TExpr) {
-        guard Layout.isAggregate(a.type), !isFreshTemporary(a) else {
+    /// temporary needs no second copy, nor does a variable nothing can change during the call
+    /// passed to a parameter the callee only reads (`shared`, see ParameterCopies.swift).
+    private func argument(_ a: TExpr, shared: Bool) {
+        guard Layout.isAggregate(a.type), !isFreshTemporary(a), !(shared && isUnaliasedLocal(a)) else {
             expression(a)
             return
         }
@@ -46,6 +49,11 @@ extension FunctionGenerator {
         expression(a)
         copyAggregate(a.type)
         pushSlotAddress(copy)
+    }
+
+    private func isUnaliasedLocal(_ e: TExpr) -> Bool {
+        guard case .local(let v) = e.kind else { return false }
+        return !v.isAddressTaken && !memoryRoots.addressed.contains(v)
     }
 
     private func isFreshTemporary(_ e: TExpr) -> Bool {

@@ -19,6 +19,8 @@ final class FunctionGenerator {
     var labels: [Label] = []
     /// Slice headers loaded before the enclosing loops (see SliceHeaderHoisting.swift).
     var headerCache: [HeaderKey: CachedHeader] = [:]
+    /// Which locals are written or have their address (or a field's) taken in this function.
+    lazy var memoryRoots = MemoryRoots(function.body)
 
     enum Label {
         case block

@@ -164,6 +164,32 @@ import Testing
                 print(p.d);
             }
             """, expected: "42\n41\n255\n-1\n1\n"),
+        Case(name: "a read-only parameter whose argument is written through a pointer during the call", source: """
+            struct V(x: I64, y: I64);
+            func sum(_ v: V, _ p: I64*): I64 { p* = 100; return v.x + v.y; }
+            func main() {
+                var v: V = V(x: 1, y: 2);
+                print(sum(v, v.x&));
+                print(v.x);
+            }
+            """, expected: "3\n100\n"),
+        Case(name: "a callee shrinks its slice parameter, the caller's slice keeps its length", source: """
+            func firstAndShrink(_ s: I64[]): I64 { var f: I64 = s[0]; s.length = 0; return f + s.length; }
+            func total(_ s: I64[]): I64 {
+                var t: I64 = 0;
+                var i: I64 = 0;
+                loop { if i >= s.length { break; } t = t + s[i]; i = i + 1; }
+                return t;
+            }
+            func main() {
+                var s: I64[];
+                append(s&, 4);
+                append(s&, 5);
+                print(firstAndShrink(s));
+                print(s.length);
+                print(total(s));
+            }
+            """, expected: "4\n2\n9\n"),
     ]
 
     @Test(arguments: cases, Mode.allCases)
