@@ -20,7 +20,9 @@ struct ZongProgram {
         self.directory = ZongProcess.temporaryDirectory()
         self.fileName = fileName
         self.source = source
-        try Data(source.utf8).write(to: directory.appendingPathComponent(fileName))
+        let file = directory.appendingPathComponent(fileName)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(source.utf8).write(to: file)
     }
 
     /// `zong run [--interp] OPTIONS FILE` in the program's directory (so locations read `FILE:L:C`).
