@@ -317,21 +317,54 @@ ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f32_u, float, uint64_t, uint64_t, x > -1.
 ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f64_s, double, uint64_t, int64_t, x >= -9223372036854775808.0, x < 9223372036854775808.0, INT64_MIN, INT64_MAX)
 ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, x > -1.0, x < 18446744073709551616.0, 0, UINT64_MAX)
 
-/* ---- tables -------------------------------------------------------------------------------- */
+/* ---- tables and references (table.c) ------------------------------------------------------- */
 
-/* A funcref table entry: canonical function type id (0 = null entry) and the function. */
+/* A funcref value points to one of these (one per function, written by W2C); NULL is the null
+ * reference. An externref value is an opaque host pointer; NULL is null. Both are `zrt_ref`
+ * (`void *`) in the generated C, so tables of either kind are arrays of `void *`. */
+typedef void *zrt_ref;
+
 typedef struct {
-    uint32_t type;
+    uint32_t type; /* canonical function type id */
     void (*fn)(void);
 } zrt_funcref;
 
-/* Returns the function of entry `i` after checking bounds, null and type. */
-static inline void (*zrt_table_lookup(const zrt_funcref *table, uint32_t size, uint32_t i,
-                                      uint32_t type, uint32_t func, uint32_t loc))(void) {
-    if (ZRT_UNLIKELY(i >= size)) zrt_trap(ZRT_TRAP_UNDEFINED_ELEMENT, func, loc);
-    if (ZRT_UNLIKELY(table[i].type == 0)) zrt_trap(ZRT_TRAP_UNINITIALIZED_ELEMENT, func, loc);
-    if (ZRT_UNLIKELY(table[i].type != type)) zrt_trap(ZRT_TRAP_INDIRECT_CALL_TYPE, func, loc);
-    return table[i].fn;
+typedef struct {
+    void **elems; /* grows with table.grow (realloc), so never cached across instructions */
+    uint32_t size;
+    uint32_t max; /* declared maximum, capped at ZRT_TABLE_CAP */
+} zrt_table;
+
+/* The most entries a table may have: a larger minimum is rejected by W2C, a larger grow fails. */
+#define ZRT_TABLE_CAP (UINT32_C(1) << 24)
+
+void zrt_table_new(zrt_table *t, uint32_t min, uint32_t max);
+uint32_t zrt_table_grow(zrt_table *t, void *init, uint32_t delta); /* old size or UINT32_MAX */
+void zrt_table_fill(zrt_table *t, uint32_t i, void *v, uint32_t n, uint32_t func, uint32_t loc);
+void zrt_table_copy(zrt_table *d, const zrt_table *s, uint32_t di, uint32_t si, uint32_t n, uint32_t func,
+                    uint32_t loc);
+/* table.init (and active element segments at instantiation, with func = UINT32_MAX). */
+void zrt_table_init(zrt_table *t, void *const *seg, uint32_t seg_len, uint32_t di, uint32_t si, uint32_t n,
+                    uint32_t func, uint32_t loc);
+
+static inline void *zrt_table_get(const zrt_table *t, uint32_t i, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(i >= t->size)) zrt_trap(ZRT_TRAP_OOB_TABLE, func, loc);
+    return t->elems[i];
+}
+
+static inline void zrt_table_set(zrt_table *t, uint32_t i, void *v, uint32_t func, uint32_t loc) {
+    if (ZRT_UNLIKELY(i >= t->size)) zrt_trap(ZRT_TRAP_OOB_TABLE, func, loc);
+    t->elems[i] = v;
+}
+
+/* call_indirect: the function of entry `i` after checking bounds, null and type. */
+static inline void (*zrt_call_lookup(const zrt_table *t, uint32_t i, uint32_t type, uint32_t func,
+                                     uint32_t loc))(void) {
+    if (ZRT_UNLIKELY(i >= t->size)) zrt_trap(ZRT_TRAP_UNDEFINED_ELEMENT, func, loc);
+    const zrt_funcref *f = (const zrt_funcref *)t->elems[i];
+    if (ZRT_UNLIKELY(f == NULL)) zrt_trap(ZRT_TRAP_UNINITIALIZED_ELEMENT, func, loc);
+    if (ZRT_UNLIKELY(f->type != type)) zrt_trap(ZRT_TRAP_INDIRECT_CALL_TYPE, func, loc);
+    return f->fn;
 }
 
 /* ---- WASI preview1 (wasi.c) ----------------------------------------------------------------- */

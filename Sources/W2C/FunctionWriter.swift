@@ -118,7 +118,7 @@ struct FunctionWriter {
         for i in type.parameters.count..<localTypes.count {
             out.line("\(ModuleContext.cType(localTypes[i])) \(localCNames[i]) = 0;")
         }
-        for (letter, t) in [("i", ValueType.i32), ("j", .i64), ("f", .f32), ("d", .f64)] as [(Character, ValueType)] {
+        for (letter, t) in [("i", ValueType.i32), ("j", .i64), ("f", .f32), ("d", .f64), ("r", .ref(.funcRef)), ("e", .ref(.externRef))] as [(Character, ValueType)] {
             guard let used = slots[letter], !used.isEmpty else { continue }
             let names = used.sorted().map { "s\(letter)\($0) = 0" }
             var i = 0
@@ -338,7 +338,7 @@ struct FunctionWriter {
             let (ta, a) = try popAny("select")
             // Untyped select takes two operands of the same numeric type; on a polymorphic
             // stack either may be unknown, and then the other decides.
-            for t in [ta, tb] where t != Self.unknown && ModuleContext.cType(t) == "void" {
+            for t in [ta, tb] where t != Self.unknown && !ModuleContext.isNumeric(t) {
                 throw fail("type mismatch in select: operands must be numeric, found \(ModuleContext.typeName(t))")
             }
             guard ta == tb || ta == Self.unknown || tb == Self.unknown else {
@@ -348,6 +348,7 @@ struct FunctionWriter {
             _ = push(t)
             emit("\(a) = \(c) ? \(a) : \(b);")
         case .typedSelect(let t):
+            guard ModuleContext.cType(t) != "void" else { throw fail(W2CError.unsupported("select of \(ModuleContext.typeName(t))")) }
             let c = try pop(.i32, "select condition")
             let b = try pop(t, "select")
             let a = try pop(t, "select")
@@ -427,6 +428,64 @@ struct FunctionWriter {
         case .f64Const(let v):
             let s = push(.f64)
             emit("\(s) = \(Self.f64Literal(v.bitPattern));")
+        case .refNull(let heap):
+            let t = ValueType.ref(ReferenceType(isNullable: true, heapType: heap))
+            guard ModuleContext.isReference(t) else { throw fail(W2CError.unsupported("ref.null of \(heap)")) }
+            let s = push(t)
+            emit("\(s) = 0;")
+        case .refIsNull:
+            let (t, a) = try popAny("ref.is_null")
+            guard t == Self.unknown || ModuleContext.isReference(t) else {
+                throw fail(W2CError.expectedType("a reference", ModuleContext.typeName(t), "ref.is_null"))
+            }
+            let r = push(.i32)
+            emit("\(r) = \(a) == 0;")
+        case .refFunc(let f):
+            guard Int(f) < ctx.info.functionCount else { throw fail(W2CError.unknown("function", f)) }
+            guard ctx.info.declaredFunctions.contains(f) else { throw fail("undeclared function reference \(f)") }
+            let s = push(.ref(.funcRef))
+            emit("\(s) = &zrt_func_refs[\(f)];")
+        case .tableGet(let t):
+            let type = try tableType(t)
+            let i = try pop(.i32, "table.get")
+            let r = push(type)
+            emit("\(r) = zrt_table_get(&zrt_tables[\(t)], \(i), \(index), \(loc));")
+        case .tableSet(let t):
+            let type = try tableType(t)
+            let v = try pop(type, "table.set")
+            let i = try pop(.i32, "table.set")
+            emit("zrt_table_set(&zrt_tables[\(t)], \(i), \(v), \(index), \(loc));")
+        case .tableSize(let t):
+            _ = try tableType(t)
+            let r = push(.i32)
+            emit("\(r) = zrt_tables[\(t)].size;")
+        case .tableGrow(let t):
+            let type = try tableType(t)
+            let n = try pop(.i32, "table.grow")
+            let v = try pop(type, "table.grow")
+            let r = push(.i32)
+            emit("\(r) = zrt_table_grow(&zrt_tables[\(t)], \(v), \(n));")
+        case .tableFill(let t):
+            let type = try tableType(t)
+            let n = try pop(.i32, "table.fill")
+            let v = try pop(type, "table.fill")
+            let i = try pop(.i32, "table.fill")
+            emit("zrt_table_fill(&zrt_tables[\(t)], \(i), \(v), \(n), \(index), \(loc));")
+        case .tableCopy(let d, let s):
+            let dt = try tableType(d), st = try tableType(s)
+            guard dt == st else { throw fail(W2CError.expectedType(ModuleContext.typeName(dt), ModuleContext.typeName(st), "table.copy")) }
+            let args = try pop([.i32, .i32, .i32], "table.copy")
+            emit("zrt_table_copy(&zrt_tables[\(d)], &zrt_tables[\(s)], \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+        case .tableInit(let e, let t):
+            let type = try tableType(t)
+            guard Int(e) < ctx.info.elements.count else { throw fail(W2CError.unknown("elem segment", e)) }
+            let segType = ValueType.ref(ctx.info.elements[Int(e)].type)
+            guard segType == type else { throw fail(W2CError.expectedType(ModuleContext.typeName(type), ModuleContext.typeName(segType), "table.init")) }
+            let args = try pop([.i32, .i32, .i32], "table.init")
+            emit("zrt_table_init(&zrt_tables[\(t)], zrt_elem\(e), zrt_elem\(e)_len, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+        case .elemDrop(let e):
+            guard Int(e) < ctx.info.elements.count else { throw fail(W2CError.unknown("elem segment", e)) }
+            emit("zrt_elem\(e)_len = 0;")
         case .i32Eqz:
             let a = try pop(.i32, "i32.eqz")
             let r = push(.i32)
@@ -486,6 +545,12 @@ struct FunctionWriter {
     mutating func requireMemory(_ m: UInt32) throws(W2CError) {
         guard m == 0, ctx.info.memory != nil else { throw fail(W2CError.unknown("memory", m)) }
         usesMemory = true
+    }
+
+    /// The element type of table `t`.
+    func tableType(_ t: UInt32) throws(W2CError) -> ValueType {
+        guard Int(t) < ctx.info.tables.count else { throw fail(W2CError.unknown("table", t)) }
+        return .ref(ctx.info.tables[Int(t)].elementType)
     }
 
     func requireDataCount(_ seg: UInt32) throws(W2CError) {
@@ -638,14 +703,17 @@ struct FunctionWriter {
     }
 
     mutating func emitCallIndirect(typeIndex: UInt32, table: UInt32) throws(W2CError) {
-        guard table == 0, !ctx.info.tables.isEmpty else { throw fail(W2CError.callIndirectWithoutTable()) }
+        guard Int(table) < ctx.info.tables.count else {
+            throw fail(ctx.info.tables.isEmpty ? W2CError.callIndirectWithoutTable() : W2CError.unknown("table", table))
+        }
+        guard ctx.info.tables[Int(table)].elementType == .funcRef else { throw fail("type mismatch: call_indirect through a table of externref") }
         guard Int(typeIndex) < ctx.info.types.count else { throw fail(W2CError.unknown("type", typeIndex)) }
         let ft = ctx.info.types[Int(typeIndex)]
         let i = try pop(.i32, "call_indirect index")
         let args = try pop(ft.parameters, "call_indirect")
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
         let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
-        let lookup = "zrt_table_lookup(zrt_table, \(ctx.tableSize)u, \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
+        let lookup = "zrt_call_lookup(&zrt_tables[\(table)], \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
         emitResults(of: "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))", ft.results)
         refreshSizeAfterCall()
     }

@@ -2,9 +2,9 @@ import WasmParser
 import WasmTypes
 
 /// Turns WasmParser's visitor callbacks back into `Instruction` values, for the instructions W2C
-/// translates: WebAssembly 1.0, sign-extension, saturating truncation, memory.copy/fill/init and
-/// data.drop. Any other instruction leaves `instruction` nil, which the caller reports as
-/// unsupported.
+/// translates: WebAssembly 1.0, sign-extension, saturating truncation, bulk memory and table
+/// operations, and reference types (funcref, externref). Any other instruction leaves
+/// `instruction` nil, which the caller reports as unsupported.
 struct InstructionReader: InstructionVisitor {
     typealias VisitorError = Never
     var binaryOffset: Int = 0
@@ -53,4 +53,15 @@ struct InstructionReader: InstructionVisitor {
     mutating func visitDataDrop(dataIndex: UInt32) { instruction = .dataDrop(dataIndex: dataIndex) }
     mutating func visitMemoryCopy(dstMem: UInt32, srcMem: UInt32) { instruction = .memoryCopy(dstMem: dstMem, srcMem: srcMem) }
     mutating func visitMemoryFill(memory: UInt32) { instruction = .memoryFill(memory: memory) }
+    mutating func visitRefNull(type: HeapType) { instruction = .refNull(type: type) }
+    mutating func visitRefIsNull() { instruction = .refIsNull }
+    mutating func visitRefFunc(functionIndex: UInt32) { instruction = .refFunc(functionIndex: functionIndex) }
+    mutating func visitTableInit(elemIndex: UInt32, table: UInt32) { instruction = .tableInit(elemIndex: elemIndex, table: table) }
+    mutating func visitElemDrop(elemIndex: UInt32) { instruction = .elemDrop(elemIndex: elemIndex) }
+    mutating func visitTableCopy(dstTable: UInt32, srcTable: UInt32) { instruction = .tableCopy(dstTable: dstTable, srcTable: srcTable) }
+    mutating func visitTableFill(table: UInt32) { instruction = .tableFill(table: table) }
+    mutating func visitTableGet(table: UInt32) { instruction = .tableGet(table: table) }
+    mutating func visitTableSet(table: UInt32) { instruction = .tableSet(table: table) }
+    mutating func visitTableGrow(table: UInt32) { instruction = .tableGrow(table: table) }
+    mutating func visitTableSize(table: UInt32) { instruction = .tableSize(table: table) }
 }

@@ -17,7 +17,9 @@ struct ModuleContext {
     var hasMemoryGrow = false
     var stackPointerGlobal: Int?
     var stackLowGlobal: Int?
-    var tableSize = 0
+    /// Whether the C needs `zrt_func_refs` (one funcref descriptor per function).
+    var usesFuncRefs: Bool { !info.tables.isEmpty || !info.elements.isEmpty || usesRefFunc }
+    var usesRefFunc = false
 
     /// The WASI preview1 functions runtime-c provides, with their standard signatures.
     static let wasi: [String: FunctionType] = {
@@ -100,10 +102,6 @@ struct ModuleContext {
                 }
             }
         }
-        if let table = info.tables.first {
-            guard table.limits.min <= 1 << 20 else { throw W2CError(W2CError.unsupported("tables larger than 2^20 entries")) }
-            tableSize = Int(table.limits.min)
-        }
         needsStackCheck = Array(repeating: false, count: info.functionCount)
     }
 
@@ -118,19 +116,33 @@ struct ModuleContext {
         case .f32: "f32"
         case .f64: "f64"
         case .v128: "v128"
+        case .ref(.funcRef): "funcref"
+        case .ref(.externRef): "externref"
         case .ref: "ref"
         }
     }
 
+    /// The C type of a value: funcref (a `zrt_funcref *`) and externref (an opaque host
+    /// pointer) are both `zrt_ref` (`void *`); "void" marks a type W2C does not support.
     static func cType(_ t: ValueType) -> String {
         switch t {
         case .i32: "uint32_t"
         case .i64: "uint64_t"
         case .f32: "float"
         case .f64: "double"
+        case .ref(.funcRef), .ref(.externRef): "zrt_ref"
         default: "void"
         }
     }
+
+    static func isNumeric(_ t: ValueType) -> Bool {
+        switch t {
+        case .i32, .i64, .f32, .f64: true
+        default: false
+        }
+    }
+
+    static func isReference(_ t: ValueType) -> Bool { t == .ref(.funcRef) || t == .ref(.externRef) }
 
     /// C return type of a function type: void, the C type of its one result, or a struct of its
     /// results (`tupleName`).
@@ -155,20 +167,18 @@ struct ModuleContext {
         case .i32: "i"
         case .i64: "j"
         case .f32: "f"
-        default: "d"
+        case .f64: "d"
+        case .ref(.funcRef): "r"
+        case .ref(.externRef): "e"
+        default: "x"
         }
     }
 
     /// Computes `needsStackCheck`: functions on a cycle of the call graph, where a function that
     /// performs call_indirect may call every function in the table.
     mutating func computeRecursion(calls: [[Int]], callsIndirect: [Bool]) {
-        var tableFunctions: [Int] = []
-        var inTable = Set<Int>()
-        for segment in info.elements {
-            for expr in segment.initializer {
-                if case .refFunc(let f) = expr.first, inTable.insert(Int(f)).inserted { tableFunctions.append(Int(f)) }
-            }
-        }
+        // call_indirect can reach any function whose reference the module can make.
+        let tableFunctions = info.declaredFunctions.map { Int($0) }.filter { $0 < info.functionCount }.sorted()
         let n = info.functionCount
         var edges: [[Int]] = Array(repeating: [], count: n)
         for f in info.importCount..<n {

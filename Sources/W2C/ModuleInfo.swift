@@ -32,6 +32,9 @@ struct ModuleInfo {
     var localNames: [UInt32: NameMap] = [:]
     var globalNames: [UInt32: String] = [:]
     var lines: LineTable?
+    /// Functions that `ref.func` may name in code: those in element segments, exports and
+    /// global initializers.
+    var declaredFunctions = Set<UInt32>()
 
     var importCount: Int { imports.count }
     var functionCount: Int { functionTypeIndices.count }
@@ -44,7 +47,7 @@ struct ModuleInfo {
 
     static func decode(_ bytes: [UInt8]) throws(W2CError) -> ModuleInfo {
         var info = ModuleInfo()
-        var parser = Parser(bytes: bytes, features: [])
+        var parser = Parser(bytes: bytes, features: [.referenceTypes])
         var sawHeader = false
         var customSections: [CustomSection] = []
         while true {
@@ -86,12 +89,17 @@ struct ModuleInfo {
                 }
             case .tableSection(let tables):
                 for table in tables {
-                    guard table.type.elementType == .funcRef, table.initializer == nil else {
+                    guard table.type.elementType == .funcRef || table.type.elementType == .externRef, table.initializer == nil else {
                         throw W2CError(W2CError.unsupported("tables of type \(table.type.elementType)"), offset: offset)
+                    }
+                    guard table.type.limits.min <= UInt64(Self.tableCap) else {
+                        throw W2CError(W2CError.unsupported("tables of more than \(Self.tableCap) entries"), offset: offset)
+                    }
+                    if let max = table.type.limits.max, max < table.type.limits.min {
+                        throw W2CError("size minimum must not be greater than maximum", offset: offset)
                     }
                     info.tables.append(table.type)
                 }
-                if info.tables.count > 1 { throw W2CError(W2CError.unsupported("more than one table"), offset: offset) }
             case .memorySection(let memories):
                 if memories.count > 1 { throw W2CError(W2CError.unsupported("more than one memory"), offset: offset) }
                 if let m = memories.first {
@@ -143,8 +151,16 @@ struct ModuleInfo {
             }
         }
         try info.validateModuleLevel()
+        for segment in info.elements {
+            for expr in segment.initializer { if case .refFunc(let f) = expr.first { info.declaredFunctions.insert(f) } }
+        }
+        for e in info.exports { if case .function(let f) = e.descriptor { info.declaredFunctions.insert(f) } }
+        for g in info.globals { if case .refFunc(let f) = g.initializer { info.declaredFunctions.insert(f) } }
         return info
     }
+
+    /// The most entries a table may have (runtime-c's ZRT_TABLE_CAP).
+    static let tableCap = 1 << 24
 
     /// A constant expression: exactly one constant of the right type, then `end`.
     static func constInstruction(_ expr: ConstExpression, type: ValueType, offset: Int) throws(W2CError) -> Instruction {
@@ -154,6 +170,8 @@ struct ModuleInfo {
         let ok: Bool
         switch (expr[0], type) {
         case (.i32Const, .i32), (.i64Const, .i64), (.f32Const, .f32), (.f64Const, .f64): ok = true
+        case (.refNull(let heap), .ref(let r)): ok = r.isNullable && heap == r.heapType
+        case (.refFunc, .ref(let r)): ok = r.heapType == .funcRef
         case (.globalGet, _): throw W2CError(W2CError.unsupported("global.get in a constant expression"), offset: offset)
         default: ok = false
         }
@@ -162,6 +180,12 @@ struct ModuleInfo {
     }
 
     private func validateModuleLevel() throws(W2CError) {
+        for g in globals {
+            if case .refFunc(let f) = g.initializer, Int(f) >= functionCount { throw W2CError(W2CError.unknown("function", f)) }
+            if ModuleContext.cType(g.type.valueType) == "void" {
+                throw W2CError(W2CError.unsupported("globals of type \(ModuleContext.typeName(g.type.valueType))"))
+            }
+        }
         for e in exports {
             switch e.descriptor {
             case .function(let i) where Int(i) >= functionCount: throw W2CError(W2CError.unknown("function", i))
@@ -189,9 +213,14 @@ struct ModuleInfo {
             }
         }
         for segment in elements {
-            guard segment.type == .funcRef else { throw W2CError(W2CError.unsupported("element segments of externref")) }
+            guard segment.type == .funcRef || segment.type == .externRef else {
+                throw W2CError(W2CError.unsupported("element segments of type \(segment.type)"))
+            }
             if case .active(let table, let offset) = segment.mode {
                 guard Int(table) < tables.count else { throw W2CError(W2CError.unknown("table", table)) }
+                guard tables[Int(table)].elementType == segment.type else {
+                    throw W2CError(W2CError.expectedType("the table's element type", "another reference type", "element segment"))
+                }
                 _ = try Self.constInstruction(offset, type: .i32, offset: 0)
             }
             for expr in segment.initializer {
@@ -199,7 +228,11 @@ struct ModuleInfo {
                     throw W2CError("malformed element expression")
                 }
                 switch first {
-                case .refFunc(let f): guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
+                case .refFunc(let f):
+                    guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
+                    guard segment.type == .funcRef else {
+                        throw W2CError(W2CError.expectedType("externref", "funcref", "element segment"))
+                    }
                 case .refNull(let heap):
                     guard heap == segment.type.heapType else {
                         throw W2CError(W2CError.expectedType("funcref", "a null reference of another type", "element segment"))

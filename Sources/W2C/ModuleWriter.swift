@@ -22,8 +22,8 @@ struct ModuleWriter {
         initLines.indent = 1
         writeGlobals(&out, &initLines)
         writeDeclarations(&out)
+        try writeTables(&out, &initLines)
         try writeData(&out, &initLines)
-        try writeTable(&out, &initLines)
         writeNameTables(&out)
 
         var text = ""
@@ -88,6 +88,7 @@ struct ModuleWriter {
         case .f64Const(let v):
             let s = FunctionWriter.f64Literal(v.bitPattern)
             return (s, Double(bitPattern: v.bitPattern).isFinite)
+        case .refFunc(let f): return ("&zrt_func_refs[\(f)]", false)
         default: return ("0", true)
         }
     }
@@ -103,8 +104,8 @@ struct ModuleWriter {
             if i == ctx.stackPointerGlobal { note += ", the tstack pointer: every write is checked" }
             if i == ctx.stackLowGlobal { note += ", the tstack limit" }
             if isConstant {
-                let qualifier = g.type.mutability == .constant ? "static const" : "static"
-                out.line("\(qualifier) \(ctype) \(name) = \(value); /* \(note) */")
+                let qualifier = g.type.mutability == .constant ? " const" : ""
+                out.line("static \(ctype)\(qualifier) \(name) = \(value); /* \(note) */")
             } else {
                 out.line("static \(ctype) \(name); /* \(note) */")
                 initLines.line("\(name) = \(value);")
@@ -173,27 +174,46 @@ struct ModuleWriter {
         out.line("")
     }
 
-    func writeTable(_ out: inout CWriter, _ initLines: inout CWriter) throws(W2CError) {
-        guard !info.tables.isEmpty else { return }
-        out.line("/* the function table: canonical type id (0 = null entry) and function */")
-        out.line("static zrt_funcref zrt_table[\(max(ctx.tableSize, 1))];")
-        out.line("")
+    /// One funcref descriptor per function (what a funcref value points to), the element
+    /// segments as arrays of references, and the tables. Active segments are copied into their
+    /// table at instantiation (then dropped), before the data segments, as the spec orders it.
+    func writeTables(_ out: inout CWriter, _ initLines: inout CWriter) throws(W2CError) {
+        if ctx.usesFuncRefs, info.functionCount > 0 {
+            out.line("/* funcref values point here: canonical type id and function, by function index */")
+            out.line("static zrt_funcref zrt_func_refs[\(info.functionCount)] = {")
+            for f in 0..<info.functionCount {
+                let typeIndex = Int(info.functionTypeIndices[f])
+                out.line("    {\(ctx.typeIDs[typeIndex]), (void (*)(void))\(ctx.functionCNames[f])},")
+            }
+            out.line("};")
+            out.line("")
+        }
         for (k, segment) in info.elements.enumerated() {
-            guard case .active(_, let offsetExpr) = segment.mode else { continue }
+            let refs = segment.initializer.map { expr -> String in
+                if case .refFunc(let f) = expr.first { return "&zrt_func_refs[\(f)]" }
+                return "0"
+            }
+            var live = true
+            if case .declarative = segment.mode { live = false }
+            out.line("/* element segment \(k) */")
+            out.line("static void *zrt_elem\(k)[\(max(refs.count, 1))] = {\(refs.isEmpty ? "0" : refs.joined(separator: ", "))};")
+            out.line("static uint32_t zrt_elem\(k)_len = \(live ? refs.count : 0)u;")
+        }
+        if !info.elements.isEmpty { out.line("") }
+        guard !info.tables.isEmpty else { return }
+        out.line("static zrt_table zrt_tables[\(info.tables.count)];")
+        out.line("")
+        for (t, table) in info.tables.enumerated() {
+            let max = min(table.limits.max ?? UInt64(UInt32.max), UInt64(ModuleInfo.tableCap))
+            initLines.line("zrt_table_new(&zrt_tables[\(t)], \(table.limits.min)u, \(max)u);")
+        }
+        for (k, segment) in info.elements.enumerated() {
+            guard case .active(let table, let offsetExpr) = segment.mode else { continue }
             guard let c = try? ModuleInfo.constInstruction(offsetExpr, type: .i32, offset: 0), case .i32Const(let v) = c else {
                 throw W2CError("element segment \(k) has an invalid offset")
             }
-            let offset = UInt32(bitPattern: v)
-            initLines.line("if ((uint64_t)\(offset)u + \(segment.initializer.count)u > \(ctx.tableSize)u) zrt_trap(ZRT_TRAP_OOB_TABLE, UINT32_MAX, 0);")
-            for (j, expr) in segment.initializer.enumerated() {
-                let slot = UInt64(offset) + UInt64(j)
-                guard slot < UInt64(ctx.tableSize) else { break }
-                if case .refFunc(let f) = expr.first, let typeIndex = info.functionTypeIndices.indices.contains(Int(f)) ? info.functionTypeIndices[Int(f)] : nil {
-                    initLines.line("zrt_table[\(slot)] = (zrt_funcref){\(ctx.typeIDs[Int(typeIndex)]), (void (*)(void))\(ctx.functionCNames[Int(f)])};")
-                } else {
-                    initLines.line("zrt_table[\(slot)] = (zrt_funcref){0, 0};")
-                }
-            }
+            initLines.line("zrt_table_init(&zrt_tables[\(table)], zrt_elem\(k), zrt_elem\(k)_len, \(UInt32(bitPattern: v))u, 0, zrt_elem\(k)_len, UINT32_MAX, 0);")
+            initLines.line("zrt_elem\(k)_len = 0;")
         }
     }
 

@@ -62,6 +62,7 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
             case .call(let callee): calls[f].append(Int(callee))
             case .callIndirect: callsIndirect[f] = true
             case .memoryGrow: ctx.hasMemoryGrow = true
+            case .refFunc: ctx.usesRefFunc = true
             default: break
             }
         }

@@ -144,9 +144,16 @@ enum SpecSuite {
         return outcome
     }
 
+    /// A reference argument: null is NULL; `ref.extern N` is the host pointer N + 1.
+    static func cReference(_ v: Value) -> String {
+        guard let s = v.value, s != "null", let n = UInt64(s) else { return "((void *)0)" }
+        return "((void *)(uintptr_t)UINT64_C(\(n + 1)))"
+    }
+
     static func cValue(_ v: Value) -> String {
         let s = v.value ?? "0"
         switch v.type {
+        case "externref", "funcref": return cReference(v)
         case "i32": return "\(s)u"
         case "i64": return "UINT64_C(\(s))"
         case "f32": return "zrt_f32_from_bits(\(s)u)"
@@ -158,6 +165,8 @@ enum SpecSuite {
         let s = v.value ?? "0"
         let bits = v.type == "f32" ? "zrt_f32_bits(\(r))" : v.type == "f64" ? "zrt_f64_bits(\(r))" : r
         switch (v.type, s) {
+        case ("externref", _), ("funcref", "null"): return "\(r) == \(cReference(v))"
+        case ("funcref", _): return "\(r) != 0"
         case ("f32", "nan:canonical"): return "(\(bits) & 0x7fffffffu) == 0x7fc00000u"
         case ("f32", "nan:arithmetic"): return "(\(bits) & 0x7fc00000u) == 0x7fc00000u"
         case ("f64", "nan:canonical"): return "(\(bits) & UINT64_C(0x7fffffffffffffff)) == UINT64_C(0x7ff8000000000000)"
