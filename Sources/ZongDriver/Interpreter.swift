@@ -42,7 +42,8 @@ public enum Interpreter {
             return status
         }
         writeStandardError(trap.programOutput)
-        let name = trap.functionIndex.flatMap(functionName) ?? trap.functionIndex.map { "function[\($0)]" } ?? "?"
+        let name = trap.functionIndex.flatMap(functionName) ?? trap.functionName
+            ?? trap.functionIndex.map { "function[\($0)]" } ?? "?"
         writeStandardError("zong: runtime error: \(TrapReport.zongKind(trap.kind)) in function \(name)\n")
         return ExitStatus.runtimeError
     }
@@ -53,6 +54,8 @@ struct TrapReport {
     var programOutput: String
     var kind: String
     var functionIndex: Int?
+    /// The frame's name when wasmkit printed one (from the module's name section).
+    var functionName: String?
 
     static func parse(_ text: String) -> TrapReport? {
         guard let range = text.range(of: "Error: Trap: ", options: .backwards) else { return nil }
@@ -60,10 +63,19 @@ struct TrapReport {
         let after = text[range.upperBound...]
         let kind = after.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
         var index: Int?
-        if let frame = after.range(of: "wasm function[") {
-            index = Int(after[frame.upperBound...].prefix { $0.isNumber })
+        var name: String?
+        // The innermost frame: "    0: wasm function[12]" without a name section, "    0: fib" with one.
+        let frames = after.split(separator: "\n").dropFirst()
+        if let first = frames.first, let colon = first.firstIndex(of: ":"),
+           first[..<colon].trimmingCharacters(in: .whitespaces) == "0" {
+            let frame = first[first.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if frame.hasPrefix("wasm function[") {
+                index = Int(frame.dropFirst("wasm function[".count).prefix { $0.isNumber })
+            } else if !frame.isEmpty {
+                name = frame
+            }
         }
-        return TrapReport(programOutput: before, kind: kind, functionIndex: index)
+        return TrapReport(programOutput: before, kind: kind, functionIndex: index, functionName: name)
     }
 
     /// The same words the native runtime uses.

@@ -165,7 +165,7 @@ struct Eval: ParsableCommand {
             Examples:
               zong eval 'print(6 * 7)'
               zong eval 'var x: I64 = 5; print(x * x);'
-              zong eval --interp '1 + 2 * 3'
+              zong eval --interp 'print(1 + 2 * 3)'   (an expression's value is not printed)
             """)
     @Argument(help: "Zong statements or an expression.") var code: String
     @Flag(name: .long, help: "Run under the wasmkit interpreter.") var interp = false

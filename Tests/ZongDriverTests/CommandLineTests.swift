@@ -108,6 +108,16 @@ import ZongDriver
             #expect(r.status == 2)
             #expect(r.stderr.hasPrefix("zong: runtime error: index out of range [5] with length 0"), "\(r.stderr)")
         }
+        // A trap only the machine sees names the function, natively and under wasmkit alike.
+        let deep = try ZongBinary.write("""
+            func down(_ n: I64): I64 { return down(n + 1) + 1; }
+            func main() { print(down(0)); }
+            """)
+        for interp in [false, true] {
+            let r = try ZongBinary.run(["run", deep] + (interp ? ["--interp"] : []))
+            #expect(r.status == 2)
+            #expect(r.stderr == "zong: runtime error: stack overflow in function down\n", "interp \(interp): \(r.stderr)")
+        }
     }
 
     /// --max-memory is the module's declared maximum too, so the interpreter stops where the
