@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// A speed regression guard that does not depend on wall time: instructions executed (counted
+/// by valgrind's callgrind, repeatable whatever else the machine does) by the zong-built
+/// binary against the hand-written C twin (clang -O2), on shared benchmarks shrunk to small
+/// sizes. The bounds are the ratios measured when the guard was written plus a margin; a change
+/// that makes the generated code slower trips them.
+@Suite(.serialized) struct InstructionCountGuardTests {
+    struct Benchmark: CustomTestStringConvertible, Sendable {
+        let name: String
+        /// Zong parameter function -> value, and the C macro each one corresponds to.
+        let parameters: [(function: String, macro: String, value: Int)]
+        /// Highest zong/C instruction ratio accepted.
+        let bound: Double
+        var testDescription: String { name }
+    }
+
+    // Measured 2026-11-23 (clang 21, x86_64): fib 1.77, sieve 5.08, structs 6.02; bounds ~15% above.
+    // (Instruction ratios exceed time ratios: C's memset-like and vectorized loops retire few
+    // instructions for much work, see docs/performance.md.)
+    static let benchmarks: [Benchmark] = [
+        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 2.0),
+        Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 5.8),
+        Benchmark(name: "structs", parameters: [("param_n", "N", 100), ("param_steps", "STEPS", 3000)], bound: 6.9),
+    ]
+
+    static let benchDirectory = ConformanceFiles.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench")
+
+    @Test(arguments: benchmarks)
+    func instructionRatioStaysBounded(_ b: Benchmark) throws {
+        guard let valgrind = Self.tool("valgrind"), let clang = Self.tool("clang") else {
+            print("InstructionCountGuardTests: valgrind or clang not found; skipped (.ci/run installs them)")
+            return
+        }
+        guard FileManager.default.fileExists(atPath: Self.benchDirectory.path) else {
+            print("InstructionCountGuardTests: \(Self.benchDirectory.path) not found; skipped")
+            return
+        }
+        let dir = ZongProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var source = try String(contentsOf: Self.benchDirectory.appendingPathComponent("zong/\(b.name).zong"), encoding: .utf8)
+        for p in b.parameters {
+            let pattern = "func \(p.function)\\(\\): I64 \\{ return [0-9]+; \\}"
+            try #require(source.range(of: pattern, options: .regularExpression) != nil,
+                         "parameter \(p.function) not found in \(b.name).zong")
+            source = source.replacingOccurrences(
+                of: pattern, with: "func \(p.function)(): I64 { return \(p.value); }", options: .regularExpression)
+        }
+        let zongSource = dir.appendingPathComponent("\(b.name).zong").path
+        try source.write(toFile: zongSource, atomically: true, encoding: .utf8)
+        let zongBinary = dir.appendingPathComponent("zong-\(b.name)").path
+        let build = try ZongProcess.run(["build", zongSource, "-o", zongBinary])
+        try #require(build.status == 0, "zong build: \(build.stderr)")
+        let cBinary = dir.appendingPathComponent("c-\(b.name)").path
+        let cc = try ZongProcess.runProgram(clang, ["-O2", "-o", cBinary, Self.benchDirectory.appendingPathComponent("c/\(b.name).c").path]
+            + b.parameters.map { "-D\($0.macro)=\($0.value)" })
+        try #require(cc.status == 0, "clang: \(cc.stderr)")
+
+        let zong = try Self.instructions(valgrind, zongBinary)
+        let c = try Self.instructions(valgrind, cBinary)
+        #expect(zong.stdout == c.stdout, "the zong and C programs print different output")
+        let ratio = Double(zong.count) / Double(c.count)
+        print("instructions \(b.name): zong \(zong.count), C \(c.count), ratio \(String(format: "%.2f", ratio)) (bound \(b.bound))")
+        #expect(ratio <= b.bound, "zong/C instruction ratio \(ratio) for \(b.name) is above \(b.bound)")
+    }
+
+    /// Instructions callgrind counts for one run of `binary`, and what it printed.
+    static func instructions(_ valgrind: String, _ binary: String) throws -> (count: Int, stdout: Data) {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("callgrind-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try ZongProcess.runProgram(valgrind, ["--tool=callgrind", "--callgrind-out-file=\(out)", binary], timeout: 300)
+        guard r.status == 0,
+              let match = r.stderr.firstMatch(of: /Collected : ([0-9]+)/), let n = Int(match.1) else {
+            Issue.record("callgrind failed on \(binary) (status \(r.status)): \(r.stderr)")
+            return (0, r.stdout)
+        }
+        return (n, r.stdout)
+    }
+
+    static func tool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
