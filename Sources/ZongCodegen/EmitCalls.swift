@@ -132,8 +132,20 @@ extension FunctionGenerator {
         expression(value)
         f.emit(.localSet(held))
         let size = layout.size(value.type)
-        f.emit([.localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
-                .localGet(held)])
+        // The common case, room left (length < capacity), is inline: bump the length and store
+        // at items + length * size. Only a full slice calls append_slot, which grows it.
+        let length = temp(.i64)
+        let mem64 = MemArg(align: 3, offset: 8), mem32 = MemArg(align: 2, offset: 4)
+        f.emit([.localGet(header), .load(.i64Load, mem64), .localTee(length),
+                .localGet(header), .load(.i32Load, mem32), .numeric(.i64ExtendI32U), .numeric(.i64LtU),
+                .if(.value(.i32)),
+                .localGet(header), .localGet(length), .i64Const(1), .numeric(.i64Add), .store(.i64Store, mem64),
+                .localGet(header), .load(.i32Load, MemArg(align: 2, offset: 0)),
+                .localGet(length), .numeric(.i32WrapI64)])
+        if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
+        f.emit([.numeric(.i32Add), .else,
+                .localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
+                .end, .localGet(held)])
         if Layout.isAggregate(value.type) {
             copyAggregate(value.type)
         } else {
