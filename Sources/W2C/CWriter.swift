@@ -53,6 +53,25 @@ enum CNames {
         return out
     }
 
+    /// An injective mangling into [A-Za-z0-9_]: letters and digits stay, every other UTF-8 byte
+    /// becomes `_xx` (hex), so `__` never occurs in the result and can separate two names.
+    static func mangle(_ name: String) -> String {
+        var out = ""
+        for b in name.utf8 {
+            if (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += "_" + (b < 16 ? "0" : "") + String(b, radix: 16)
+            }
+        }
+        return out
+    }
+
+    /// The C symbol a host provides for the import `module`.`name` (`W2COptions.hostImports`).
+    static func importSymbol(_ module: String, _ name: String) -> String {
+        "zrt_import_" + mangle(module) + "__" + mangle(name)
+    }
+
     /// A C string literal with the UTF-8 bytes of `text` (non-printable bytes as octal escapes).
     static func stringLiteral(_ text: String) -> String {
         bytesLiteral(Array(text.utf8))

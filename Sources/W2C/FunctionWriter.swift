@@ -449,40 +449,40 @@ struct FunctionWriter {
             let type = try tableType(t)
             let i = try pop(.i32, "table.get")
             let r = push(type)
-            emit("\(r) = zrt_table_get(&zrt_tables[\(t)], \(i), \(index), \(loc));")
+            emit("\(r) = zrt_table_get(zrt_tables[\(t)], \(i), \(index), \(loc));")
         case .tableSet(let t):
             let type = try tableType(t)
             let v = try pop(type, "table.set")
             let i = try pop(.i32, "table.set")
-            emit("zrt_table_set(&zrt_tables[\(t)], \(i), \(v), \(index), \(loc));")
+            emit("zrt_table_set(zrt_tables[\(t)], \(i), \(v), \(index), \(loc));")
         case .tableSize(let t):
             _ = try tableType(t)
             let r = push(.i32)
-            emit("\(r) = zrt_tables[\(t)].size;")
+            emit("\(r) = zrt_tables[\(t)]->size;")
         case .tableGrow(let t):
             let type = try tableType(t)
             let n = try pop(.i32, "table.grow")
             let v = try pop(type, "table.grow")
             let r = push(.i32)
-            emit("\(r) = zrt_table_grow(&zrt_tables[\(t)], \(v), \(n));")
+            emit("\(r) = zrt_table_grow(zrt_tables[\(t)], \(v), \(n));")
         case .tableFill(let t):
             let type = try tableType(t)
             let n = try pop(.i32, "table.fill")
             let v = try pop(type, "table.fill")
             let i = try pop(.i32, "table.fill")
-            emit("zrt_table_fill(&zrt_tables[\(t)], \(i), \(v), \(n), \(index), \(loc));")
+            emit("zrt_table_fill(zrt_tables[\(t)], \(i), \(v), \(n), \(index), \(loc));")
         case .tableCopy(let d, let s):
             let dt = try tableType(d), st = try tableType(s)
             guard dt == st else { throw fail(W2CError.expectedType(ModuleContext.typeName(dt), ModuleContext.typeName(st), "table.copy")) }
             let args = try pop([.i32, .i32, .i32], "table.copy")
-            emit("zrt_table_copy(&zrt_tables[\(d)], &zrt_tables[\(s)], \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+            emit("zrt_table_copy(zrt_tables[\(d)], zrt_tables[\(s)], \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
         case .tableInit(let e, let t):
             let type = try tableType(t)
             guard Int(e) < ctx.info.elements.count else { throw fail(W2CError.unknown("elem segment", e)) }
             let segType = ValueType.ref(ctx.info.elements[Int(e)].type)
             guard segType == type else { throw fail(W2CError.expectedType(ModuleContext.typeName(type), ModuleContext.typeName(segType), "table.init")) }
             let args = try pop([.i32, .i32, .i32], "table.init")
-            emit("zrt_table_init(&zrt_tables[\(t)], zrt_elem\(e), zrt_elem\(e)_len, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
+            emit("zrt_table_init(zrt_tables[\(t)], zrt_elem\(e), zrt_elem\(e)_len, \(args[0]), \(args[1]), \(args[2]), \(index), \(loc));")
         case .elemDrop(let e):
             guard Int(e) < ctx.info.elements.count else { throw fail(W2CError.unknown("elem segment", e)) }
             emit("zrt_elem\(e)_len = 0;")
@@ -692,7 +692,8 @@ struct FunctionWriter {
         }
         let args = try pop(ft.parameters, "call")
         emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
-        if Int(f) >= ctx.info.importCount { refreshSizeAfterCall() }
+        // WASI functions never grow the memory; the module's own functions and a host's may.
+        if Int(f) >= ctx.info.importCount || ctx.info.imports[Int(f)].module != "wasi_snapshot_preview1" { refreshSizeAfterCall() }
     }
 
     mutating func refreshSizeAfterCall() {
@@ -713,7 +714,7 @@ struct FunctionWriter {
         let args = try pop(ft.parameters, "call_indirect")
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
         let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
-        let lookup = "zrt_call_lookup(&zrt_tables[\(table)], \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
+        let lookup = "zrt_call_lookup(zrt_tables[\(table)], \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
         emitResults(of: "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))", ft.results)
         refreshSizeAfterCall()
     }

@@ -47,8 +47,31 @@ struct ModuleContext {
         self.info = info
         self.options = options
         var dedupe = CNames.Deduper()
+        if !options.hostImports {
+            let other = info.globals.compactMap(\.imported).first ?? info.memoryImport ?? info.tableImports.values.first
+            if let (module, name) = other {
+                throw W2CError("unsupported import \(module).\(name): the runtime provides only WASI preview1 functions")
+            }
+        }
+        // The same host import may appear twice: one C symbol, which needs one C type.
+        var hostSymbols: [String: FunctionType] = [:]
         for (i, imp) in info.imports.enumerated() {
             guard imp.module == "wasi_snapshot_preview1", let expected = Self.wasi[imp.name] else {
+                if options.hostImports {
+                    let symbol = CNames.importSymbol(imp.module, imp.name)
+                    let t = info.types[Int(imp.typeIndex)]
+                    if let seen = hostSymbols[symbol] {
+                        guard seen == t else {
+                            throw W2CError(W2CError.unsupported("import \(imp.module).\(imp.name) with two different types"))
+                        }
+                    } else {
+                        hostSymbols[symbol] = t
+                        _ = dedupe.unique(symbol)
+                    }
+                    functionCNames.append(symbol)
+                    functionDisplayNames.append(info.functionNames[UInt32(i)] ?? imp.name)
+                    continue
+                }
                 throw W2CError("unsupported import \(imp.module).\(imp.name): the runtime provides only WASI preview1 functions")
             }
             guard info.types[Int(imp.typeIndex)] == expected else {
@@ -69,7 +92,17 @@ struct ModuleContext {
         }
         var globalDedupe = CNames.Deduper()
         for i in info.globals.indices {
-            if let name = info.globalNames[UInt32(i)], !name.isEmpty {
+            if let (module, name) = info.globals[i].imported {
+                let symbol = CNames.importSymbol(module, name)
+                if let j = globalCNames.firstIndex(of: symbol) {
+                    guard info.globals[j].type.valueType == info.globals[i].type.valueType else {
+                        throw W2CError(W2CError.unsupported("import \(module).\(name) with two different types"))
+                    }
+                    globalCNames.append(symbol)
+                } else {
+                    globalCNames.append(globalDedupe.unique(symbol))
+                }
+            } else if let name = info.globalNames[UInt32(i)], !name.isEmpty {
                 globalCNames.append(globalDedupe.unique("g_" + CNames.sanitize(name)))
             } else {
                 globalCNames.append(globalDedupe.unique("g\(i)"))

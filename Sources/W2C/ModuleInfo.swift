@@ -12,15 +12,25 @@ struct ModuleInfo {
 
     struct GlobalInfo {
         var type: GlobalType
+        /// `.nop` for an imported global.
         var initializer: Instruction
+        /// (module, name) of an imported global.
+        var imported: (module: String, name: String)? = nil
     }
 
     var types: [FunctionType] = []
     var imports: [ImportedFunction] = []
     /// Type index of every function, imports first.
     var functionTypeIndices: [UInt32] = []
+    /// Imported tables first, like every index space.
     var tables: [TableType] = []
+    /// (module, name) per imported table, by table index.
+    var tableImports: [Int: (module: String, name: String)] = [:]
     var memory: Limits?
+    /// (module, name) of an imported memory.
+    var memoryImport: (module: String, name: String)?
+    /// Imported globals come first in `globals`.
+    var importedGlobalCount = 0
     var globals: [GlobalInfo] = []
     var exports: [Export] = []
     var start: UInt32?
@@ -73,14 +83,28 @@ struct ModuleInfo {
                 }
             case .importSection(let imports):
                 for imp in imports {
-                    guard case .function(let typeIndex) = imp.descriptor else {
-                        throw W2CError(W2CError.unsupported("import \(imp.module).\(imp.name) is not a function"), offset: offset)
+                    switch imp.descriptor {
+                    case .function(let typeIndex):
+                        guard Int(typeIndex) < info.types.count else {
+                            throw W2CError(W2CError.unknown("type", typeIndex), offset: offset)
+                        }
+                        info.imports.append(ImportedFunction(module: imp.module, name: imp.name, typeIndex: typeIndex))
+                        info.functionTypeIndices.append(typeIndex)
+                    case .global(let type):
+                        guard ModuleContext.cType(type.valueType) != "void" else {
+                            throw W2CError(W2CError.unsupported("globals of type \(ModuleContext.typeName(type.valueType))"), offset: offset)
+                        }
+                        info.globals.append(GlobalInfo(type: type, initializer: .nop, imported: (imp.module, imp.name)))
+                        info.importedGlobalCount += 1
+                    case .memory(let m):
+                        try info.addMemory(m, offset: offset)
+                        info.memoryImport = (imp.module, imp.name)
+                    case .table(let t):
+                        try info.addTable(t, offset: offset)
+                        info.tableImports[info.tables.count - 1] = (imp.module, imp.name)
+                    case .tag:
+                        throw W2CError(W2CError.unsupported("exception handling"), offset: offset)
                     }
-                    guard Int(typeIndex) < info.types.count else {
-                        throw W2CError(W2CError.unknown("type", typeIndex), offset: offset)
-                    }
-                    info.imports.append(ImportedFunction(module: imp.module, name: imp.name, typeIndex: typeIndex))
-                    info.functionTypeIndices.append(typeIndex)
                 }
             case .functionSection(let indices):
                 for t in indices {
@@ -89,31 +113,16 @@ struct ModuleInfo {
                 }
             case .tableSection(let tables):
                 for table in tables {
-                    guard table.type.elementType == .funcRef || table.type.elementType == .externRef, table.initializer == nil else {
-                        throw W2CError(W2CError.unsupported("tables of type \(table.type.elementType)"), offset: offset)
+                    guard table.initializer == nil else {
+                        throw W2CError(W2CError.unsupported("tables with an initializer expression"), offset: offset)
                     }
-                    guard table.type.limits.min <= UInt64(Self.tableCap) else {
-                        throw W2CError(W2CError.unsupported("tables of more than \(Self.tableCap) entries"), offset: offset)
-                    }
-                    if let max = table.type.limits.max, max < table.type.limits.min {
-                        throw W2CError("size minimum must not be greater than maximum", offset: offset)
-                    }
-                    info.tables.append(table.type)
+                    try info.addTable(table.type, offset: offset)
                 }
             case .memorySection(let memories):
-                if memories.count > 1 { throw W2CError(W2CError.unsupported("more than one memory"), offset: offset) }
-                if let m = memories.first {
-                    if m.type.isMemory64 || m.type.shared {
-                        throw W2CError(W2CError.unsupported("memory64 or shared memory"), offset: offset)
-                    }
-                    if m.type.min > 65536 || (m.type.max ?? 0) > 65536 || m.type.min > (m.type.max ?? 65536) {
-                        throw W2CError("memory size must be at most 65536 pages (4 GiB)", offset: offset)
-                    }
-                    info.memory = m.type
-                }
+                for m in memories { try info.addMemory(m.type, offset: offset) }
             case .globalSection(let globals):
                 for g in globals {
-                    let initializer = try constInstruction(g.initializer, type: g.type.valueType, offset: offset)
+                    let initializer = try constInstruction(g.initializer, type: g.type.valueType, offset: offset, globals: info.globals)
                     info.globals.append(GlobalInfo(type: g.type, initializer: initializer))
                 }
             case .exportSection(let exports): info.exports = exports
@@ -162,8 +171,33 @@ struct ModuleInfo {
     /// The most entries a table may have (runtime-c's ZRT_TABLE_CAP).
     static let tableCap = 1 << 24
 
-    /// A constant expression: exactly one constant of the right type, then `end`.
-    static func constInstruction(_ expr: ConstExpression, type: ValueType, offset: Int) throws(W2CError) -> Instruction {
+    mutating func addTable(_ t: TableType, offset: Int) throws(W2CError) {
+        guard t.elementType == .funcRef || t.elementType == .externRef else {
+            throw W2CError(W2CError.unsupported("tables of type \(t.elementType)"), offset: offset)
+        }
+        guard t.limits.min <= UInt64(Self.tableCap) else {
+            throw W2CError(W2CError.unsupported("tables of more than \(Self.tableCap) entries"), offset: offset)
+        }
+        if let max = t.limits.max, max < t.limits.min {
+            throw W2CError("size minimum must not be greater than maximum", offset: offset)
+        }
+        tables.append(t)
+    }
+
+    mutating func addMemory(_ m: Limits, offset: Int) throws(W2CError) {
+        if memory != nil { throw W2CError(W2CError.unsupported("more than one memory"), offset: offset) }
+        if m.isMemory64 || m.shared {
+            throw W2CError(W2CError.unsupported("memory64 or shared memory"), offset: offset)
+        }
+        if m.min > 65536 || (m.max ?? 0) > 65536 || m.min > (m.max ?? 65536) {
+            throw W2CError("memory size must be at most 65536 pages (4 GiB)", offset: offset)
+        }
+        memory = m
+    }
+
+    /// A constant expression: exactly one constant of the right type, or `global.get` of an
+    /// imported immutable global of that type (among `globals`), then `end`.
+    static func constInstruction(_ expr: ConstExpression, type: ValueType, offset: Int, globals: [GlobalInfo]) throws(W2CError) -> Instruction {
         guard expr.count == 2, case .end = expr[1] else {
             throw W2CError(W2CError.unsupported("constant expressions other than a single constant"), offset: offset)
         }
@@ -172,7 +206,14 @@ struct ModuleInfo {
         case (.i32Const, .i32), (.i64Const, .i64), (.f32Const, .f32), (.f64Const, .f64): ok = true
         case (.refNull(let heap), .ref(let r)): ok = r.isNullable && heap == r.heapType
         case (.refFunc, .ref(let r)): ok = r.heapType == .funcRef
-        case (.globalGet, _): throw W2CError(W2CError.unsupported("global.get in a constant expression"), offset: offset)
+        case (.globalGet(let g), _):
+            guard Int(g) < globals.count, globals[Int(g)].imported != nil else {
+                throw W2CError(W2CError.unknown("global", g) + " in a constant expression (only imported globals)", offset: offset)
+            }
+            guard globals[Int(g)].type.mutability == .constant else {
+                throw W2CError("constant expression required: global.get of mutable global \(g)", offset: offset)
+            }
+            ok = globals[Int(g)].type.valueType == type
         default: ok = false
         }
         guard ok else { throw W2CError("type mismatch in constant expression", offset: offset) }
@@ -209,7 +250,7 @@ struct ModuleInfo {
         for segment in data {
             if case .active(let a) = segment {
                 guard a.index == 0, memory != nil else { throw W2CError(W2CError.unknown("memory", a.index)) }
-                _ = try Self.constInstruction(a.offset, type: .i32, offset: 0)
+                _ = try Self.constInstruction(a.offset, type: .i32, offset: 0, globals: globals)
             }
         }
         for segment in elements {
@@ -221,7 +262,7 @@ struct ModuleInfo {
                 guard tables[Int(table)].elementType == segment.type else {
                     throw W2CError(W2CError.expectedType("the table's element type", "another reference type", "element segment"))
                 }
-                _ = try Self.constInstruction(offset, type: .i32, offset: 0)
+                _ = try Self.constInstruction(offset, type: .i32, offset: 0, globals: globals)
             }
             for expr in segment.initializer {
                 guard let first = expr.first, expr.count == 1 || (expr.count == 2 && expr[1] == .end) else {

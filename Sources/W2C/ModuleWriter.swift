@@ -46,6 +46,13 @@ struct ModuleWriter {
                 tail.line("}")
             }
         }
+        if ctx.options.exportWrappers {
+            for (name, (g, cName)) in Self.globalExportWrapperNames(info).sorted(by: { $0.value.1 < $1.value.1 }) {
+                tail.line("")
+                tail.line("/* export \"\(CNames.commentSafe(String(decoding: name, as: UTF8.self)))\" (global) */")
+                tail.line("\(ModuleContext.cType(info.globals[g].type.valueType)) \(cName)(void) { return \(ctx.globalCNames[g]); }")
+            }
+        }
         tail.line("")
         tail.line("void zrt_module_init(void) {")
         tail.append(initLines)
@@ -78,6 +85,20 @@ struct ModuleWriter {
         return result
     }
 
+    /// Export name -> (global index, C name of a getter) when `exportWrappers` is set.
+    static func globalExportWrapperNames(_ info: ModuleInfo) -> [[UInt8]: (Int, String)] {
+        var dedupe = CNames.Deduper()
+        var result: [[UInt8]: (Int, String)] = [:]
+        for e in info.exports {
+            if case .global(let g) = e.descriptor {
+                result[Array(e.name.utf8)] = (Int(g), dedupe.unique("zrt_export_global_" + CNames.mangle(e.name)))
+            }
+        }
+        return result
+    }
+
+    /// The C expression of a constant expression's instruction, and whether it is a C constant
+    /// (else it is assigned in `zrt_module_init`).
     func constant(_ instruction: Instruction) -> (String, Bool) {
         switch instruction {
         case .i32Const(let v): return ("\(UInt32(bitPattern: v))u", true)
@@ -89,6 +110,7 @@ struct ModuleWriter {
             let s = FunctionWriter.f64Literal(v.bitPattern)
             return (s, Double(bitPattern: v.bitPattern).isFinite)
         case .refFunc(let f): return ("&zrt_func_refs[\(f)]", false)
+        case .globalGet(let g): return (ctx.globalCNames[Int(g)], false)
         default: return ("0", true)
         }
     }
@@ -98,6 +120,11 @@ struct ModuleWriter {
         out.line("/* globals */")
         for (i, g) in info.globals.enumerated() {
             let name = ctx.globalCNames[i]
+            if let (module, field) = g.imported {
+                let text = "\(module).\(field)"
+                out.line("extern \(ModuleContext.cType(g.type.valueType)) \(name); /* global \(i), imported: \(CNames.commentSafe(text)) */")
+                continue
+            }
             let (value, isConstant) = constant(g.initializer)
             let ctype = ModuleContext.cType(g.type.valueType)
             var note = "global \(i)"
@@ -121,6 +148,13 @@ struct ModuleWriter {
             out.line(ModuleContext.tupleTypedef(t.results))
         }
         if !tuples.isEmpty { out.line("") }
+        var externs = Set<String>()
+        for (f, imp) in info.imports.enumerated() where imp.module != "wasi_snapshot_preview1" && externs.insert(ctx.functionCNames[f]).inserted {
+            let t = info.types[Int(imp.typeIndex)]
+            let params = t.parameters.isEmpty ? "void" : t.parameters.map(ModuleContext.cType).joined(separator: ", ")
+            let text = "\(imp.module).\(imp.name)"
+            out.line("extern \(ModuleContext.cReturnType(t)) \(ctx.functionCNames[f])(\(params)); /* imported: \(CNames.commentSafe(text)) */")
+        }
         guard info.functionCount > info.importCount else { return }
         out.line("/* functions */")
         for f in info.importCount..<info.functionCount {
@@ -136,7 +170,9 @@ struct ModuleWriter {
         if let memory = info.memory {
             let cap = max(UInt64(0), min(ctx.options.maxMemoryBytes / 65536, 65536))
             let maxPages = min(memory.max ?? 65536, cap)
-            initLines.line("zrt_mem_init(\(memory.min)u, \(maxPages)u, \(ctx.options.boundsMode == .guardPages ? 1 : 0));")
+            if info.memoryImport == nil {
+                initLines.line("zrt_mem_init(\(memory.min)u, \(maxPages)u, \(ctx.options.boundsMode == .guardPages ? 1 : 0));")
+            }
         }
         guard !info.data.isEmpty else { return }
         out.line("/* data segments */")
@@ -147,10 +183,10 @@ struct ModuleWriter {
             case .passive(let b): bytes = b
             case .active(let a):
                 bytes = a.initializer
-                guard let c = try? ModuleInfo.constInstruction(a.offset, type: .i32, offset: 0),
-                    case .i32Const(let v) = c
-                else { throw W2CError("data segment \(k) has an invalid offset") }
-                activeOffset = "\(UInt32(bitPattern: v))u"
+                guard let c = try? ModuleInfo.constInstruction(a.offset, type: .i32, offset: 0, globals: info.globals) else {
+                    throw W2CError("data segment \(k) has an invalid offset")
+                }
+                activeOffset = constant(c).0
             }
             out.line("static const uint8_t zrt_data\(k)[] =")
             var start = bytes.startIndex
@@ -201,18 +237,27 @@ struct ModuleWriter {
         }
         if !info.elements.isEmpty { out.line("") }
         guard !info.tables.isEmpty else { return }
-        out.line("static zrt_table zrt_tables[\(info.tables.count)];")
-        out.line("")
+        var pointers: [String] = []
         for (t, table) in info.tables.enumerated() {
-            let max = min(table.limits.max ?? UInt64(UInt32.max), UInt64(ModuleInfo.tableCap))
-            initLines.line("zrt_table_new(&zrt_tables[\(t)], \(table.limits.min)u, \(max)u);")
+            if let (module, name) = info.tableImports[t] {
+                let symbol = CNames.importSymbol(module, name)
+                out.line("extern zrt_table \(symbol); /* table \(t), imported: \(CNames.commentSafe("\(module).\(name)")) */")
+                pointers.append("&" + symbol)
+            } else {
+                let max = min(table.limits.max ?? UInt64(UInt32.max), UInt64(ModuleInfo.tableCap))
+                out.line("static zrt_table zrt_table\(t);")
+                initLines.line("zrt_table_new(&zrt_table\(t), \(table.limits.min)u, \(max)u);")
+                pointers.append("&zrt_table\(t)")
+            }
         }
+        out.line("static zrt_table *const zrt_tables[\(info.tables.count)] = {\(pointers.joined(separator: ", "))};")
+        out.line("")
         for (k, segment) in info.elements.enumerated() {
             guard case .active(let table, let offsetExpr) = segment.mode else { continue }
-            guard let c = try? ModuleInfo.constInstruction(offsetExpr, type: .i32, offset: 0), case .i32Const(let v) = c else {
+            guard let c = try? ModuleInfo.constInstruction(offsetExpr, type: .i32, offset: 0, globals: info.globals) else {
                 throw W2CError("element segment \(k) has an invalid offset")
             }
-            initLines.line("zrt_table_init(&zrt_tables[\(table)], zrt_elem\(k), zrt_elem\(k)_len, \(UInt32(bitPattern: v))u, 0, zrt_elem\(k)_len, UINT32_MAX, 0);")
+            initLines.line("zrt_table_init(zrt_tables[\(table)], zrt_elem\(k), zrt_elem\(k)_len, \(constant(c).0), 0, zrt_elem\(k)_len, UINT32_MAX, 0);")
             initLines.line("zrt_elem\(k)_len = 0;")
         }
     }

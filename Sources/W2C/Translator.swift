@@ -19,6 +19,11 @@ public struct W2COptions: Sendable {
     /// For test harnesses: every exported function also gets a non-static wrapper
     /// `zrt_export_<name>` (see `ModuleWriter.exportWrapperNames`).
     var exportWrappers = false
+    /// For embedders and test harnesses: imports other than WASI become external C symbols
+    /// (`CNames.importSymbol`) that the host defines: functions, globals (variables of the
+    /// value's C type), tables (`zrt_table`); an imported memory is runtime-c's `zrt_mem`,
+    /// which the host initialises. Off: such a module is rejected with a clear error.
+    var hostImports = false
 
     public init(boundsMode: BoundsMode = .checked, debug: Bool = false, maxMemoryBytes: UInt64 = 2 << 30) {
         self.boundsMode = boundsMode
@@ -68,6 +73,10 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
         }
         calls[f] = calls[f].filter { $0 < info.functionCount }
     }
+    // An imported memory, or an exported one when the host may call back, can grow behind the
+    // module's back.
+    let exportsMemory = info.exports.contains { if case .memory = $0.descriptor { true } else { false } }
+    if info.memoryImport != nil || (exportsMemory && options.hostImports) { ctx.hasMemoryGrow = true }
     ctx.computeRecursion(calls: calls, callsIndirect: callsIndirect)
 
     var functions: [CWriter] = []

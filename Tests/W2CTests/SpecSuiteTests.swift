@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import W2C
+import WasmTypes
 
 /// The WebAssembly spec suite (pinned at /work/shared/wasm-testsuite or $WASM_TESTSUITE): each
 /// `.wast` goes through wast2json; each module is translated (with exported wrappers), compiled
@@ -57,14 +58,34 @@ enum SpecSuite {
         var field: String
         var args: [Value]
         var expect: Expectation
+        /// A `get` of an exported global rather than an `invoke`.
+        var isGet = false
+        /// The group of the module it acts on, when that is a registered module linked into
+        /// another group's executable (nil: the group's own module).
+        var target: Int? = nil
     }
 
+    /// One module instance and the commands run against it, in one executable.
     struct Group {
         var file: String
         var line: Int
         var uninstantiable: Bool
         var assertions: [Assertion] = []
+        /// Registered module names visible when this module was instantiated -> group index.
+        var registry: [String: Int] = [:]
+        /// Registered groups this module imports from.
+        var linksTo = Set<Int>()
+        /// Has a memory, a table or a mutable global: state another module can observe.
+        var stateful = false
+        /// The assertions on this module in file order, before any moved to a linking group.
+        var allAssertions: [Assertion] = []
     }
+
+    /// spectest's host module: print functions, globals, a table and a memory.
+    static let spectestGlobals: [String: (String, String)] = [
+        "global_i32": ("uint32_t", "666u"), "global_i64": ("uint64_t", "UINT64_C(666)"),
+        "global_f32": ("float", "666.6f"), "global_f64": ("double", "666.6"),
+    ]
 
     static func values(_ any: Any?) -> [Value] {
         ((any as? [[String: Any]]) ?? []).map { Value(type: $0["type"] as? String ?? "", value: $0["value"] as? String) }
@@ -98,32 +119,42 @@ enum SpecSuite {
         var outcome = Outcome()
         var groups: [Group] = []
         var current: Int?
+        var named: [String: Int] = [:]
+        var registry: [String: Int] = [:]
+        var hostOptions = W2COptions()
+        hostOptions.hostImports = true
         for c in commands {
             let type = c["type"] as? String ?? ""
             let line = c["line"] as? Int ?? 0
             switch type {
             case "module":
-                groups.append(Group(file: c["filename"] as? String ?? "", line: line, uninstantiable: false))
+                groups.append(Group(file: c["filename"] as? String ?? "", line: line, uninstantiable: false, registry: registry))
                 current = groups.count - 1
+                if let name = c["name"] as? String { named[name] = groups.count - 1 }
+            case "register":
+                let target = (c["name"] as? String).flatMap { named[$0] } ?? current
+                if let target, let as_ = c["as"] as? String { registry[as_] = target } else { outcome.skip("register of an unknown module") }
             case "assert_uninstantiable":
-                groups.append(Group(file: c["filename"] as? String ?? "", line: line, uninstantiable: true))
+                groups.append(Group(file: c["filename"] as? String ?? "", line: line, uninstantiable: true, registry: registry))
             case "assert_invalid", "assert_malformed":
                 guard c["module_type"] as? String == "binary", let file = c["filename"] as? String else {
                     outcome.skip("\(type) in text form")
                     continue
                 }
+                // With host imports allowed, so that a rejection comes from validation, not
+                // from an import the runtime lacks.
                 let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file)))
-                if (try? translate(wasm: bytes)) == nil {
+                if (try? translate(wasm: bytes, options: hostOptions)) == nil {
                     outcome.passed += 1
                 } else {
                     outcome.failures.append("line \(line): accepted an invalid module (\(c["text"] as? String ?? ""))")
                 }
             case "assert_return", "assert_trap", "assert_exhaustion", "action":
-                guard let g = current, let action = c["action"] as? [String: Any], action["type"] as? String == "invoke",
-                    action["module"] == nil, let field = action["field"] as? String
-                else {
-                    let a = c["action"] as? [String: Any]
-                    outcome.skip("\(type) of \(a?["type"] as? String ?? "?")\(a?["module"] != nil ? " on a named module" : "")")
+                let action = c["action"] as? [String: Any]
+                let kind = action?["type"] as? String
+                let target = (action?["module"] as? String).map { named[$0] } ?? current
+                guard let g = target, let field = action?["field"] as? String, kind == "invoke" || kind == "get" else {
+                    outcome.skip("\(type) of \(kind ?? "?") on an unknown module")
                     continue
                 }
                 let expect: Expectation
@@ -133,13 +164,62 @@ enum SpecSuite {
                 case "assert_exhaustion": expect = .exhaustion
                 default: expect = .action
                 }
-                groups[g].assertions.append(Assertion(line: line, field: field, args: values(action["args"]), expect: expect))
+                groups[g].assertions.append(Assertion(line: line, field: field, args: values(action?["args"]), expect: expect,
+                                                      isGet: kind == "get"))
             default:
                 outcome.skip(type)
             }
         }
+        // State is shared through linking: once a group that imports from registered module R
+        // is instantiated, later commands on R run in that group's executable (where R is
+        // linked), and R's earlier commands are replayed there first.
+        for b in groups.indices {
+            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: dir + "/" + groups[b].file)),
+                let info = try? ModuleInfo.decode(Array(bytes))
+            else { continue }
+            var modules = info.imports.map(\.module) + info.globals.compactMap { $0.imported?.module } + info.tableImports.values.map(\.module)
+            if let m = info.memoryImport { modules.append(m.module) }
+            groups[b].linksTo = Set(modules.compactMap { groups[b].registry[$0] })
+            groups[b].stateful = info.memory != nil || !info.tables.isEmpty || info.globals.contains { $0.type.mutability == .variable }
+        }
+        for r in groups.indices {
+            groups[r].allAssertions = groups[r].assertions
+            var keep: [Assertion] = []
+            for a in groups[r].assertions {
+                if let b = groups.indices.last(where: { groups[$0].linksTo.contains(r) && groups[$0].line < a.line }) {
+                    var moved = a
+                    moved.target = r
+                    groups[b].assertions.append(moved)
+                } else {
+                    keep.append(a)
+                }
+            }
+            groups[r].assertions = keep
+        }
+        for i in groups.indices { groups[i].assertions.sort { $0.line < $1.line } }
+        // Each executable holds one linking group and what it links. Where two executables
+        // link the same stateful module, one cannot see the other's effects: such commands
+        // are skipped rather than run against diverged state.
+        for p in groups.indices {
+            let observed = groups[p].linksTo.union([p]).filter { groups[$0].stateful }
+            let earlier = groups.indices.contains { l in
+                l != p && groups[l].line < groups[p].line && !groups[l].linksTo.intersection(groups[p].linksTo.filter { groups[$0].stateful }).isEmpty
+            }
+            var keep: [Assertion] = []
+            for a in groups[p].assertions {
+                let later = groups.indices.contains { l in
+                    l != p && groups[l].line > groups[p].line && groups[l].line < a.line && !groups[l].linksTo.intersection(observed).isEmpty
+                }
+                if earlier || later {
+                    outcome.skip("state shared with a module linked in another executable")
+                } else {
+                    keep.append(a)
+                }
+            }
+            groups[p].assertions = keep
+        }
         for (i, group) in groups.enumerated() {
-            try runGroup(group, index: i, dir: dir, outcome: &outcome)
+            try runGroup(group, index: i, groups: groups, dir: dir, outcome: &outcome)
         }
         return outcome
     }
@@ -176,22 +256,139 @@ enum SpecSuite {
         }
     }
 
-    static func runGroup(_ group: Group, index: Int, dir: String, outcome: inout Outcome) throws {
+    /// A module translated for the harness: export wrappers, imports as host symbols.
+    static func load(_ group: Group, dir: String) throws -> (String, ModuleInfo) {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + group.file)))
         var options = W2COptions()
         options.exportWrappers = true
+        options.hostImports = true
+        return (try translate(wasm: bytes, options: options), try ModuleInfo.decode(bytes))
+    }
+
+    static func signature(_ name: String, _ t: FunctionType) -> String {
+        let params = t.parameters.enumerated().map { "\(ModuleContext.cType($0.element)) a\($0.offset)" }
+        return "\(ModuleContext.cReturnType(t)) \(name)(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
+    }
+
+    /// The host side of a group's imports: spectest, and registered modules linked into the
+    /// same executable (their non-static symbols renamed with a prefix). Throws the reason when
+    /// an import cannot be provided.
+    struct Host {
+        var definitions = ""
+        var defined = Set<String>()
+        var preInit: [String] = []
+        /// (group index, C source, prefix, renamed symbols)
+        var linked: [(Int, String, String, [String])] = []
+        var memories = 0
+        var spectestMemory = false
+
+        mutating func typedef(_ t: FunctionType) {
+            if t.results.count > 1, defined.insert(ModuleContext.tupleName(t.results)).inserted {
+                definitions += ModuleContext.tupleTypedef(t.results) + "\n"
+            }
+        }
+
+        mutating func provide(_ info: ModuleInfo, group: Group, groups: [Group], dir: String, main: Bool) throws {
+            if info.memory != nil, info.memoryImport == nil { memories += 1 }
+            for (f, imp) in info.imports.enumerated() where imp.module != "wasi_snapshot_preview1" {
+                let t = info.types[Int(imp.typeIndex)]
+                let symbol = CNames.importSymbol(imp.module, imp.name)
+                typedef(t)
+                if imp.module == "spectest" {
+                    guard imp.name.hasPrefix("print"), t.results.isEmpty else { throw Harness.Failure(description: "unlinkable spectest.\(imp.name)") }
+                    if defined.insert(symbol).inserted {
+                        let uses = t.parameters.indices.map { "(void)a\($0); " }.joined()
+                        definitions += SpecSuite.signature(symbol, t) + " { \(uses)}\n"
+                    }
+                    continue
+                }
+                guard main, let r = group.registry[imp.module] else {
+                    throw Harness.Failure(description: "imports \(imp.module).\(imp.name), which no registered module provides")
+                }
+                let (prefix, rInfo) = try link(r, groups: groups, dir: dir)
+                guard let (rf, wrapper) = ModuleWriter.exportWrapperNames(rInfo)[Array(imp.name.utf8)], rInfo.functionType(rf) == t else {
+                    throw Harness.Failure(description: "unlinkable \(imp.module).\(imp.name)")
+                }
+                _ = f
+                if defined.insert(symbol).inserted {
+                    let args = t.parameters.indices.map { "a\($0)" }.joined(separator: ", ")
+                    definitions += SpecSuite.signature(prefix + wrapper, t) + ";\n"
+                    definitions += SpecSuite.signature(symbol, t) + " { \(t.results.isEmpty ? "" : "return ")\(prefix + wrapper)(\(args)); }\n"
+                }
+            }
+            for g in info.globals {
+                guard let (module, name) = g.imported else { continue }
+                guard module == "spectest", let (ctype, value) = SpecSuite.spectestGlobals[name],
+                    ctype == ModuleContext.cType(g.type.valueType), g.type.mutability == .constant
+                else { throw Harness.Failure(description: "imports global \(module).\(name)") }
+                let symbol = CNames.importSymbol(module, name)
+                if defined.insert(symbol).inserted { definitions += "\(ctype) \(symbol) = \(value);\n" }
+            }
+            for (_, (module, name)) in info.tableImports.sorted(by: { $0.key < $1.key }) {
+                guard module == "spectest", name == "table" else { throw Harness.Failure(description: "imports table \(module).\(name)") }
+                let symbol = CNames.importSymbol(module, name)
+                if defined.insert(symbol).inserted {
+                    definitions += "zrt_table \(symbol);\n"
+                    preInit.append("zrt_table_new(&\(symbol), 10, 20);")
+                }
+            }
+            if let (module, name) = info.memoryImport {
+                if module == "spectest", name == "memory" {
+                    if !spectestMemory { memories += 1 }
+                    spectestMemory = true
+                } else if main, let r = group.registry[module] {
+                    let (_, rInfo) = try link(r, groups: groups, dir: dir)
+                    guard rInfo.memory != nil, rInfo.exports.contains(where: { $0.name == name }) else {
+                        throw Harness.Failure(description: "unlinkable memory \(module).\(name)")
+                    }
+                } else {
+                    throw Harness.Failure(description: "imports memory \(module).\(name)")
+                }
+            }
+            if memories > 1 { throw Harness.Failure(description: "two modules with their own memory in one process") }
+        }
+
+        /// Links registered group `r` into this executable once; returns its symbol prefix.
+        mutating func link(_ r: Int, groups: [Group], dir: String) throws -> (String, ModuleInfo) {
+            let prefix = "r\(r)_"
+            let (c, info) = try SpecSuite.load(groups[r], dir: dir)
+            if !linked.contains(where: { $0.0 == r }) {
+                try provide(info, group: groups[r], groups: groups, dir: dir, main: false)
+                var symbols = ["zrt_func_names", "zrt_func_count", "zrt_func_addrs", "zrt_file_names", "zrt_file_count",
+                               "zrt_module_init", "zrt_module_start"]
+                symbols += ModuleWriter.exportWrapperNames(info).values.map(\.1)
+                symbols += ModuleWriter.globalExportWrapperNames(info).values.map(\.1)
+                linked.append((r, c, prefix, symbols))
+                definitions += "void \(prefix)zrt_module_init(void);\n"
+            }
+            return (prefix, info)
+        }
+    }
+
+    static func runGroup(_ group: Group, index: Int, groups: [Group], dir: String, outcome: inout Outcome) throws {
+        let total = group.assertions.count + (group.uninstantiable ? 1 : 0)
         let c: String
         let info: ModuleInfo
         do {
-            c = try translate(wasm: bytes, options: options)
-            info = try ModuleInfo.decode(bytes)
+            (c, info) = try load(group, dir: dir)
         } catch {
             var reason = "\(error)"
             if let r = reason.range(of: " (function") ?? reason.range(of: " (at byte") { reason = String(reason[..<r.lowerBound]) }
-            outcome.skip("module not translated: \(reason)", group.assertions.count + (group.uninstantiable ? 1 : 0))
+            outcome.skip("module not translated: \(reason)", total)
             return
         }
-        let exports = ModuleWriter.exportWrapperNames(info)
+        var host = Host()
+        do {
+            try host.provide(info, group: group, groups: groups, dir: dir, main: true)
+        } catch {
+            outcome.skip("imports not provided: \(error)", total)
+            return
+        }
+        // Export wrappers by target: nil = this module, else a linked group (prefixed names).
+        var targets: [Int?: (String, ModuleInfo)] = [nil: ("", info)]
+        for r in group.linksTo {
+            if let (prefix, rInfo) = try? host.link(r, groups: groups, dir: dir) { targets[r] = (prefix, rInfo) }
+        }
         var harness = """
             #include "zong_rt.h"
             #include <setjmp.h>
@@ -214,17 +411,28 @@ enum SpecSuite {
             }
 
             """
-        var declared = Set<String>()
+        harness += host.definitions
+        var declared = host.defined
         var chunks: [String] = []
         var body = ""
         var count = 0
         var runnable = 0
-        for a in group.assertions {
-            guard let (f, cName) = exports[Array(a.field.utf8)], let t = info.functionType(f), t.parameters.count == a.args.count else {
-                outcome.skip("no exported function \(a.field) with \(a.args.count) parameters")
-                continue
+        /// The wrapper to call for an assertion and its type, declared in the harness.
+        func resolve(_ a: Assertion) -> (FunctionType, String)? {
+            guard let (prefix, tInfo) = targets[a.target] else { return nil }
+            let t: FunctionType
+            let cName: String
+            if a.isGet {
+                guard let (g, name) = ModuleWriter.globalExportWrapperNames(tInfo)[Array(a.field.utf8)] else { return nil }
+                t = FunctionType(parameters: [], results: [tInfo.globals[g].type.valueType])
+                cName = prefix + name
+            } else {
+                guard let (f, name) = ModuleWriter.exportWrapperNames(tInfo)[Array(a.field.utf8)], let ft = tInfo.functionType(f),
+                    ft.parameters.count == a.args.count
+                else { return nil }
+                t = ft
+                cName = prefix + name
             }
-            runnable += 1
             if t.results.count > 1, declared.insert(ModuleContext.tupleName(t.results)).inserted {
                 harness += ModuleContext.tupleTypedef(t.results) + "\n"
             }
@@ -232,6 +440,23 @@ enum SpecSuite {
                 let params = t.parameters.isEmpty ? "void" : t.parameters.map(ModuleContext.cType).joined(separator: ", ")
                 harness += "\(ModuleContext.cReturnType(t)) \(cName)(\(params));\n"
             }
+            return (t, cName)
+        }
+        // Commands on linked modules before this one was instantiated, replayed for their state.
+        var replay = ""
+        for (r, _, _, _) in host.linked {
+            for a in groups[r].allAssertions where a.line < group.line {
+                if let (_, cName) = resolve(Assertion(line: a.line, field: a.field, args: a.args, expect: a.expect, isGet: a.isGet, target: r)) {
+                    replay += "        if (setjmp(jb) == 0) { \(cName)(\(a.args.map(cValue).joined(separator: ", "))); }\n"
+                }
+            }
+        }
+        for a in group.assertions {
+            guard let (t, cName) = resolve(a) else {
+                outcome.skip("no exported function or global \(a.field) with \(a.args.count) parameters")
+                continue
+            }
+            runnable += 1
             let call = "\(cName)(\(a.args.map(cValue).joined(separator: ", ")))"
             let l = a.line
             switch a.expect {
@@ -268,8 +493,24 @@ enum SpecSuite {
                 char here;
                 zrt_stack_limit = (uintptr_t)&here - ((uintptr_t)6 << 20);
                 zrt_trap_hook = hook;
-                if (setjmp(jb) != 0) { printf("INIT TRAP\\n"); printf("RESULT %d\\n", passed); return 0; }
-                zrt_module_init();
+                static volatile int init_trapped = 0;
+                if (setjmp(jb) == 0) {
+
+            """
+        for line in host.preInit { harness += "        \(line)\n" }
+        if host.spectestMemory { harness += "        zrt_mem_init(1, 2, 0);\n" }
+        for (_, _, prefix, _) in host.linked { harness += "        \(prefix)zrt_module_init();\n" }
+        harness += """
+                } else {
+                    printf("LINKED MODULE INIT TRAP\\n");
+                    return 0;
+                }
+
+            """
+        harness += replay
+        harness += """
+                if (setjmp(jb) == 0) zrt_module_init(); else { init_trapped = 1; printf("INIT TRAP\\n"); }
+                if (init_trapped && !\(group.uninstantiable ? 1 : 0)) { printf("RESULT %d\\n", passed); return 0; }
 
             """
         for i in chunks.indices { harness += "    chunk\(i)();\n" }
@@ -278,30 +519,37 @@ enum SpecSuite {
         let gdir = dir + "/g\(index)"
         try FileManager.default.createDirectory(atPath: gdir, withIntermediateDirectories: true)
         try c.write(toFile: gdir + "/module.c", atomically: true, encoding: .utf8)
+        var sources: [(String, [String])] = [("module", ["-O2", "-Wall", "-Wextra", "-Werror"]), ("harness", ["-O0", "-w"])]
+        for (r, rc, prefix, symbols) in host.linked {
+            try rc.write(toFile: gdir + "/r\(r).c", atomically: true, encoding: .utf8)
+            sources.append(("r\(r)", ["-O1", "-Wall", "-Wextra", "-Werror"] + symbols.map { "-D\($0)=\(prefix)\($0)" }))
+        }
         try harness.write(toFile: gdir + "/harness.c", atomically: true, encoding: .utf8)
         let rt = try runtime.get()
         let cc = try findCCompiler()[0]
         let objects = try FileManager.default.contentsOfDirectory(atPath: rt).filter { $0.hasSuffix(".o") && $0 != "start.o" }.map { rt + "/" + $0 }
         let flags = ["-std=c11", "-fno-optimize-sibling-calls", "-frounding-math", "-fno-math-errno", "-ffp-contract=off", "-I", rt]
-        for (src, extra) in [("module", ["-O2", "-Wall", "-Wextra", "-Werror"]), ("harness", ["-O0", "-w"])] {
+        for (src, extra) in sources {
             let r = try Harness.run(cc, args: flags + extra + ["-c", gdir + "/\(src).c", "-o", gdir + "/\(src).o"], env: ["PATH": "/usr/bin:/bin"])
             guard r.status == 0 else {
                 outcome.failures.append("line \(group.line): \(src).c does not compile: \(r.stderr.prefix(1500))")
                 return
             }
         }
-        let link = try Harness.run(cc, args: [gdir + "/module.o", gdir + "/harness.o"] + objects + ["-lm", "-lpthread", "-o", gdir + "/run"], env: ["PATH": "/usr/bin:/bin"])
+        let link = try Harness.run(cc, args: sources.map { gdir + "/\($0.0).o" } + objects + ["-lm", "-lpthread", "-o", gdir + "/run"], env: ["PATH": "/usr/bin:/bin"])
         guard link.status == 0 else {
             outcome.failures.append("line \(group.line): link failed: \(link.stderr.prefix(1500))")
             return
         }
         let r = try Harness.run(gdir + "/run")
         let out = r.stdout
-        if group.uninstantiable {
-            if out.contains("INIT TRAP") { outcome.passed += 1 } else { outcome.failures.append("line \(group.line): instantiation did not trap") }
+        if out.contains("LINKED MODULE INIT TRAP") {
+            outcome.failures.append("line \(group.line): a linked module's instantiation trapped")
             return
         }
-        if out.contains("INIT TRAP") {
+        if group.uninstantiable {
+            if out.contains("INIT TRAP") { outcome.passed += 1 } else { outcome.failures.append("line \(group.line): instantiation did not trap") }
+        } else if out.contains("INIT TRAP") {
             outcome.failures.append("line \(group.line): instantiation trapped")
             return
         }
