@@ -85,7 +85,7 @@ public struct Driver {
                                         exitStatus: ExitStatus.dataError))
             }
             let text = try p.c(Array(data))
-            let defaultName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".c"
+            let defaultName = PathText.deletingExtension(PathText.lastComponent(path)) + ".c"
             try Output.write(Array(text.utf8), to: output ?? defaultName)
             return ExitStatus.success
         }

@@ -123,7 +123,10 @@ enum Output {
     }
 
     static func checkWritable(_ path: String) throws(CompileFailure) {
-        let dir = (path as NSString).deletingLastPathComponent
+        if path.isEmpty {
+            throw .usage(UsageError("zong: error: empty output path", exitStatus: ExitStatus.usage))
+        }
+        let dir = PathText.directory(of: path)
         var isDirectory: ObjCBool = false
         if !dir.isEmpty, !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue) {
             throw .usage(UsageError("zong: error: cannot write \(path): directory \(dir) does not exist", exitStatus: ExitStatus.cantCreate))
@@ -135,7 +138,7 @@ enum Output {
 
     /// `dir/prog.zong` -> `prog` + suffix, in the current directory.
     static func defaultName(for source: String, suffix: String) -> String {
-        let base = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
+        let base = PathText.deletingExtension(PathText.lastComponent(source))
         return (base.isEmpty || source == "-" ? "a.out" : base) + suffix
     }
 }

@@ -29,9 +29,9 @@ enum ToolLocator {
         var dirs: [String] = []
         if let swift = searchPath("swift", env) {
             let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: swift)).map {
-                $0.hasPrefix("/") ? $0 : (swift as NSString).deletingLastPathComponent + "/" + $0
+                $0.hasPrefix("/") ? $0 : PathText.directory(of: swift) + "/" + $0
             } ?? swift
-            dirs.append((resolved as NSString).deletingLastPathComponent)
+            dirs.append(PathText.directory(of: resolved))
         }
         dirs.append("/opt/swift/usr/bin")
         return dirs

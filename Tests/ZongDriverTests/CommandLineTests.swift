@@ -20,6 +20,30 @@ import ZongDriver
         }
     }
 
+    /// Output and source names of every shape, relative and absolute, in the current directory
+    /// (one-letter names once crashed Foundation's path code).
+    @Test(arguments: ["h", "ab", "./h", "out/x", "x.c"])
+    func outputNamesOfEveryShape(_ name: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zong-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("print(1);\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        let build = try ZongBinary.run(["build", "p.zong", "-o", name], directory: dir)
+        #expect(build.status == 0, "stderr: \(build.stderr)")
+        let run = try ZongBinary.runProgram(dir.appendingPathComponent(name).path, [])
+        #expect(run.stdout == Data("1\n".utf8))
+        for command in ["emit-wasm", "emit-c"] {
+            let r = try ZongBinary.run([command, "p.zong"], directory: dir)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.wasm").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.c").path))
+    }
+
+    @Test func emptyOutputPath() throws {
+        expectOneLine(try ZongBinary.run(["build", Self.hello, "-o", ""]), status: 64, "zong: error: empty output path")
+    }
+
     @Test func unknownFile() throws {
         for command in ["check", "build", "run", "emit-wasm", "emit-c", "bench"] {
             let r = try ZongBinary.run([command, "/nonexistent/prog.zong"])
