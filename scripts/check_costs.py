@@ -54,7 +54,9 @@ def remove_checks(c, kinds):
             continue
         if re.match(r"\s*if \(s[ij]\d+\) \{$", line):
             end = block_end(lines, i)
-            body = "\n".join(lines[i:end]) if end else ""
+            inner = lines[i + 1:end] if end else []
+            # Only a check's own block: straight-line code ending in the panic, nothing nested.
+            body = "" if any(l.rstrip().endswith("{") for l in inner) else "\n".join(inner)
             if ("index" in kinds and "zong_zong_panic_index(" in body) or \
                ("tstack" in kinds and "zong_zong_panic(" in body and "ZRT_TRAP_UNREACHABLE" not in body):
                 # The frame check is the only panic block that falls through (no trap after it).
