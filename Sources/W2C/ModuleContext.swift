@@ -18,7 +18,10 @@ struct ModuleContext {
     var stackPointerGlobal: Int?
     var stackLowGlobal: Int?
     /// Whether the C needs `zrt_func_refs` (one funcref descriptor per function).
-    var usesFuncRefs: Bool { !info.tables.isEmpty || !info.elements.isEmpty || usesRefFunc }
+    var usesFuncRefs: Bool {
+        !info.tables.isEmpty || !info.elements.isEmpty || usesRefFunc
+            || info.globals.contains { if case .refFunc = $0.initializer { true } else { false } }
+    }
     var usesRefFunc = false
 
     /// The WASI preview1 functions runtime-c provides, with their standard signatures.

@@ -161,4 +161,28 @@ import Testing
                 "2", "2", "5", "77", "-1", "5", "-1", "-1414812757", "-2147112021", "-1414856449",
             ])
     }
+
+    /// Multi-value results through calls and call_indirect, reference values, several tables
+    /// and the table instructions, built natively with -Werror.
+    @Test func multiValueAndReferences() throws {
+        try Self.expectOutput("""
+            (call $pair (i32.const 41)) (call $print_i64) (call $print)
+            (call $print (table.grow $t1 (ref.func $pair) (i32.const 3)))
+            (call $print (table.size $t1))
+            (call $print (ref.is_null (table.get $t1 (i32.const 0))))
+            (call $print (ref.is_null (table.get $t1 (i32.const 4))))
+            (call_indirect $t1 (type $ret2) (i32.const 9) (i32.const 3)) (drop) (call $print)
+            (table.fill $t0 (i32.const 0) (ref.func $pair) (i32.const 1))
+            (table.copy $t1 $t0 (i32.const 0) (i32.const 0) (i32.const 1))
+            (call_indirect $t1 (type $ret2) (i32.const 1) (i32.const 0)) (call $print_i64) (drop)
+            (call $print (table.grow $t1 (ref.null func) (i32.const 100)))
+            """, extra: """
+            (type $ret2 (func (param i32) (result i32 i64)))
+            (table $t0 1 funcref)
+            (table $t1 2 10 funcref)
+            (elem declare func $pair)
+            (func $pair (param $x i32) (result i32 i64)
+              (i32.add (local.get $x) (i32.const 1)) (i64.extend_i32_u (local.get $x)))
+            """, ["41", "42", "2", "5", "1", "0", "10", "1", "-1"])
+    }
 }

@@ -51,6 +51,10 @@ import Testing
         ("if opened after return has its own stack", "(module (func (return) (if (i32.const 0) (then (drop (i32.eqz (nop)))))))", "operands"),
         ("br_if leaves the label's types", "(module (func (result i64) (unreachable) (br_if 0) (i64.extend_i32_u)))", "type mismatch"),
         ("select operands differ after unreachable", "(module (func (unreachable) (i32.const 0) (i64.const 0) (i32.const 1) (select) (drop)))", "type mismatch"),
+        ("untyped select of references", "(module (func (param funcref funcref) (drop (select (local.get 0) (local.get 1) (i32.const 1)))))", "numeric"),
+        ("ref.func of an undeclared function", "(module (func $f) (func (drop (ref.func $f))))", "undeclared"),
+        ("table.copy between table types", "(module (table 1 funcref) (table 1 externref) (func (table.copy 0 1 (i32.const 0) (i32.const 0) (i32.const 0))))", "type mismatch"),
+        ("call_indirect through an externref table", "(module (type (func)) (table 1 externref) (func (call_indirect (type 0) (i32.const 0))))", "externref"),
     ]
 
     @Test(.enabled(if: Harness.hasWat2wasm, Harness.skipMessage), arguments: 0..<invalid.count)
@@ -68,6 +72,9 @@ import Testing
 
     @Test(.enabled(if: Harness.hasWat2wasm, Harness.skipMessage)) func unsupportedImportsAndFeaturesAreNamed() throws {
         Self.rejects(try Harness.assemble("(module (import \"env\" \"frobnicate\" (func)))"), containing: "env.frobnicate")
+        Self.rejects(try Harness.assemble("(module (import \"env\" \"g\" (global i32)))"), containing: "env.g")
+        Self.rejects(try Harness.assemble("(module (import \"env\" \"t\" (table 1 funcref)))"), containing: "env.t")
+        Self.rejects(try Harness.assemble("(module (import \"env\" \"m\" (memory 1)))"), containing: "env.m")
         Self.rejects(try Harness.assemble("(module (import \"wasi_snapshot_preview1\" \"sock_accept\" (func (param i32 i32 i32) (result i32))))"),
                      containing: "wasi_snapshot_preview1.sock_accept")
         Self.rejects(try Harness.assemble("(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func (param i32) (result i32))))"),
