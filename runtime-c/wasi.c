@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -18,6 +19,7 @@ enum {
     WASI_EEXIST = 20, WASI_EFAULT = 21, WASI_EINTR = 27, WASI_EINVAL = 28, WASI_EIO = 29,
     WASI_EISDIR = 31, WASI_ENOENT = 44, WASI_ENOMEM = 48, WASI_ENOSPC = 51, WASI_ENOSYS = 52,
     WASI_ENOTDIR = 54, WASI_ENOTSUP = 58, WASI_EPERM = 63, WASI_EPIPE = 64, WASI_ESPIPE = 70,
+    WASI_ENOTCAPABLE = 76,
 };
 
 static uint32_t zrt_wasi_errno(int e) {
@@ -261,6 +263,165 @@ uint32_t zrt_wasi_random_get(uint32_t buf, uint32_t len) {
         len -= (uint32_t)r;
     }
     return WASI_ESUCCESS;
+}
+
+/* ---- what the rest of wasi-libc links against ------------------------------------------- */
+
+uint32_t zrt_wasi_sched_yield(void) {
+    sched_yield();
+    return WASI_ESUCCESS;
+}
+
+static uint64_t zrt_timespec_ns(const struct timespec *ts) {
+    return (uint64_t)ts->tv_sec * UINT64_C(1000000000) + (uint64_t)ts->tv_nsec;
+}
+
+/* Clock subscriptions (sleep, nanosleep) wait for the earliest deadline; fd subscriptions are
+ * answered at once with ENOTSUP in the event (stdin/stdout readiness polling is not provided).
+ * A subscription is 48 bytes: userdata u64 @0, tag u8 @8, clock id u32 @16, timeout u64 @24,
+ * precision u64 @32, flags u16 @40 (bit 0: absolute). An event is 32 bytes: userdata u64 @0,
+ * error u16 @8, type u8 @10. */
+uint32_t zrt_wasi_poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents) {
+    if (nsubscriptions == 0) return WASI_EINVAL;
+    const uint8_t *subs = zrt_guest(in, (uint64_t)nsubscriptions * 48);
+    uint8_t *events = zrt_guest(out, (uint64_t)nsubscriptions * 32);
+    uint8_t *count = zrt_guest(nevents, 4);
+    if (subs == NULL || events == NULL || count == NULL) return WASI_EFAULT;
+    zrt_stdout_flush();
+    uint32_t n = 0, earliest = UINT32_MAX;
+    uint64_t wait = 0;
+    for (uint32_t i = 0; i < nsubscriptions; i++) {
+        const uint8_t *sub = subs + 48 * (size_t)i;
+        uint8_t tag = sub[8];
+        uint16_t error = 0;
+        if (tag == 0) {
+            uint32_t id;
+            uint64_t timeout;
+            uint16_t flags;
+            memcpy(&id, sub + 16, 4);
+            memcpy(&timeout, sub + 24, 8);
+            memcpy(&flags, sub + 40, 2);
+            clockid_t c;
+            struct timespec now;
+            if (!zrt_clock_id(id, &c) || clock_gettime(c, &now) != 0) {
+                error = WASI_EINVAL;
+            } else {
+                uint64_t rel = timeout;
+                if (flags & 1) rel = timeout > zrt_timespec_ns(&now) ? timeout - zrt_timespec_ns(&now) : 0;
+                if (earliest == UINT32_MAX || rel < wait) {
+                    earliest = i;
+                    wait = rel;
+                }
+                continue;
+            }
+        } else {
+            error = WASI_ENOTSUP;
+        }
+        uint8_t *ev = events + 32 * (size_t)n++;
+        memset(ev, 0, 32);
+        memcpy(ev, sub, 8);
+        memcpy(ev + 8, &error, 2);
+        ev[10] = tag;
+    }
+    if (n == 0 && earliest != UINT32_MAX) {
+        struct timespec ts = {(time_t)(wait / UINT64_C(1000000000)), (long)(wait % UINT64_C(1000000000))};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        uint8_t *ev = events;
+        memset(ev, 0, 32);
+        memcpy(ev, subs + 48 * (size_t)earliest, 8);
+        n = 1;
+    }
+    zrt_put_u32(count, n);
+    return WASI_ESUCCESS;
+}
+
+/* filestat: dev u64 @0, ino u64 @8, filetype u8 @16, nlink u64 @24, size u64 @32, atim @40,
+ * mtim @48, ctim @56 (nanoseconds). */
+uint32_t zrt_wasi_fd_filestat_get(uint32_t fd, uint32_t buf) {
+    uint8_t *out = zrt_guest(buf, 64);
+    if (out == NULL) return WASI_EFAULT;
+    struct stat st;
+    if (fstat((int)fd, &st) != 0) return zrt_wasi_errno(errno);
+    memset(out, 0, 64);
+    zrt_put_u64(out, (uint64_t)st.st_dev);
+    zrt_put_u64(out + 8, (uint64_t)st.st_ino);
+    out[16] = S_ISCHR(st.st_mode) ? 2 : S_ISBLK(st.st_mode) ? 1 : S_ISDIR(st.st_mode) ? 3 : S_ISREG(st.st_mode) ? 4
+            : S_ISSOCK(st.st_mode) ? 6 : S_ISLNK(st.st_mode) ? 7 : 0;
+    zrt_put_u64(out + 24, (uint64_t)st.st_nlink);
+    zrt_put_u64(out + 32, (uint64_t)st.st_size);
+    zrt_put_u64(out + 40, zrt_timespec_ns(&st.st_atim));
+    zrt_put_u64(out + 48, zrt_timespec_ns(&st.st_mtim));
+    zrt_put_u64(out + 56, zrt_timespec_ns(&st.st_ctim));
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_fdstat_set_flags(uint32_t fd, uint32_t flags) {
+    int fl = fcntl((int)fd, F_GETFL);
+    if (fl < 0) return zrt_wasi_errno(errno);
+    fl &= ~(O_APPEND | O_NONBLOCK);
+    if (flags & 1) fl |= O_APPEND;
+    if (flags & 4) fl |= O_NONBLOCK;
+    if (flags & ~(uint32_t)5) return WASI_ENOTSUP; /* DSYNC, RSYNC, SYNC */
+    if (fcntl((int)fd, F_SETFL, fl) != 0) return zrt_wasi_errno(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_sync(uint32_t fd) {
+    if (fd == 1) zrt_stdout_flush();
+    if (fsync((int)fd) != 0) return zrt_wasi_errno(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_datasync(uint32_t fd) {
+    if (fd == 1) zrt_stdout_flush();
+    if (fdatasync((int)fd) != 0) return zrt_wasi_errno(errno);
+    return WASI_ESUCCESS;
+}
+
+uint32_t zrt_wasi_fd_tell(uint32_t fd, uint32_t offset) {
+    uint8_t *out = zrt_guest(offset, 8);
+    if (out == NULL) return WASI_EFAULT;
+    if (fd == 1) zrt_stdout_flush();
+    off_t r = lseek((int)fd, 0, SEEK_CUR);
+    if (r < 0) return zrt_wasi_errno(errno);
+    zrt_put_u64(out, (uint64_t)r);
+    return WASI_ESUCCESS;
+}
+
+/* Paths are resolved against a preopened directory fd. The runtime preopens none (see
+ * fd_prestat_get), so no fd names a directory this instance may use: every path operation is
+ * refused with NOTCAPABLE, which wasi-libc reports as ENOTCAPABLE (fopen returns NULL). */
+uint32_t zrt_wasi_path_open(uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len, uint32_t oflags,
+                            uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, uint32_t opened) {
+    (void)fd, (void)dirflags, (void)path, (void)path_len, (void)oflags, (void)rights_base, (void)rights_inheriting;
+    (void)fdflags, (void)opened;
+    return WASI_ENOTCAPABLE;
+}
+
+uint32_t zrt_wasi_path_filestat_get(uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len, uint32_t buf) {
+    (void)fd, (void)flags, (void)path, (void)path_len, (void)buf;
+    return WASI_ENOTCAPABLE;
+}
+
+uint32_t zrt_wasi_path_unlink_file(uint32_t fd, uint32_t path, uint32_t path_len) {
+    (void)fd, (void)path, (void)path_len;
+    return WASI_ENOTCAPABLE;
+}
+
+uint32_t zrt_wasi_path_create_directory(uint32_t fd, uint32_t path, uint32_t path_len) {
+    (void)fd, (void)path, (void)path_len;
+    return WASI_ENOTCAPABLE;
+}
+
+uint32_t zrt_wasi_path_remove_directory(uint32_t fd, uint32_t path, uint32_t path_len) {
+    (void)fd, (void)path, (void)path_len;
+    return WASI_ENOTCAPABLE;
+}
+
+uint32_t zrt_wasi_path_rename(uint32_t fd, uint32_t old_path, uint32_t old_len, uint32_t new_fd, uint32_t new_path,
+                              uint32_t new_len) {
+    (void)fd, (void)old_path, (void)old_len, (void)new_fd, (void)new_path, (void)new_len;
+    return WASI_ENOTCAPABLE;
 }
 
 void zrt_wasi_proc_exit(uint32_t code) {

@@ -385,6 +385,22 @@ uint32_t zrt_wasi_clock_time_get(uint32_t id, uint64_t precision, uint32_t time)
 uint32_t zrt_wasi_clock_res_get(uint32_t id, uint32_t res);
 uint32_t zrt_wasi_random_get(uint32_t buf, uint32_t len);
 ZRT_NORETURN void zrt_wasi_proc_exit(uint32_t code);
+uint32_t zrt_wasi_sched_yield(void);
+uint32_t zrt_wasi_poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents);
+uint32_t zrt_wasi_fd_filestat_get(uint32_t fd, uint32_t buf);
+uint32_t zrt_wasi_fd_fdstat_set_flags(uint32_t fd, uint32_t flags);
+uint32_t zrt_wasi_fd_sync(uint32_t fd);
+uint32_t zrt_wasi_fd_datasync(uint32_t fd);
+uint32_t zrt_wasi_fd_tell(uint32_t fd, uint32_t offset);
+/* No preopened directories: every path operation returns NOTCAPABLE (76). */
+uint32_t zrt_wasi_path_open(uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len, uint32_t oflags,
+                            uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, uint32_t opened);
+uint32_t zrt_wasi_path_filestat_get(uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len, uint32_t buf);
+uint32_t zrt_wasi_path_unlink_file(uint32_t fd, uint32_t path, uint32_t path_len);
+uint32_t zrt_wasi_path_create_directory(uint32_t fd, uint32_t path, uint32_t path_len);
+uint32_t zrt_wasi_path_remove_directory(uint32_t fd, uint32_t path, uint32_t path_len);
+uint32_t zrt_wasi_path_rename(uint32_t fd, uint32_t old_path, uint32_t old_len, uint32_t new_fd, uint32_t new_path,
+                              uint32_t new_len);
 
 /* ---- buffered stdout (stdout.c) --------------------------------------------------------------- */
 

@@ -43,6 +43,19 @@ struct ModuleContext {
             "clock_res_get": FunctionType(parameters: [i, i], results: [i]),
             "random_get": FunctionType(parameters: [i, i], results: [i]),
             "proc_exit": FunctionType(parameters: [i], results: []),
+            "sched_yield": FunctionType(parameters: [], results: [i]),
+            "poll_oneoff": FunctionType(parameters: [i, i, i, i], results: [i]),
+            "fd_filestat_get": FunctionType(parameters: [i, i], results: [i]),
+            "fd_fdstat_set_flags": FunctionType(parameters: [i, i], results: [i]),
+            "fd_sync": FunctionType(parameters: [i], results: [i]),
+            "fd_datasync": FunctionType(parameters: [i], results: [i]),
+            "fd_tell": FunctionType(parameters: [i, i], results: [i]),
+            "path_open": FunctionType(parameters: [i, i, i, i, i, j, j, i, i], results: [i]),
+            "path_filestat_get": FunctionType(parameters: [i, i, i, i, i], results: [i]),
+            "path_unlink_file": FunctionType(parameters: [i, i, i], results: [i]),
+            "path_create_directory": FunctionType(parameters: [i, i, i], results: [i]),
+            "path_remove_directory": FunctionType(parameters: [i, i, i], results: [i]),
+            "path_rename": FunctionType(parameters: [i, i, i, i, i, i], results: [i]),
         ]
     }()
 

@@ -7,11 +7,13 @@ struct CProgram: Sendable, CustomStringConvertible {
     var source: String
     var stdin: String = ""
     var args: [String] = []
+    /// Why the program is not also compared with `wasmkit run` (nil: it is).
+    var notUnderWasmkit: String? = nil
     var description: String { name }
 }
 
 enum CPrograms {
-    static let all: [CProgram] = [hashtable, tokenizer, nbody, sort, printf]
+    static let all: [CProgram] = [hashtable, tokenizer, nbody, sort, printf, system]
 
     /// Open-addressing hash table of strings: malloc, realloc, free, snprintf.
     static let hashtable = CProgram(name: "hashtable", source: #"""
@@ -394,4 +396,46 @@ int main(int argc, char **argv) {
     exit(7);
 }
 """#, args: ["x", "y z"])
+
+    /// Clocks, nanosleep/usleep (poll_oneoff), sched_yield, fstat, getentropy, and file
+    /// operations refused without preopened directories.
+    static let system = CProgram(name: "system", source: #"""
+/* Clocks, sleeping (poll_oneoff), sched_yield, fstat, getentropy, and file operations that
+ * fail without preopened directories (native: the files do not exist). */
+#define _DEFAULT_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long ns(clockid_t c) {
+    struct timespec ts;
+    if (clock_gettime(c, &ts) != 0) return -1;
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int main(void) {
+    printf("time after 2020: %s\n", time(NULL) > 1577836800 ? "yes" : "no");
+    long long t0 = ns(CLOCK_MONOTONIC);
+    struct timespec nap = {0, 2000000};
+    int slept = nanosleep(&nap, NULL);
+    usleep(1000);
+    long long t1 = ns(CLOCK_MONOTONIC);
+    printf("nanosleep %d, slept at least 3 ms: %s\n", slept, t1 - t0 >= 3000000 ? "yes" : "no");
+    printf("sched_yield %d\n", sched_yield());
+    struct timespec res;
+    printf("clock_getres %d\n", clock_getres(CLOCK_MONOTONIC, &res));
+    struct stat st;
+    printf("fstat(stdout) %d\n", fstat(1, &st));
+    unsigned char buf[32];
+    printf("getentropy %d\n", getentropy(buf, sizeof buf));
+    FILE *f = fopen("/no/such/dir/zong-test-file", "r");
+    printf("fopen of a missing file: %s\n", f ? "opened" : "NULL");
+    printf("remove of a missing file: %d\n", remove("/no/such/dir/zong-test-file"));
+    printf("mkdir under a missing dir: %d\n", mkdir("/no/such/dir/sub", 0755));
+    fflush(stdout);
+    return 0;
+}
+"""#, notUnderWasmkit: "wasmkit 0.4.2 lacks poll_oneoff and sched_yield")
 }
