@@ -57,9 +57,10 @@ extension FunctionGenerator {
     }
 
     private func isFreshTemporary(_ e: TExpr) -> Bool {
+        if registerStruct(e) != nil { return true }  // passed as a fresh spill slot
         switch e.kind {
-        case .call, .construct, .emptySlice, .string, .readLine: true
-        default: false
+        case .call, .construct, .emptySlice, .string, .readLine: return true
+        default: return false
         }
     }
 

@@ -5,6 +5,10 @@ import ZongSyntax
 extension FunctionGenerator {
     /// Pushes the value of `e`: a scalar, or the i32 address of a struct or slice.
     func expression(_ e: TExpr) {
+        if case .field(let base, let index) = e.kind, let (_, locals) = registerStruct(base) {
+            f.emit(.localGet(locals[index]))
+            return
+        }
         switch e.kind {
         case .integer(let bits):
             if e.type.integerType?.is64Bit == true {
@@ -94,6 +98,11 @@ extension FunctionGenerator {
             if let a = parameterAddress[v] {
                 f.emit(.localGet(a))
                 return 0
+            }
+            if let (_, locals) = registerStruct(e) {
+                let offset = spill(v, locals)
+                f.emit(.localGet(f.framePointer))
+                return offset
             }
             if let offset = slotOffset[v] {
                 f.emit(.localGet(f.framePointer))

@@ -74,6 +74,14 @@ extension FunctionGenerator {
     }
 
     private func variable(_ v: LocalVar, _ initializer: TExpr?) {
+        if let locals = registerFields(v) {
+            if let initializer {
+                assignRegisterStruct(v, locals, initializer)
+            } else {
+                zeroRegisterStruct(v, locals)
+            }
+            return
+        }
         if Layout.isAggregate(v.type) || v.isAddressTaken {
             let offset = slotOffset[v] ?? slot(layout.size(v.type))
             slotOffset[v] = offset
@@ -101,6 +109,15 @@ extension FunctionGenerator {
 
     /// `target = value`: the target's address first, then the value (LANGUAGE.md §10.2).
     private func assign(_ target: TExpr, _ value: TExpr, _ span: SourceSpan) {
+        if let (v, locals) = registerStruct(target) {
+            assignRegisterStruct(v, locals, value)
+            return
+        }
+        if case .field(let base, let index) = target.kind, let (_, locals) = registerStruct(base) {
+            expression(value)
+            f.emit(.localSet(locals[index]))
+            return
+        }
         switch target.kind {
         case .local(let v) where localIndex[v] != nil:
             expression(value)
@@ -133,6 +150,8 @@ extension FunctionGenerator {
                 f.emit(.localGet(result))
                 store(offset: layout.fieldOffset(name, field.index), type: type, value: field.value)
             }
+        } else if let value, let result = resultPointer, let (v, locals) = registerStruct(value) {
+            returnRegisterStruct(v, locals, into: result)
         } else if let value, let result = resultPointer {
             // Copy the struct/slice into the caller's slot before the frame is released.
             f.emit(.localGet(result))

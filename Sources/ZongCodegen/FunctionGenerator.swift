@@ -21,6 +21,8 @@ final class FunctionGenerator {
     var headerCache: [HeaderKey: CachedHeader] = [:]
     /// Which locals are written or have their address (or a field's) taken in this function.
     lazy var memoryRoots = MemoryRoots(function.body)
+    /// Struct variables kept in WASM locals, one per field (see RegisterStructs.swift).
+    var fieldLocals: [LocalVar: [UInt32]] = [:]
 
     enum Label {
         case block

@@ -190,6 +190,40 @@ import Testing
                 print(total(s));
             }
             """, expected: "4\n2\n9\n"),
+        Case(name: "struct variables of scalar fields through every use", source: """
+            struct P(a: U8, b: I64, on: Boolean, p: I64*);
+            struct Line(from: P, to: P);
+            func make(_ k: I64): P { var r: P; r.a = 250; r.b = k; r.on = k > 1; return r; }
+            func total(_ p: P): I64 { return p.b * 2; }
+            func main() {
+                var n: I64 = 7;
+                var ps: P[];
+                var i: I64 = 0;
+                loop {
+                    if i >= 3 { break; }
+                    var q: P;
+                    print(q.b);
+                    q = make(i);
+                    q.a = q.a + 10;
+                    q.p = n&;
+                    append(ps&, q);
+                    i = i + 1;
+                }
+                var last: P = ps[2];
+                print(last.a);
+                print(last.on);
+                print(last.p*);
+                ps[0] = last;
+                print(ps[0].b);
+                print(total(last));
+                var l: Line = Line(from: last, to: make(9));
+                print(l.to.b);
+                var copy: P = last;
+                copy.b = 100;
+                print(last.b);
+                print(copy.b);
+            }
+            """, expected: "0\n0\n0\n4\n1\n7\n2\n4\n9\n2\n100\n"),
     ]
 
     @Test(arguments: cases, Mode.allCases)

@@ -202,8 +202,9 @@ let faults: [Fault] = [
     Fault(name: "tstack overflow with --tstack-size", source: bigStructs + """
         func deep(n: I64): I64 {
             var b: S64 = S64(a: n, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0);
+            var p: S64* = b&;  // b's address is taken, so b lives in the tstack frame
             if n == 0 { return 0; }
-            return deep(n: n - 1) + b.a;
+            return deep(n: n - 1) + p*.a;
         }
         func main() {
         \(preamble)

@@ -1,0 +1,92 @@
+import Wasm
+import ZongSema
+
+/// A struct variable lives in the tstack frame, so each field read or write is a bounds-checked
+/// access to linear memory that clang must keep. A local struct variable of scalar fields whose
+/// address (or a field's) is never taken is kept in WASM locals instead, one per field — the C
+/// then has plain locals clang keeps in registers. It is spilled to a fresh frame slot only where
+/// an address is needed (passing it, returning it, copying it into memory).
+extension FunctionGenerator {
+    /// The WASM locals of `v`'s fields when `v` is kept in registers, allocating them at first
+    /// sight (its declaration); nil when `v` lives in memory.
+    func registerFields(_ v: LocalVar) -> [UInt32]? {
+        if let locals = fieldLocals[v] { return locals }
+        guard !v.isParameter, !v.isAddressTaken, !memoryRoots.addressed.contains(v),
+              case .structure(let name) = v.type, let def = g.program.structDef(name),
+              !def.fields.isEmpty, def.fields.allSatisfy({ Self.isScalar($0.type) }) else { return nil }
+        let locals = def.fields.map { f.addLocal(Layout.valueType($0.type) ?? .i32, name: "\(v.name).\($0.name)") }
+        fieldLocals[v] = locals
+        return locals
+    }
+
+    /// `v` if `e` is a register struct variable.
+    func registerStruct(_ e: TExpr) -> (LocalVar, [UInt32])? {
+        guard case .local(let v) = e.kind, case .structure = v.type, let locals = registerFields(v) else { return nil }
+        return (v, locals)
+    }
+
+    static func isScalar(_ t: ZType) -> Bool {
+        switch t {
+        case .integer, .boolean, .pointer: true
+        default: false
+        }
+    }
+
+    private func fieldTypes(_ v: LocalVar) -> [ZType] {
+        guard case .structure(let name) = v.type, let def = g.program.structDef(name) else { return [] }
+        return def.fields.map(\.type)
+    }
+
+    /// Copies the register struct into a fresh frame slot; returns the slot's offset.
+    func spill(_ v: LocalVar, _ locals: [UInt32]) -> Int {
+        guard case .structure(let name) = v.type else { return 0 }
+        let offset = slot(layout.size(v.type))
+        for (k, type) in fieldTypes(v).enumerated() {
+            f.emit([.localGet(f.framePointer), .localGet(locals[k]),
+                    Layout.store(type, offset: offset + layout.fieldOffset(name, k))])
+        }
+        return offset
+    }
+
+    /// With a struct address on the stack: loads its fields into `v`'s locals.
+    func loadFields(_ v: LocalVar, _ locals: [UInt32]) {
+        guard case .structure(let name) = v.type else { return }
+        let base = temp(.i32)
+        f.emit(.localSet(base))
+        for (k, type) in fieldTypes(v).enumerated() {
+            f.emit([.localGet(base), Layout.load(type, offset: layout.fieldOffset(name, k)), .localSet(locals[k])])
+        }
+    }
+
+    /// `v = value` (or `var v: S = value`) for a register struct: every field value is computed
+    /// before any is set, so `v = S(x: v.y, y: v.x)` swaps.
+    func assignRegisterStruct(_ v: LocalVar, _ locals: [UInt32], _ value: TExpr) {
+        if case .construct(_, let fields) = value.kind {
+            var staged: [(UInt32, UInt32)] = []
+            for field in fields {
+                expression(field.value)
+                let t = temp(Layout.valueType(field.value.type) ?? .i32)
+                f.emit(.localSet(t))
+                staged.append((t, locals[field.index]))
+            }
+            for (t, local) in staged { f.emit([.localGet(t), .localSet(local)]) }
+            return
+        }
+        expression(value)
+        loadFields(v, locals)
+    }
+
+    func zeroRegisterStruct(_ v: LocalVar, _ locals: [UInt32]) {
+        for (k, type) in fieldTypes(v).enumerated() {
+            f.emit([Layout.valueType(type) == .i64 ? .i64Const(0) : .i32Const(0), .localSet(locals[k])])
+        }
+    }
+
+    /// `return v` for a register struct: its fields straight into the caller's slot.
+    func returnRegisterStruct(_ v: LocalVar, _ locals: [UInt32], into result: UInt32) {
+        guard case .structure(let name) = v.type else { return }
+        for (k, type) in fieldTypes(v).enumerated() {
+            f.emit([.localGet(result), .localGet(locals[k]), Layout.store(type, offset: layout.fieldOffset(name, k))])
+        }
+    }
+}
