@@ -714,7 +714,7 @@ struct FunctionWriter {
         let args = try pop(ft.parameters, "call_indirect")
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
         let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
-        let lookup = "zrt_call_lookup(zrt_tables[\(table)], \(i), \(ctx.typeIDs[Int(typeIndex)]), \(index), \(loc))"
+        let lookup = "zrt_call_lookup(zrt_tables[\(table)], \(i), &\(ctx.typeSymbols[Int(typeIndex)]), \(index), \(loc))"
         emitResults(of: "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))", ft.results)
         refreshSizeAfterCall()
     }

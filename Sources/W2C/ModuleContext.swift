@@ -11,8 +11,8 @@ struct ModuleContext {
     /// The name reported in traps: the name-section name, else the C name.
     var functionDisplayNames: [String] = []
     var globalCNames: [String] = []
-    /// Canonical (structural) id per type index, starting at 1; 0 marks a null table entry.
-    var typeIDs: [Int] = []
+    /// Per type index, the weak symbol whose address identifies the signature (see zong_rt.h).
+    var typeSymbols: [String] = []
     var needsStackCheck: [Bool] = []
     var hasMemoryGrow = false
     var stackPointerGlobal: Int?
@@ -124,15 +124,7 @@ struct ModuleContext {
                 globalCNames.append(globalDedupe.unique("g\(i)"))
             }
         }
-        var canonical: [FunctionType: Int] = [:]
-        for t in info.types {
-            if let id = canonical[t] {
-                typeIDs.append(id)
-            } else {
-                canonical[t] = canonical.count + 1
-                typeIDs.append(canonical.count)
-            }
-        }
+        typeSymbols = info.types.map(Self.typeSymbol)
         for e in info.exports {
             if case .global(let g) = e.descriptor {
                 let global = info.globals[Int(g)]
@@ -152,6 +144,10 @@ struct ModuleContext {
             }
         }
         needsStackCheck = Array(repeating: false, count: info.functionCount)
+    }
+
+    static func typeSymbol(_ t: FunctionType) -> String {
+        "zrt_type_" + String(t.parameters.map(typeLetter)) + "_" + String(t.results.map(typeLetter))
     }
 
     static func describe(_ t: FunctionType) -> String {

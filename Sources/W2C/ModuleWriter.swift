@@ -115,6 +115,20 @@ struct ModuleWriter {
         }
     }
 
+    /// With `exportWrappers`, exported globals and tables get external linkage under their C
+    /// names, so a harness can link another module's imports to them.
+    func linkage(exported: Bool) -> String {
+        ctx.options.exportWrappers && exported ? "" : "static "
+    }
+
+    func isExported(global g: Int) -> Bool {
+        info.exports.contains { if case .global(let i) = $0.descriptor { Int(i) == g } else { false } }
+    }
+
+    func isExported(table t: Int) -> Bool {
+        info.exports.contains { if case .table(let i) = $0.descriptor { Int(i) == t } else { false } }
+    }
+
     func writeGlobals(_ out: inout CWriter, _ initLines: inout CWriter) {
         guard !info.globals.isEmpty else { return }
         out.line("/* globals */")
@@ -130,11 +144,12 @@ struct ModuleWriter {
             var note = "global \(i)"
             if i == ctx.stackPointerGlobal { note += ", the tstack pointer: every write is checked" }
             if i == ctx.stackLowGlobal { note += ", the tstack limit" }
+            let linkage = linkage(exported: isExported(global: i))
             if isConstant {
                 let qualifier = g.type.mutability == .constant ? " const" : ""
-                out.line("static \(ctype)\(qualifier) \(name) = \(value); /* \(note) */")
+                out.line("\(linkage)\(ctype)\(qualifier) \(name) = \(value); /* \(note) */")
             } else {
-                out.line("static \(ctype) \(name); /* \(note) */")
+                out.line("\(linkage)\(ctype) \(name); /* \(note) */")
                 initLines.line("\(name) = \(value);")
             }
         }
@@ -214,12 +229,19 @@ struct ModuleWriter {
     /// segments as arrays of references, and the tables. Active segments are copied into their
     /// table at instantiation (then dropped), before the data segments, as the spec orders it.
     func writeTables(_ out: inout CWriter, _ initLines: inout CWriter) throws(W2CError) {
+        if !info.tables.isEmpty || (ctx.usesFuncRefs && info.functionCount > 0) {
+            out.line("/* function types, as symbols the linker merges across modules */")
+            for symbol in Set(ctx.typeSymbols).sorted() {
+                out.line("__attribute__((weak)) const uint8_t \(symbol) = 0;")
+            }
+            out.line("")
+        }
         if ctx.usesFuncRefs, info.functionCount > 0 {
-            out.line("/* funcref values point here: canonical type id and function, by function index */")
+            out.line("/* funcref values point here: function type and function, by function index */")
             out.line("static zrt_funcref zrt_func_refs[\(info.functionCount)] = {")
             for f in 0..<info.functionCount {
                 let typeIndex = Int(info.functionTypeIndices[f])
-                out.line("    {\(ctx.typeIDs[typeIndex]), (void (*)(void))\(ctx.functionCNames[f])},")
+                out.line("    {&\(ctx.typeSymbols[typeIndex]), (void (*)(void))\(ctx.functionCNames[f])},")
             }
             out.line("};")
             out.line("")
@@ -245,7 +267,7 @@ struct ModuleWriter {
                 pointers.append("&" + symbol)
             } else {
                 let max = min(table.limits.max ?? UInt64(UInt32.max), UInt64(ModuleInfo.tableCap))
-                out.line("static zrt_table zrt_table\(t);")
+                out.line("\(linkage(exported: isExported(table: t)))zrt_table zrt_table\(t);")
                 initLines.line("zrt_table_new(&zrt_table\(t), \(table.limits.min)u, \(max)u);")
                 pointers.append("&zrt_table\(t)")
             }

@@ -1073,8 +1073,12 @@ ZRT_DEFINE_TRUNC_SAT(zrt_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, x > -1
  * (`void *`) in the generated C, so tables of either kind are arrays of `void *`. */
 typedef void *zrt_ref;
 
+/* The function type of a funcref is the address of a one-byte weak symbol named after the
+ * signature (`zrt_type_<params>_<results>`, a letter per value type), which W2C defines in every
+ * module that needs it: the linker merges them, so identical types compare equal across
+ * modules linked into one program and different types never do. */
 typedef struct {
-    uint32_t type; /* canonical function type id */
+    const void *type;
     void (*fn)(void);
 } zrt_funcref;
 
@@ -1107,7 +1111,7 @@ static inline void zrt_table_set(zrt_table *t, uint32_t i, void *v, uint32_t fun
 }
 
 /* call_indirect: the function of entry `i` after checking bounds, null and type. */
-static inline void (*zrt_call_lookup(const zrt_table *t, uint32_t i, uint32_t type, uint32_t func,
+static inline void (*zrt_call_lookup(const zrt_table *t, uint32_t i, const void *type, uint32_t func,
                                      uint32_t loc))(void) {
     if (ZRT_UNLIKELY(i >= t->size)) zrt_trap(ZRT_TRAP_UNDEFINED_ELEMENT, func, loc);
     const zrt_funcref *f = (const zrt_funcref *)t->elems[i];

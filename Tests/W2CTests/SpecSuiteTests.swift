@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import W2C
+import WasmParser
 import WasmTypes
 
 /// The WebAssembly spec suite (pinned at /work/shared/wasm-testsuite or $WASM_TESTSUITE): each
@@ -279,6 +280,9 @@ enum SpecSuite {
         var preInit: [String] = []
         /// (group index, C source, prefix, renamed symbols)
         var linked: [(Int, String, String, [String])] = []
+        /// Per linked group: C names of its exported globals and tables that an import binds
+        /// to (renamed to the import's symbol instead of the group's prefix).
+        var renames: [Int: [String: String]] = [:]
         var memories = 0
         var spectestMemory = false
 
@@ -318,13 +322,31 @@ enum SpecSuite {
             }
             for g in info.globals {
                 guard let (module, name) = g.imported else { continue }
+                if main, let r = group.registry[module] {
+                    try bind(r, name, symbol: CNames.importSymbol(module, name), groups: groups, dir: dir) { rInfo, ctx, descriptor throws -> String in
+                        guard case .global(let i) = descriptor, rInfo.globals[Int(i)].imported == nil,
+                            rInfo.globals[Int(i)].type == g.type
+                        else { throw Harness.Failure(description: "unlinkable global \(module).\(name)") }
+                        return ctx.globalCNames[Int(i)]
+                    }
+                    continue
+                }
                 guard module == "spectest", let (ctype, value) = SpecSuite.spectestGlobals[name],
                     ctype == ModuleContext.cType(g.type.valueType), g.type.mutability == .constant
                 else { throw Harness.Failure(description: "imports global \(module).\(name)") }
                 let symbol = CNames.importSymbol(module, name)
                 if defined.insert(symbol).inserted { definitions += "\(ctype) \(symbol) = \(value);\n" }
             }
-            for (_, (module, name)) in info.tableImports.sorted(by: { $0.key < $1.key }) {
+            for (t, (module, name)) in info.tableImports.sorted(by: { $0.key < $1.key }) {
+                if main, let r = group.registry[module] {
+                    try bind(r, name, symbol: CNames.importSymbol(module, name), groups: groups, dir: dir) { rInfo, _, descriptor throws -> String in
+                        guard case .table(let i) = descriptor, rInfo.tableImports[Int(i)] == nil,
+                            rInfo.tables[Int(i)].elementType == info.tables[t].elementType
+                        else { throw Harness.Failure(description: "unlinkable table \(module).\(name)") }
+                        return "zrt_table\(i)"
+                    }
+                    continue
+                }
                 guard module == "spectest", name == "table" else { throw Harness.Failure(description: "imports table \(module).\(name)") }
                 let symbol = CNames.importSymbol(module, name)
                 if defined.insert(symbol).inserted {
@@ -348,6 +370,20 @@ enum SpecSuite {
             if memories > 1 { throw Harness.Failure(description: "two modules with their own memory in one process") }
         }
 
+        /// Binds an import of `r`'s export `name` to the C name `target` picks for it.
+        mutating func bind(_ r: Int, _ name: String, symbol: String, groups: [Group], dir: String,
+                           _ target: (ModuleInfo, ModuleContext, ExportDescriptor) throws -> String) throws {
+            let (_, rInfo) = try link(r, groups: groups, dir: dir)
+            var options = W2COptions()
+            options.hostImports = true
+            options.exportWrappers = true
+            guard let export = rInfo.exports.first(where: { Array($0.name.utf8) == Array(name.utf8) }) else {
+                throw Harness.Failure(description: "unlinkable: no export \(name)")
+            }
+            let cName = try target(rInfo, try ModuleContext(info: rInfo, options: options), export.descriptor)
+            renames[r, default: [:]][cName] = symbol
+        }
+
         /// Links registered group `r` into this executable once; returns its symbol prefix.
         mutating func link(_ r: Int, groups: [Group], dir: String) throws -> (String, ModuleInfo) {
             let prefix = "r\(r)_"
@@ -358,6 +394,17 @@ enum SpecSuite {
                                "zrt_module_init", "zrt_module_start"]
                 symbols += ModuleWriter.exportWrapperNames(info).values.map(\.1)
                 symbols += ModuleWriter.globalExportWrapperNames(info).values.map(\.1)
+                var options = W2COptions()
+                options.hostImports = true
+                options.exportWrappers = true
+                let ctx = try ModuleContext(info: info, options: options)
+                for e in info.exports {
+                    switch e.descriptor {
+                    case .global(let g) where info.globals[Int(g)].imported == nil: symbols.append(ctx.globalCNames[Int(g)])
+                    case .table(let t) where info.tableImports[Int(t)] == nil: symbols.append("zrt_table\(t)")
+                    default: break
+                    }
+                }
                 linked.append((r, c, prefix, symbols))
                 definitions += "void \(prefix)zrt_module_init(void);\n"
             }
@@ -522,7 +569,8 @@ enum SpecSuite {
         var sources: [(String, [String])] = [("module", ["-O2", "-Wall", "-Wextra", "-Werror"]), ("harness", ["-O0", "-w"])]
         for (r, rc, prefix, symbols) in host.linked {
             try rc.write(toFile: gdir + "/r\(r).c", atomically: true, encoding: .utf8)
-            sources.append(("r\(r)", ["-O1", "-Wall", "-Wextra", "-Werror"] + symbols.map { "-D\($0)=\(prefix)\($0)" }))
+            let renames = host.renames[r] ?? [:]
+            sources.append(("r\(r)", ["-O1", "-Wall", "-Wextra", "-Werror"] + symbols.map { "-D\($0)=\(renames[$0] ?? prefix + $0)" }))
         }
         try harness.write(toFile: gdir + "/harness.c", atomically: true, encoding: .utf8)
         let rt = try runtime.get()
