@@ -72,6 +72,8 @@ final class ModuleGenerator {
     var functionIndex: [ObjectIdentifier: UInt32] = [:]
     /// Per function: the struct/slice parameters a caller may pass without copying.
     var readOnlyParameters: [ObjectIdentifier: Set<Int>] = [:]
+    /// Per function: locals whose address (or a field's) is taken, computed on demand.
+    var addressedLocals: [ObjectIdentifier: Set<LocalVar>] = [:]
     var imports: [Import] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
@@ -153,7 +155,14 @@ final class ModuleGenerator {
     /// The WASM signature of a user function: struct/slice parameters are addresses of the
     /// callee's own copy; a struct/slice result is written through a hidden first parameter.
     func signature(_ f: FunctionDef) -> FunctionType {
-        var params = f.parameters.compactMap { Layout.valueType($0.type) }
+        var params: [ValueType] = []
+        for p in f.parameters {
+            if let fields = flattenedFields(p, of: f) {
+                params += fields.compactMap { Layout.valueType($0) }
+            } else if let t = Layout.valueType(p.type) {
+                params.append(t)
+            }
+        }
         var results: [ValueType] = []
         if Layout.isAggregate(f.returnType) {
             params.insert(.i32, at: 0)

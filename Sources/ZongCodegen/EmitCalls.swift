@@ -9,27 +9,38 @@ extension FunctionGenerator {
         let target: UInt32
         var resultSlot: Int?
         var readOnly: Set<Int> = []
+        var flattened: Set<Int> = []
         switch callee {
         case .function(let def):
             target = g.functionIndex[ObjectIdentifier(def)] ?? 0
             readOnly = g.readOnlyParameters[ObjectIdentifier(def)] ?? []
+            flattened = Set(def.parameters.indices.filter { g.flattenedFields(def.parameters[$0], of: def) != nil })
             if Layout.isAggregate(type) { resultSlot = slot(layout.size(type)) }
         case .external(let i):
             target = UInt32(g.externIndex[i])
         }
         if indices == Array(arguments.indices) {
             if let r = resultSlot { pushSlotAddress(r) }
-            for (k, a) in arguments.enumerated() { argument(a, shared: readOnly.contains(k)) }
-        } else {
-            var inParameterOrder = [UInt32](repeating: 0, count: arguments.count)
             for (k, a) in arguments.enumerated() {
-                argument(a, shared: readOnly.contains(indices[k]))
-                let t = temp(Layout.valueType(a.type) ?? .i32)
-                f.emit(.localSet(t))
-                inParameterOrder[indices[k]] = t
+                if flattened.contains(k) { pushFields(a) } else { argument(a, shared: readOnly.contains(k)) }
+            }
+        } else {
+            var inParameterOrder = [[UInt32]](repeating: [], count: arguments.count)
+            for (k, a) in arguments.enumerated() {
+                var types: [ValueType] = []
+                if flattened.contains(indices[k]), case .structure(let name) = a.type {
+                    pushFields(a)
+                    types = (g.program.structDef(name)?.fields ?? []).compactMap { Layout.valueType($0.type) }
+                } else {
+                    argument(a, shared: readOnly.contains(indices[k]))
+                    types = [Layout.valueType(a.type) ?? .i32]
+                }
+                let temps = types.map { temp($0) }
+                for t in temps.reversed() { f.emit(.localSet(t)) }
+                inParameterOrder[indices[k]] = temps
             }
             if let r = resultSlot { pushSlotAddress(r) }
-            for t in inParameterOrder { f.emit(.localGet(t)) }
+            for t in inParameterOrder.joined() { f.emit(.localGet(t)) }
         }
         f.emit(.call(target))
         if let r = resultSlot { pushSlotAddress(r) }

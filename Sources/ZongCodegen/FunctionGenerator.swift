@@ -48,6 +48,13 @@ final class FunctionGenerator {
         }
         var spills: [(LocalVar, UInt32)] = []
         for p in function.parameters {
+            if let fields = g.flattenedFields(p, of: function), case .structure(let name) = p.type {
+                let names = g.program.structDef(name)?.fields.map(\.name) ?? []
+                fieldLocals[p] = fields.indices.map { next + UInt32($0) }
+                for k in fields.indices { f.localNames[Int(next) + k] = "\(p.name).\(k < names.count ? names[k] : "")" }
+                next += UInt32(fields.count)
+                continue
+            }
             f.localNames[Int(next)] = p.name
             if Layout.isAggregate(p.type) {
                 parameterAddress[p] = next

@@ -90,3 +90,35 @@ extension FunctionGenerator {
         }
     }
 }
+
+/// Struct parameters of scalar fields whose address the callee never takes are passed as one
+/// WASM parameter per field, and the callee keeps them as a register struct: no copy in memory
+/// on either side of the call.
+extension ModuleGenerator {
+    /// The field types of parameter `p` of `f` when it is passed field by field, else nil.
+    func flattenedFields(_ p: LocalVar, of f: FunctionDef) -> [ZType]? {
+        guard case .structure(let name) = p.type, let def = program.structDef(name), !def.fields.isEmpty,
+              def.fields.allSatisfy({ FunctionGenerator.isScalar($0.type) }), !p.isAddressTaken else { return nil }
+        let key = ObjectIdentifier(f)
+        let addressed = addressedLocals[key] ?? MemoryRoots(f.body).addressed
+        addressedLocals[key] = addressed
+        return addressed.contains(p) ? nil : def.fields.map(\.type)
+    }
+}
+
+extension FunctionGenerator {
+    /// Pushes the fields of the struct value `a` (a register struct, or any struct expression).
+    func pushFields(_ a: TExpr) {
+        if let (_, locals) = registerStruct(a) {
+            for l in locals { f.emit(.localGet(l)) }
+            return
+        }
+        guard case .structure(let name) = a.type, let def = g.program.structDef(name) else { return }
+        let base = temp(.i32)
+        expression(a)
+        f.emit(.localSet(base))
+        for (k, field) in def.fields.enumerated() {
+            f.emit([.localGet(base), Layout.load(field.type, offset: layout.fieldOffset(name, k))])
+        }
+    }
+}

@@ -224,6 +224,29 @@ import Testing
                 print(copy.b);
             }
             """, expected: "0\n0\n0\n4\n1\n7\n2\n4\n9\n2\n100\n"),
+        Case(name: "struct parameters passed field by field, named and reordered", source: """
+            struct V(x: I64, y: I64);
+            struct B(on: Boolean, small: I64);
+            func f(a: V, n: I64, b: V, c: B): I64 {
+                a.x = a.x * 10;
+                if c.on { return a.x + a.y * 100 + n * 1000 + b.x * 10000 + b.y * 100000 + c.small; }
+                return 0;
+            }
+            func g(_ p: V): I64 { var q: V* = p&; q*.x = 9; return p.x; }
+            func h(_ p: V, _ q: V): V { return V(x: q.y, y: p.x); }
+            func main() {
+                var v: V = V(x: 1, y: 2);
+                var w: V = V(x: 3, y: 4);
+                print(f(b: w, c: B(on: true, small: -7), n: 5, a: v));
+                print(v.x);
+                print(g(v));
+                print(v.x);
+                var vs: V[];
+                append(vs&, h(v, w));
+                print(vs[0].x);
+                print(h(vs[0], V(x: 0, y: 8)).y);
+            }
+            """, expected: "435203\n1\n9\n1\n4\n4\n"),
     ]
 
     @Test(arguments: cases, Mode.allCases)
