@@ -26,12 +26,14 @@ enum SpecSuite {
 
     struct Outcome: CustomStringConvertible {
         var passed = 0
+        /// Of `passed`: binary assert_invalid / assert_malformed modules rejected.
+        var rejected = 0
         var skipped: Int { skipReasons.values.reduce(0, +) }
         /// Why assertions were skipped, with counts.
         var skipReasons: [String: Int] = [:]
         var failures: [String] = []
         var description: String {
-            var text = "\(passed) passed, \(failures.count) failed, \(skipped) skipped"
+            var text = "\(passed) passed (\(rejected) rejections), \(failures.count) failed, \(skipped) skipped"
             if !skipReasons.isEmpty {
                 text += " (" + skipReasons.sorted { $0.value > $1.value }.map { "\($0.value): \($0.key)" }.joined(separator: "; ") + ")"
             }
@@ -147,6 +149,7 @@ enum SpecSuite {
                 let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file)))
                 if (try? translate(wasm: bytes, options: hostOptions)) == nil {
                     outcome.passed += 1
+                    outcome.rejected += 1
                 } else {
                     outcome.failures.append("line \(line): accepted an invalid module (\(c["text"] as? String ?? ""))")
                 }
