@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "W2C"]),
     ]
 )
