@@ -143,7 +143,7 @@ extension Driver {
             // Build both forms; each build time starts from the source text.
             progress.show("building")
             let t0 = MeasuredProcess.monotonicSeconds()
-            let bytes = p.encode(p.wasm(try p.check(file)))
+            let bytes = try p.encode(p.wasm(p.check(file)))
             let modulePath = dir + "/program.wasm"
             try Output.write(bytes, to: modulePath)
             let moduleSeconds = MeasuredProcess.monotonicSeconds() - t0
@@ -201,7 +201,7 @@ extension Driver {
                 native: native, interpreted: interpreted,
                 speedup: native.wallSeconds.median > 0 ? interpreted.wallSeconds.median / native.wallSeconds.median : 0)
             let text = bench.json ? BenchFormat.json(report) : BenchFormat.table(report)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            do throws(UsageError) { try StandardStreams.writeStandardOutput(Array(text.utf8)) } catch { throw .usage(error) }
             return ExitStatus.success
         }
     }

@@ -12,8 +12,8 @@ public enum CheckCommand {
         }
         let result = FrontEnd.run(file, form: form)
         guard result.diagnostics.isEmpty else {
-            output.emit(result.diagnostics, in: file)
-            return ExitStatus.compileError
+            // Diagnostics nobody can read (stderr unwritable) are a failed output, not a result.
+            return output.emit(result.diagnostics, in: file) ? ExitStatus.compileError : ExitStatus.cantCreate
         }
         return ExitStatus.success
     }

@@ -22,8 +22,8 @@ public struct Driver {
         } catch {
             switch error {
             case .diagnostics(let list, let file):
-                diagnostics.emit(list, in: file)
-                return ExitStatus.compileError
+                // Diagnostics that cannot be written (stderr unwritable) are a failed output.
+                return diagnostics.emit(list, in: file) ? ExitStatus.compileError : ExitStatus.cantCreate
             case .usage(let usage):
                 writeStandardError(usage.message + "\n")
                 return usage.exitStatus
@@ -46,6 +46,15 @@ public struct Driver {
             let file = try load(path)
             let target = output ?? Output.defaultName(for: path, suffix: "")
             try Output.checkWritable(target)
+            try Output.refuseOverwriting(input: path, output: target)
+            if let emitC {
+                try Output.checkWritable(emitC)
+                try Output.refuseOverwriting(input: path, output: emitC)
+                try Output.refuseOverwriting(input: target, output: emitC, what: "executable")
+                if emitC == target {
+                    throw .usage(UsageError("zong: error: --emit-c and -o name the same file \(target)", exitStatus: ExitStatus.usage))
+                }
+            }
             try p.build(file, output: target, emitC: emitC)
             return ExitStatus.success
         }
@@ -56,8 +65,10 @@ public struct Driver {
         var pipeline = Pipeline(options: options)
         return reporting(&pipeline) { p throws(CompileFailure) in
             let file = try load(path)
-            let bytes = p.encode(p.wasm(try p.check(file)))
-            try Output.write(bytes, to: output ?? Output.defaultName(for: path, suffix: ".wasm"))
+            let target = output ?? Output.defaultName(for: path, suffix: ".wasm")
+            try Output.refuseOverwriting(input: path, output: target)
+            let bytes = try p.encode(p.wasm(p.check(file)))
+            try Output.write(bytes, to: target)
             return ExitStatus.success
         }
     }
@@ -67,8 +78,10 @@ public struct Driver {
         var pipeline = Pipeline(options: options)
         return reporting(&pipeline) { p throws(CompileFailure) in
             let file = try load(path)
-            let text = try p.c(p.encode(p.wasm(try p.check(file))))
-            try Output.write(Array(text.utf8), to: output ?? Output.defaultName(for: path, suffix: ".c"))
+            let target = output ?? Output.defaultName(for: path, suffix: ".c")
+            try Output.refuseOverwriting(input: path, output: target)
+            let text = try p.c(p.encode(p.wasm(p.check(file))))
+            try Output.write(Array(text.utf8), to: target)
             return ExitStatus.success
         }
     }
@@ -77,16 +90,27 @@ public struct Driver {
     public func w2c(path: String, output: String?) -> Int32 {
         var pipeline = Pipeline(options: options)
         return reporting(&pipeline) { p throws(CompileFailure) in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .usage(UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput))
+            let defaultName = path == "-" ? Output.defaultName(for: path, suffix: ".c")
+                : PathText.deletingExtension(PathText.lastComponent(path)) + ".c"
+            let target = output ?? defaultName
+            try Output.refuseOverwriting(input: path, output: target)
+            let data: [UInt8]
+            if path == "-" {
+                do throws(UsageError) { data = try StandardStreams.readStandardInput() } catch { throw .usage(error) }
+            } else {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      let contents = FileManager.default.contents(atPath: path) else {
+                    throw .usage(UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput))
+                }
+                data = Array(contents)
             }
             guard data.starts(with: [0x00, 0x61, 0x73, 0x6d]) else {
                 throw .usage(UsageError("zong: error: \(path) is not a WebAssembly module (it does not start with \\0asm)",
                                         exitStatus: ExitStatus.dataError))
             }
-            let text = try p.c(Array(data))
-            let defaultName = PathText.deletingExtension(PathText.lastComponent(path)) + ".c"
-            try Output.write(Array(text.utf8), to: output ?? defaultName)
+            let text = try p.c(data)
+            try Output.write(Array(text.utf8), to: target)
             return ExitStatus.success
         }
     }
@@ -116,7 +140,7 @@ public struct Driver {
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let program = try p.check(file, form: form)
-        let module = p.wasm(program)
+        let module = try p.wasm(program)
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()

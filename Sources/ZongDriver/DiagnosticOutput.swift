@@ -9,15 +9,13 @@ public struct DiagnosticOutput: Sendable {
         self.format = format
     }
 
-    public func emit(_ diagnostics: [Diagnostic], in file: SourceFile) {
+    /// Writes the diagnostics to stderr; false when they could not be written.
+    @discardableResult
+    public func emit(_ diagnostics: [Diagnostic], in file: SourceFile) -> Bool {
         let color = format == .text && isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let renderer = DiagnosticRenderer(format: format, useColor: color)
-        writeStandardError(renderer.render(diagnostics, in: file))
+        return writeStandardError(renderer.render(diagnostics, in: file))
     }
-}
-
-func writeStandardError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
 }
 
 /// Re-exported so the command line needs no import of the front-end modules.

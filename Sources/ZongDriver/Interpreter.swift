@@ -35,10 +35,20 @@ public enum Interpreter {
         }
         let stderrBytes = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let status = process.terminationStatus
         let text = String(decoding: stderrBytes, as: UTF8.self)
+        if process.terminationReason == .uncaughtSignal {
+            if let crash = ExitCodeCrash.parse(text) {
+                writeStandardError(crash.programOutput)
+                return crash.status
+            }
+            writeStandardError(Array(stderrBytes))
+            // Killed by a signal (SIGPIPE from `| head`, SIGTERM): 128 + the signal, as a shell
+            // and `zong run` natively report it.
+            return 128 + process.terminationStatus
+        }
+        let status = process.terminationStatus
         guard let trap = TrapReport.parse(text) else {
-            FileHandle.standardError.write(stderrBytes)
+            writeStandardError(Array(stderrBytes))
             return status
         }
         writeStandardError(trap.programOutput)
@@ -46,6 +56,35 @@ public enum Interpreter {
             ?? trap.functionIndex.map { "function[\($0)]" } ?? "?"
         writeStandardError("zong: runtime error: \(TrapReport.zongKind(trap.kind)) in function \(name)\n")
         return ExitStatus.runtimeError
+    }
+}
+
+/// A wasmkit bug: its WASI `proc_exit` converts the exit code (an unsigned 32-bit value) to
+/// `Int32` with a trapping conversion (CLI/Commands/Run.swift, `instantiateWASI`), so a program
+/// calling `proc_exit(-1)` — any code of 2^31 or more — crashes wasmkit with a Swift runtime
+/// failure and a backtrace instead of exiting. Natively such a program exits with the code's
+/// low byte (255 for -1). This recognizes the crash, drops wasmkit's backtrace and returns the
+/// native status: the low byte of the code when the crash report's register dump shows it (rax
+/// holds the value being converted), else 255.
+struct ExitCodeCrash {
+    var programOutput: String
+    var status: Int32
+
+    static func parse(_ text: String) -> ExitCodeCrash? {
+        guard text.contains("Not enough bits to represent the passed value"), text.contains("instantiateWASI"),
+              let start = text.range(of: "*** Signal ") else { return nil }
+        var before = String(text[..<start.lowerBound])
+        if before.hasSuffix("\n") { before.removeLast() }  // the backtracer starts on a new line
+        var status: Int32 = 255
+        for line in text[start.lowerBound...].split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, fields[0] == "rax", fields[1].hasPrefix("0x"),
+               let value = UInt64(fields[1].dropFirst(2), radix: 16), value >= 0x8000_0000, value <= 0xffff_ffff {
+                status = Int32(value & 0xff)
+                break
+            }
+        }
+        return ExitCodeCrash(programOutput: before, status: status)
     }
 }
 

@@ -84,7 +84,11 @@ public enum MeasuredProcess {
         let path = dir + "/zong-measure-" + key.hex
         if FileManager.default.isExecutableFile(atPath: path) { return path }
         let fail = { (why: String) in UsageError("zong: error: cannot build the measuring helper: \(why)", exitStatus: ExitStatus.unavailable) }
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        do {
+            try makeDirectories(dir, what: "cache directory")
+        } catch {
+            throw UsageError("zong: error: \(error) (set XDG_CACHE_HOME to a writable directory)", exitStatus: ExitStatus.cantCreate)
+        }
         let stem = path + ".\(getpid())"
         guard FileManager.default.createFile(atPath: stem + ".c", contents: Data(helperSource.utf8)) else {
             throw fail("cannot write \(stem).c")

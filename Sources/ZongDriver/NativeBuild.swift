@@ -51,9 +51,34 @@ public struct NativeBuildReport: Sendable {
 }
 
 public struct NativeBuildError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, for the exit status: a missing tool (69), the compiler rejecting the
+    /// generated C (70: a bug in zong), or a file or directory that cannot be written (73).
+    public enum Kind: Sendable { case toolMissing, compilerFailed, cannotWrite }
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public let kind: Kind
+    public init(_ message: String, kind: Kind = .toolMissing) {
+        self.message = message
+        self.kind = kind
+    }
     public var description: String { message }
+}
+
+/// `mkdir -p` that reports why it failed in one line (Foundation's error is a long
+/// NSCocoaErrorDomain description).
+func makeDirectories(_ path: String, what: String) throws(NativeBuildError) {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return }
+    var trimmed = Substring(path)
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    if let slash = trimmed.lastIndex(of: "/"), slash != trimmed.startIndex {
+        try makeDirectories(String(trimmed[..<slash]), what: what)
+    }
+    if mkdir(path, 0o777) != 0, errno != EEXIST {
+        throw NativeBuildError("cannot create \(what) \(path): \(String(cString: strerror(errno)))", kind: .cannotWrite)
+    }
+    if !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        throw NativeBuildError("cannot create \(what) \(path): a file of that name is in the way", kind: .cannotWrite)
+    }
 }
 
 /// Compiles `cSource` with runtime-c into the executable `output`.
@@ -92,7 +117,7 @@ public func buildNativeExecutable(
     if let s = options.sanitize { compile += ["-fsanitize=\(s)", "-fno-omit-frame-pointer"] }
     compile += options.extraFlags + ["-c", cPath, "-o", objPath]
     let t1 = Date()
-    try runTool(compile, what: "compiling the C")
+    try runTool(compile, what: "compiling the C", failure: .compilerFailed)
     commands.append(compile)
     let compileSeconds = Date().timeIntervalSince(t1)
 
@@ -108,7 +133,7 @@ public func buildNativeExecutable(
     if options.debug { link.append("-g") }
     link += ["-lm", "-lpthread"]
     let t2 = Date()
-    try runTool(link, what: "linking")
+    try runTool(link, what: "linking", failure: .compilerFailed)
     commands.append(link)
     let linkSeconds = Date().timeIntervalSince(t2)
 
@@ -216,18 +241,22 @@ private func cachedRuntime(
     let dir = root + "/runtime-" + fnv1a(keyParts)
     if fm.fileExists(atPath: dir + "/.complete") { return (dir, true) }
 
-    try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+    try makeDirectories(root, what: "cache directory")
     let staging = root + "/.staging-\(getpid())-\(UUID().uuidString)"
-    try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    try makeDirectories(staging, what: "cache directory")
     defer { try? fm.removeItem(atPath: staging) }
     for (name, text) in sources {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
+        } catch {
+            throw NativeBuildError("cannot write to the cache directory \(root)", kind: .cannotWrite)
+        }
     }
     let cFiles = sources.keys.filter { $0.hasSuffix(".c") }.sorted()
     for c in cFiles {
         let obj = staging + "/" + String(c.dropLast(2)) + ".o"
         let cmd = compiler + flags + ["-c", staging + "/" + c, "-o", obj]
-        try runTool(cmd, what: "compiling runtime-c/\(c)")
+        try runTool(cmd, what: "compiling runtime-c/\(c)", failure: .compilerFailed)
         commands.append(cmd)
     }
     _ = fm.createFile(atPath: staging + "/.complete", contents: Data())
@@ -235,12 +264,14 @@ private func cachedRuntime(
         try fm.moveItem(atPath: staging, toPath: dir)
     } catch {
         // Someone else finished first: use theirs.
-        if !fm.fileExists(atPath: dir + "/.complete") { throw NativeBuildError("cannot write the runtime cache \(dir): \(error)") }
+        if !fm.fileExists(atPath: dir + "/.complete") {
+            throw NativeBuildError("cannot write the runtime cache \(dir)", kind: .cannotWrite)
+        }
     }
     return (dir, false)
 }
 
-private func runTool(_ command: [String], what: String) throws {
+private func runTool(_ command: [String], what: String, failure: NativeBuildError.Kind) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
@@ -250,17 +281,27 @@ private func runTool(_ command: [String], what: String) throws {
     do {
         try process.run()
     } catch {
-        throw NativeBuildError("cannot run \(command[0]): \(error)")
+        throw NativeBuildError("cannot run \(command[0]): \(error.localizedDescription)")
     }
     let data = errPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        var text = String(decoding: data, as: UTF8.self)
-        if text.count > 4000 { text = String(text.prefix(4000)) + "\n..." }
-        var hint = ""
+    guard process.terminationStatus == 0 || process.terminationReason == .uncaughtSignal else { 
+        let text = String(decoding: data, as: UTF8.self)
         if text.contains("cannot find -lc") || text.contains("cannot find -lm") || text.contains("crt1.o") {
-            hint = "\n(static linking needs the C library's static archives: apt-get install libc6-dev)"
+            // Not zong's fault: the machine lacks the C library's static archives.
+            throw NativeBuildError("\(what) failed: static linking needs the C library's static archives "
+                                   + "(Debian/Ubuntu: apt-get install libc6-dev)", kind: .toolMissing)
         }
-        throw NativeBuildError("\(what) failed (\(command.joined(separator: " "))):\n\(text)\(hint)")
+        // The C is zong's own output (or its embedded runtime): a compiler that rejects it has
+        // found a bug in zong. One line: the compiler's first error.
+        let lines = text.split(separator: "\n").map(String.init)
+        if let line = lines.first(where: { $0.contains("cannot open output file") }) {
+            throw NativeBuildError("\(what) failed: \(line)", kind: .cannotWrite)
+        }
+        let first = lines.first { $0.contains("error:") } ?? lines.first ?? "status \(process.terminationStatus)"
+        throw NativeBuildError("\(what) failed: \(first) (this is a bug in zong; please report it)", kind: failure)
+    }
+    if process.terminationReason == .uncaughtSignal {
+        throw NativeBuildError("\(what) failed: \(command[0]) was killed by signal \(process.terminationStatus)", kind: failure)
     }
 }

@@ -50,13 +50,24 @@ public struct Pipeline {
         return program
     }
 
-    public mutating func wasm(_ program: TypedProgram) -> WasmModule {
+    public mutating func wasm(_ program: TypedProgram) throws(CompileFailure) -> WasmModule {
         var codegen = CodegenOptions()
         codegen.tstackSize = options.tstackSize
         // Declared as the module's memory maximum, so the interpreter stops at the same size as
         // the native runtime (which W2C also caps at maxMemoryBytes).
         codegen.maxMemoryBytes = options.maxMemoryBytes
-        return timings.measure("codegen") { generateModule(program, options: codegen) }
+        let module = timings.measure("codegen") { generateModule(program, options: codegen) }
+        // The program's initial memory (data, tstack, first heap page) must fit under the
+        // limit; otherwise the native runtime would refuse to start and wasmkit would ignore
+        // the limit. Refused here, the same way in every mode.
+        if let memory = module.memory, UInt64(memory.minimumPages) > options.maxMemoryBytes / 65536 {
+            let needed = UInt64(memory.minimumPages) * 65536
+            throw .usage(UsageError(
+                "zong: error: --max-memory \(options.maxMemoryBytes) is below this program's initial memory: "
+                    + "it needs at least \(needed) bytes (\(memory.minimumPages) pages of 64 KiB, with --tstack-size \(options.tstackSize))",
+                exitStatus: ExitStatus.usage))
+        }
+        return module
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
@@ -87,14 +98,39 @@ public struct Pipeline {
         build.debug = options.debug
         build.keepTemps = options.keepTemps
         build.runtimeSources = runtimeCSources
+        // The linker replaces its output file; an output that is a symlink or a special file
+        // (`-o /dev/null`, `-o link`) is written through instead, like every other output: link
+        // into a scratch directory, then copy the executable's bytes to the path.
+        let direct = Output.isPlainFileOrMissing(output)
+        let scratch = direct ? nil : Scratch.directory()
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         do {
-            let report = try buildNativeExecutable(cSource: c, output: output, options: build)
+            let report = try buildNativeExecutable(cSource: c, output: scratch.map { $0 + "/program" } ?? output, options: build)
             timings.record("cc", report.compileSeconds + report.runtimeSeconds)
             timings.record("link", report.linkSeconds)
             timings.size("executable", report.executableBytes)
             if let temps = report.tempDirectory { writeStandardError("zong: temporary files kept in \(temps)\n") }
+        } catch let error as NativeBuildError {
+            let status = switch error.kind {
+            case .toolMissing: ExitStatus.unavailable
+            case .compilerFailed: ExitStatus.software
+            case .cannotWrite: ExitStatus.cantCreate
+            }
+            throw .usage(UsageError("zong: error: \(error)", exitStatus: status))
         } catch {
-            throw .usage(UsageError("zong: error: \(error)", exitStatus: ExitStatus.unavailable))
+            throw .usage(UsageError("zong: error: cannot write temporary files: \(error.localizedDescription)", exitStatus: ExitStatus.cantCreate))
+        }
+        if let scratch {
+            guard let bytes = FileManager.default.contents(atPath: scratch + "/program") else {
+                throw Output.cannotWrite(output, EIO)
+            }
+            try Output.write(Array(bytes), to: output, mode: 0o777)
+            // A regular file written through a link keeps its mode: make it executable.
+            var st = stat()
+            if stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+                let mode = st.st_mode & 0o7777
+                chmod(output, mode | ((mode & 0o444) >> 2))
+            }
         }
     }
 
@@ -102,7 +138,7 @@ public struct Pipeline {
     public mutating func build(_ file: SourceFile, form: SourceForm = .program, output: String,
                                emitC: String? = nil) throws(CompileFailure) {
         let program = try check(file, form: form)
-        let bytes = encode(wasm(program))
+        let bytes = try encode(wasm(program))
         let text = try c(bytes)
         if let emitC { try Output.write(Array(text.utf8), to: emitC) }
         try native(text, output: output)
@@ -110,16 +146,28 @@ public struct Pipeline {
 }
 
 /// Writing output files: a missing directory or unwritable path is one clear line.
+///
+/// An existing output is written through, the way `cc -o` and a shell redirection do: opened
+/// with O_TRUNC, following symlinks, so `-o /dev/null` stays a device and `-o link.c` keeps the
+/// link (its target gets the text); only a missing path is created.
 enum Output {
-    static func write(_ bytes: [UInt8], to path: String) throws(CompileFailure) {
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o666) throws(CompileFailure) {
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
+            do throws(UsageError) { try StandardStreams.writeStandardOutput(bytes) } catch { throw .usage(error) }
             return
         }
         try checkWritable(path)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw .usage(UsageError("zong: error: cannot write \(path)", exitStatus: ExitStatus.cantCreate))
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw cannotWrite(path, errno) }
+        if let error = StandardStreams.writeAll(fd, bytes) {
+            close(fd)
+            throw cannotWrite(path, error)
         }
+        guard close(fd) == 0 else { throw cannotWrite(path, errno) }
+    }
+
+    static func cannotWrite(_ path: String, _ error: Int32) -> CompileFailure {
+        .usage(UsageError("zong: error: cannot write \(path): \(String(cString: strerror(error)))", exitStatus: ExitStatus.cantCreate))
     }
 
     static func checkWritable(_ path: String) throws(CompileFailure) {
@@ -134,6 +182,27 @@ enum Output {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .usage(UsageError("zong: error: cannot write \(path): it is a directory", exitStatus: ExitStatus.cantCreate))
         }
+    }
+
+    /// Refuses an output that is the input file itself (`zong build p.zong -o p.zong`, `-o ./p.zong`,
+    /// an absolute path or a link to it, or the source `.zong` whose default output is `.zong`):
+    /// compared by device and inode, so every spelling of the same file is caught.
+    static func refuseOverwriting(input: String, output: String, what: String = "input") throws(CompileFailure) {
+        guard input != "-", output != "-", !output.isEmpty else { return }
+        var a = stat(), b = stat()
+        guard stat(input, &a) == 0, stat(output, &b) == 0 else { return }
+        if a.st_dev == b.st_dev, a.st_ino == b.st_ino {
+            throw .usage(UsageError("zong: error: the output \(output) is the \(what) file \(input); choose another output name (-o)",
+                                    exitStatus: ExitStatus.usage))
+        }
+    }
+
+    /// Whether `path` is something `ld` would replace rather than write through: missing, or a
+    /// regular file that is not a symlink.
+    static func isPlainFileOrMissing(_ path: String) -> Bool {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return true }
+        return (st.st_mode & S_IFMT) == S_IFREG
     }
 
     /// `dir/prog.zong` -> `prog` + suffix, in the current directory.

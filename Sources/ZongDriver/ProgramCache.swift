@@ -26,7 +26,9 @@ enum ProgramCache {
         }
         let path = directory + "/" + key.hex
         if FileManager.default.isExecutableFile(atPath: path) { return path }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // An unusable cache directory is an error (73) rather than a silent uncached build, so
+        // that a misconfigured XDG_CACHE_HOME is noticed instead of costing a full build per run.
+        try ensure(directory)
         // Build beside the final name, then rename: concurrent runs never see a partial file.
         let partial = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         try build(partial)
@@ -37,6 +39,14 @@ enum ProgramCache {
             }
         }
         return path
+    }
+
+    static func ensure(_ path: String) throws(CompileFailure) {
+        do {
+            try makeDirectories(path, what: "cache directory")
+        } catch {
+            throw .usage(UsageError("zong: error: \(error) (set XDG_CACHE_HOME to a writable directory)", exitStatus: ExitStatus.cantCreate))
+        }
     }
 
     /// FNV-1a over 64 bits, twice with different offsets: a cache key, not a security boundary.

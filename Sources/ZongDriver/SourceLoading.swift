@@ -29,8 +29,7 @@ public enum SourceLoading {
     /// Reads a `.zong` file, or standard input for `-`.
     public static func load(_ path: String, requireExtension: Bool = true) throws(UsageError) -> SourceFile {
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return SourceFile(name: "<stdin>", bytes: Array(data))
+            return SourceFile(name: "<stdin>", bytes: withoutByteOrderMark(try StandardStreams.readStandardInput()))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -45,6 +44,12 @@ public enum SourceLoading {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput)
         }
-        return SourceFile(name: path, bytes: Array(data))
+        return SourceFile(name: path, bytes: withoutByteOrderMark(Array(data)))
+    }
+
+    /// A leading UTF-8 byte order mark (EF BB BF), which some editors write, is not part of the
+    /// program: dropped before lexing, so line 1's columns count from the first real character.
+    static func withoutByteOrderMark(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     }
 }

@@ -41,12 +41,18 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
+
+    func validate() throws {
+        if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
 }
 
 /// Options that change the generated program.
 struct CodeOptions: ParsableArguments {
+    /// A bare `-O` (the level-less spelling of cc): refused in `validate`, since its meaning
+    /// differs between compilers (cc: -O1) and zong documents only -O0 … -O3.
     @Flag(name: .customShort("O", allowingJoined: true), help: .hidden)
-    var unused = false
+    var bareO = false
 
     @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3).", valueName: "level"))
     var level: Int = 2
@@ -60,14 +66,17 @@ struct CodeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Size of the tstack (structs, addressed locals) in bytes; rounded up to a multiple of 16, at least 4096.", valueName: "bytes"))
     var tstackSize: Int = 1 << 20
 
-    @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes.", valueName: "bytes"))
-    var maxMemory: UInt64 = 2 << 30
+    @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes (65536 to 4294967296).", valueName: "bytes"))
+    var maxMemory: Int64 = 2 << 30
 
     func validate() throws {
+        if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
         guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
-        guard tstackSize > 0, tstackSize <= 1 << 30 else {
+        guard tstackSize > 0 else { throw ValidationError("--tstack-size must be a positive number of bytes (got \(tstackSize))") }
+        guard tstackSize <= 1 << 30 else {
             throw ValidationError("--tstack-size must be between 1 and 1073741824 bytes (got \(tstackSize))")
         }
+        guard maxMemory > 0 else { throw ValidationError("--max-memory must be a positive number of bytes (got \(maxMemory))") }
         guard maxMemory >= 65536, maxMemory <= 1 << 32 else {
             throw ValidationError("--max-memory must be between 65536 and 4294967296 (got \(maxMemory))")
         }
@@ -80,7 +89,7 @@ struct CodeOptions: ParsableArguments {
         o.debug = debug
         o.keepTemps = keepTemps
         o.tstackSize = tstackSize
-        o.maxMemoryBytes = maxMemory
+        o.maxMemoryBytes = UInt64(max(maxMemory, 0))
         o.verbose = common.verbose
         o.quiet = common.quiet
         return o
@@ -261,4 +270,18 @@ struct Bench: ParsableCommand {
     }
 }
 
-Zong.main(ZongArguments.normalized(Array(CommandLine.arguments.dropFirst())))
+StandardStreams.reserveClosedDescriptors()
+let arguments = ZongArguments.normalized(Array(CommandLine.arguments.dropFirst()))
+if arguments.isEmpty {
+    // No subcommand: the overview, on stderr since nothing was done, and a usage status.
+    StandardStreams.writeAll(2, Array((Zong.helpMessage() + "\n").utf8))
+    exit(ExitStatus.usage)
+}
+if arguments[0] == "help", arguments.count > 1 {
+    let names = Zong.configuration.subcommands.map { $0._commandName }
+    if !names.contains(arguments[1]) {
+        StandardStreams.writeAll(2, Array("Error: unknown subcommand '\(arguments[1])' (one of: \(names.joined(separator: ", ")))\n".utf8))
+        exit(ExitStatus.usage)
+    }
+}
+Zong.main(arguments)

@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+import ZongDriver
+
+/// Outputs written through (symlinks, FIFOs), outputs that are the input, failed writes to the
+/// standard streams, exit statuses of interpreted programs killed by signals, memory limits,
+/// the cache directory, compiler failures and the smaller command-line cases: each failure is
+/// exactly one `zong: error:` line with the right status and no backtrace.
+/// (Special files are made inside temporary directories; no test writes to /dev.)
+@Suite struct OutputAndStatusTests {
+    static let hello = ZongBinary.packageRoot.appendingPathComponent("Examples/hello.zong").path
+
+    private func expectOneLine(_ r: ZongBinary.Result, status: Int32, _ prefix: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == status, "status \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().split(separator: "\n").count == 1,
+                "not one line: \(r.stderr)", sourceLocation: sourceLocation)
+        for crash in ["Fatal error", "Stack dump", "backtrace", "Backtrac", "Illegal instruction", "Swift runtime", "NSCocoaErrorDomain"] {
+            #expect(!r.stderr.contains(crash), "looks like a crash: \(r.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Runs `script` under /bin/sh with `$ZONG` set to the binary, in `directory`.
+    private func shell(_ script: String, in directory: URL, environment: [String: String] = [:]) throws -> ZongBinary.Result {
+        guard let zong = ZongBinary.executable else { throw ZongBinary.NotBuilt() }
+        var env = ProcessInfo.processInfo.environment
+        env["ZONG"] = zong
+        for (k, v) in environment { env[k] = v }
+        return try ZongBinary.runProgram("/bin/sh", ["-c", script], environment: env, directory: directory)
+    }
+
+    private func isSymlink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    @Test func symlinkOutputsAreWrittenThrough() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("print(7);\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        for (command, link) in [("emit-c", "link.c"), ("emit-wasm", "link.wasm"), ("build", "link")] {
+            let target = dir.appendingPathComponent(link + ".target").path
+            let path = dir.appendingPathComponent(link).path
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: link + ".target")
+            let r = try ZongBinary.run([command, "p.zong", "-o", link], directory: dir)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+            #expect(isSymlink(path), "\(command) replaced the symlink \(link)")
+            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+            #expect(size > 0, "\(command) did not write through \(link)")
+        }
+        let run = try ZongBinary.runProgram(dir.appendingPathComponent("link").path, [])
+        #expect(run.stdoutText == "7\n")
+        // --emit-c through a link too.
+        let r = try ZongBinary.run(["build", "p.zong", "-o", "exe", "--emit-c", "link.c"], directory: dir)
+        #expect(r.status == 0 && isSymlink(dir.appendingPathComponent("link.c").path), "\(r.stderr)")
+        // An existing regular file is overwritten in place of course.
+        let again = try ZongBinary.run(["emit-c", "p.zong", "-o", "link.c.target"], directory: dir)
+        #expect(again.status == 0)
+    }
+
+    /// A FIFO stays a FIFO: the output goes into it (read by `cat` here), for every command.
+    @Test func specialFileOutputsStaySpecial() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("print(7);\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        #expect(mkfifo(dir.appendingPathComponent("fifo").path, 0o600) == 0)
+        for command in ["emit-c", "emit-wasm", "build"] {
+            let r = try shell("cat fifo > got & \"$ZONG\" \(command) p.zong -o fifo; s=$?; wait; test -s got && echo \"$s\"", in: dir)
+            #expect(r.stdoutText == "0\n", "\(command): \(r.stderr)")
+            var st = stat()
+            #expect(lstat(dir.appendingPathComponent("fifo").path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO,
+                    "\(command) replaced the FIFO")
+        }
+    }
+
+    @Test func outputThatIsTheInputIsRefused() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = "print(1);\n"
+        let same = dir.appendingPathComponent("same.zong")
+        try Data(source.utf8).write(to: same)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("alias.zong").path, withDestinationPath: "same.zong")
+        let cases: [[String]] = [
+            ["build", "same.zong", "-o", "same.zong"], ["build", "same.zong", "-o", "./same.zong"],
+            ["build", "same.zong", "-o", same.path], ["build", "same.zong", "-o", "alias.zong"],
+            ["build", "same.zong", "-o", "x", "--emit-c", "same.zong"],
+            ["emit-c", "same.zong", "-o", "same.zong"], ["emit-c", "same.zong", "-o", "./same.zong"],
+            ["emit-wasm", "same.zong", "-o", same.path], ["w2c", "same.zong", "-o", "same.zong"],
+        ]
+        for arguments in cases {
+            let r = try ZongBinary.run(arguments, directory: dir)
+            expectOneLine(r, status: 64, "zong: error: the output ")
+            #expect(try String(contentsOf: same, encoding: .utf8) == source, "\(arguments) wrote over the source")
+        }
+        // `.zong` has no stem: its default executable name is `.zong` itself.
+        try Data(source.utf8).write(to: dir.appendingPathComponent(".zong"))
+        expectOneLine(try ZongBinary.run(["build", ".zong"], directory: dir), status: 64, "zong: error: the output .zong is the input")
+        #expect(try String(contentsOf: dir.appendingPathComponent(".zong"), encoding: .utf8) == source)
+    }
+
+    /// stdout or stderr unwritable (closed, or open read-only: EBADF): no crash, status 73.
+    @Test func failedWritesToTheStandardStreams() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("print(1);\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        try Data("func main() { print(x); }\n".utf8).write(to: dir.appendingPathComponent("bad.zong"))
+        try Data().write(to: dir.appendingPathComponent("ro"))
+        for redirect in [">&-", "1<ro"] {
+            for command in ["emit-c p.zong -o -", "emit-wasm p.zong -o -"] {
+                let r = try shell("\"$ZONG\" \(command) \(redirect)", in: dir)
+                expectOneLine(r, status: 73, "zong: error: cannot write to standard output")
+            }
+        }
+        for redirect in ["2>&-", "2<ro"] {
+            let r = try shell("\"$ZONG\" check bad.zong \(redirect); echo \"status $?\"", in: dir)
+            #expect(r.stdoutText == "status 73\n" && r.stderr.isEmpty, "\(redirect): \(r.stdoutText) \(r.stderr)")
+            let build = try shell("\"$ZONG\" build bad.zong -o b \(redirect); echo \"status $?\"", in: dir)
+            #expect(build.stdoutText == "status 73\n" && build.stderr.isEmpty, "\(redirect): \(build.stdoutText) \(build.stderr)")
+        }
+    }
+
+    /// A program killed by a signal gives 128 + the signal, natively and under --interp alike.
+    /// (The test runner may start children with SIGPIPE or SIGTERM ignored or blocked, which a
+    /// shell cannot undo; SIGKILL cannot be, so it stands in for them here.)
+    @Test func interpretedProgramsKilledBySignals() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Prints one line, then spins without output (nothing accumulates if the kill fails).
+        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
+            .write(to: dir.appendingPathComponent("spin.zong"))
+        for interp in ["", "--interp"] {
+            let r = try shell("""
+                "$ZONG" run \(interp) spin.zong > out & z=$!
+                i=0; w=
+                while [ $i -lt 300 ]; do w=$(pgrep -P $z); [ -n "$w" ] && [ -s out ] && break; sleep 0.1; i=$((i+1)); done
+                kill -KILL $w || kill -KILL $z; wait $z; echo $?
+                """, in: dir)
+            #expect(r.stdoutText == "137\n", "\(interp): \(r.stdoutText) \(r.stderr)")
+        }
+    }
+
+    /// wasmkit crashes on `proc_exit` with a code of 2^31 or more; zong reports the native status.
+    @Test func procExitMinusOneUnderTheInterpreter() throws {
+        let path = try ZongBinary.write("""
+            extern "wasi_snapshot_preview1" {
+                func proc_exit(code: I32);
+            }
+            func main() { print(1); proc_exit(-1); }
+            """)
+        for interp in [false, true] {
+            let r = try ZongBinary.run(["run", path] + (interp ? ["--interp"] : []))
+            #expect(r.status == 255, "interp \(interp): \(r.status) \(r.stderr)")
+            #expect(r.stdoutText == "1\n")
+            #expect(r.stderr.isEmpty, "interp \(interp): \(r.stderr)")
+        }
+    }
+
+    @Test func maxMemoryBelowTheInitialMemoryIsRefused() throws {
+        let out = ZongBinary.temporaryDirectory().appendingPathComponent("x").path
+        for limit in ["65536", "1000000"] {
+            for arguments in [["run", Self.hello], ["run", "--interp", Self.hello], ["build", Self.hello, "-o", out],
+                              ["emit-c", Self.hello, "-o", out], ["eval", "print(1)"]] {
+                let r = try ZongBinary.run(arguments + ["--max-memory", limit])
+                expectOneLine(r, status: 64, "zong: error: --max-memory \(limit) is below this program's initial memory: it needs at least ")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let r = try ZongBinary.run(["run", Self.hello, "--max-memory", "2097152"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func unwritableCacheDirectory() throws {
+        for arguments in [["run", Self.hello], ["build", Self.hello, "-o", ZongBinary.temporaryDirectory().appendingPathComponent("h").path]] {
+            let r = try ZongBinary.run(arguments, environment: ["XDG_CACHE_HOME": "/proc/nope"])
+            expectOneLine(r, status: 73, "zong: error: cannot create cache directory /proc/nope")
+        }
+    }
+
+    @Test func byteOrderMarkIsSkipped() throws {
+        let path = ZongBinary.temporaryDirectory().appendingPathComponent("bom.zong").path
+        try Data([0xEF, 0xBB, 0xBF] + Array("print(x);\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let r = try ZongBinary.run(["check", path])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(path):1:7: error: undefined symbol 'x'\nprint(x);\n      ^"), "\(r.stderr)")
+        try Data([0xEF, 0xBB, 0xBF] + Array("print(6 * 7);\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let run = try ZongBinary.run(["run", path])
+        #expect(run.status == 0 && run.stdoutText == "42\n", "\(run.stderr)")
+        let stdin = try ZongBinary.run(["check", "-"], stdin: Data([0xEF, 0xBB, 0xBF] + Array("print(1);\n".utf8)))
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+    }
+
+    /// A C compiler that rejects the generated C has found a bug in zong: 70, not "tool missing".
+    @Test func compilerRejectingTheGeneratedCIsAnInternalError() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard let clang = ["/usr/bin/clang", "/opt/swift/usr/bin/clang", "/usr/local/bin/clang"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+        let cc = dir.appendingPathComponent("cc").path
+        try Data("""
+            #!/bin/sh
+            for a in "$@"; do case "$a" in */program.c) echo "program.c:1:1: fatal error: bracket nesting level exceeded maximum of 2048" >&2; exit 1;; esac; done
+            exec \(clang) "$@"
+
+            """.utf8).write(to: URL(fileURLWithPath: cc))
+        chmod(cc, 0o755)
+        let out = dir.appendingPathComponent("h").path
+        let r = try ZongBinary.run(["build", Self.hello, "-o", out],
+                                   environment: ["CC": cc, "XDG_CACHE_HOME": dir.appendingPathComponent("cache").path])
+        expectOneLine(r, status: 70, "zong: error: compiling the C failed: program.c:1:1: fatal error: bracket nesting level exceeded")
+        #expect(r.stderr.contains("bug in zong"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func smallCommandLineCases() throws {
+        let cases: [([String], String)] = [
+            (["run", Self.hello, "--max-memory", "-5"], "Error: --max-memory must be a positive number"),
+            (["run", Self.hello, "--tstack-size", "-1"], "Error: --tstack-size must be a positive number"),
+            (["build", Self.hello, "-O"], "Error: -O needs a level"),
+            (["help", "frob"], "Error: unknown subcommand 'frob'"),
+            (["check", Self.hello, "--quiet", "--verbose"], "Error: --quiet and --verbose cannot be used together"),
+        ]
+        for (arguments, prefix) in cases {
+            let r = try ZongBinary.run(arguments)
+            #expect(r.status == 64, "\(arguments): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix(prefix), "\(arguments): \(r.stderr)")
+            #expect(!r.stderr.contains("Missing value"))
+        }
+        let none = try ZongBinary.run([])
+        #expect(none.status == 64 && none.stdout.isEmpty && none.stderr.contains("SUBCOMMANDS"), "\(none.stderr)")
+
+        // w2c reads standard input for `-`, like the other subcommands.
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wasm = dir.appendingPathComponent("hello.wasm").path
+        #expect(try ZongBinary.run(["emit-wasm", Self.hello, "-o", wasm]).status == 0)
+        let r = try ZongBinary.run(["w2c", "-", "-o", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: wasm)))
+        #expect(r.status == 0 && r.stdoutText.contains("zrt_module_init"), "\(r.stderr)")
+    }
+}
