@@ -5,8 +5,11 @@ struct CWriter {
 
     /// Appends one line at the current indentation.
     mutating func line(_ text: String) {
-        lines.append(String(repeating: "    ", count: indent) + text)
+        lines.append(String(repeating: "    ", count: min(indent, Self.maxIndent)) + text)
     }
+
+    /// Deeper code is indented no further, so the text stays linear in the nesting depth.
+    static let maxIndent = 64
 
     /// Appends a line with no indentation (preprocessor directives, labels' own layout).
     mutating func raw(_ text: String) {

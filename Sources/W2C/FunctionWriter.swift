@@ -25,7 +25,16 @@ struct FunctionWriter {
         var deadEntry = false
         /// A loop's label line, filled at `end` if some branch used it.
         var labelLine: Int?
+        /// An `if` written without braces, as gotos around its arms (see `maxBraceDepth`).
+        var flat = false
     }
+
+    /// C compilers limit bracket nesting (clang: 2048). Below this many open `if` braces an
+    /// `if` is written as nested C; deeper ones as `if (!c) goto L_else;` ... `goto L;`
+    /// `L_else:;` ... `L:;`, so the C nests no deeper whatever the WASM's depth.
+    static let maxBraceDepth = 200
+    /// Open braces of `if` frames written nested.
+    var openBraces = 0
 
     let ctx: ModuleContext
     let index: Int
@@ -287,9 +296,18 @@ struct FunctionWriter {
             let (p, r) = try blockType(bt)
             let c = try pop(.i32, "if condition")
             try checkTop(p, "if parameters")
-            emit("if (\(c)) {")
-            frames.append(Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
-                                deadEntry: dead))
+            var frame = Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
+                              deadEntry: dead)
+            if !dead {
+                if openBraces < Self.maxBraceDepth {
+                    emit("if (\(c)) {")
+                    openBraces += 1
+                } else {
+                    frame.flat = true
+                    emit("if (!\(c)) goto \(frame.label)_else;")
+                }
+            }
+            frames.append(frame)
             body.indent += 1
         case .else:
             forgetFacts()
@@ -620,7 +638,15 @@ struct FunctionWriter {
     mutating func emitElse() throws(W2CError) {
         guard var frame = frames.last, frame.kind == .if else { throw fail("'else' without 'if'") }
         try checkEnd(frame, "if")
-        if !frame.deadEntry {
+        if frame.flat {
+            if !frame.unreachable {
+                emit("goto \(frame.label);")
+                frame.labelUsed = true
+            }
+            body.indent -= 1
+            emitLabel(frame.label + "_else")
+            body.indent += 1
+        } else if !frame.deadEntry {
             body.indent -= 1
             body.line("} else {")
             body.indent += 1
@@ -672,11 +698,16 @@ struct FunctionWriter {
         case .loop:
             body.indent -= 1
             if frame.labelUsed, let line = frame.labelLine {
-                body.fill(line, String(repeating: "    ", count: body.indent) + "\(frame.label):;")
+                body.fill(line, String(repeating: "    ", count: min(body.indent, CWriter.maxIndent)) + "\(frame.label):;")
             }
         case .if, .else:
             body.indent -= 1
-            emit("}")
+            if frame.flat {
+                if frame.kind == .if { emitLabel(frame.label + "_else") }
+            } else {
+                emit("}")
+                openBraces -= 1
+            }
             if frame.labelUsed { emitLabel(frame.label) }
         }
         for (k, t) in frame.results.enumerated() { _ = slot(frame.height + k, t) }
