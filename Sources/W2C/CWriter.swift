@@ -1,43 +1,61 @@
-/// An indented line buffer: the only place that lays out C text.
+/// An indented line buffer: the only place that lays out C text. The text goes straight into
+/// one growing byte array; a placeholder line is spliced in when the buffer is rendered.
 struct CWriter {
-    private(set) var lines: [String] = []
+    private(set) var bytes: [UInt8] = []
+    /// Placeholder lines: byte offset, and the text filled in (nil: dropped).
+    private var inserts: [(at: Int, text: String?)] = []
     var indent = 0
 
     /// Appends one line at the current indentation.
     mutating func line(_ text: String) {
-        lines.append(String(repeating: "    ", count: min(indent, Self.maxIndent)) + text)
+        appendIndent()
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(10)
     }
-
-    /// Deeper code is indented no further, so the text stays linear in the nesting depth.
-    static let maxIndent = 64
 
     /// Appends a line with no indentation (preprocessor directives, labels' own layout).
     mutating func raw(_ text: String) {
-        lines.append(text)
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(10)
     }
+
+    mutating func appendIndent() {
+        let n = min(indent, Self.maxIndent) * 4
+        if n > 0 { bytes.append(contentsOf: Self.spaces[0..<n]) }
+    }
+
+    /// The current indentation, as text.
+    var indentation: String { String(repeating: "    ", count: min(indent, Self.maxIndent)) }
+
+    /// Deeper code is indented no further, so the text stays linear in the nesting depth.
+    static let maxIndent = 64
+    private static let spaces = [UInt8](repeating: 32, count: 4 * maxIndent)
 
     /// Reserves a line to be filled (or left empty and dropped) later; returns its index.
     mutating func placeholder() -> Int {
-        lines.append(Self.unfilled)
-        return lines.count - 1
+        inserts.append((bytes.count, nil))
+        return inserts.count - 1
     }
 
     mutating func fill(_ index: Int, _ text: String) {
-        lines[index] = text
+        inserts[index].text = text
     }
 
     mutating func append(_ other: CWriter) {
-        lines.append(contentsOf: other.lines)
+        other.render(into: &bytes)
     }
 
-    static let unfilled = "\u{0}"
-
-    /// The text, without the placeholders that were never filled.
-    func render(into text: inout String) {
-        for l in lines where l != Self.unfilled {
-            text += l
-            text += "\n"
+    /// The text, with the filled placeholders spliced in.
+    func render(into out: inout [UInt8]) {
+        var start = 0
+        for (at, text) in inserts {
+            guard let text else { continue }
+            out.append(contentsOf: bytes[start..<at])
+            out.append(contentsOf: text.utf8)
+            out.append(10)
+            start = at
         }
+        out.append(contentsOf: bytes[start...])
     }
 }
 

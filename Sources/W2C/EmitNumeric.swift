@@ -257,14 +257,17 @@ extension FunctionWriter {
 
 extension String {
     /// Substitutes an operand placeholder (a capital letter that appears only as a placeholder).
-    fileprivate func replacing(_ placeholder: Character, with value: String) -> String {
-        var out = ""
-        for c in self {
-            if c == placeholder { out += value } else { out.append(c) }
+    fileprivate func replacing(_ placeholder: UInt8, with value: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + value.utf8.count)
+        for c in utf8 {
+            if c == placeholder { out.append(contentsOf: value.utf8) } else { out.append(c) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
-    func replacingA(with value: String) -> String { replacing("A", with: value) }
-    func replacingB(with value: String) -> String { replacing("B", with: value) }
-    func replacingT(with value: String) -> String { replacing("T", with: value) }
+    func replacingA(with value: String) -> String { replacing(UInt8(ascii: "A"), with: value) }
+    func replacingB(with value: String) -> String { replacing(UInt8(ascii: "B"), with: value) }
+    func replacingT(with value: @autoclosure () -> String) -> String {
+        utf8.contains(UInt8(ascii: "T")) ? replacing(UInt8(ascii: "T"), with: value()) : self
+    }
 }

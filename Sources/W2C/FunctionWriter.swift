@@ -44,7 +44,10 @@ struct FunctionWriter {
     var stack: [ValueType] = []
     var frames: [Frame] = []
     var body = CWriter()
-    var slots: [Character: Set<Int>] = [:]
+    /// Per type letter (`letters`): which stack depths have a declared slot, and the slot names.
+    var slotUsed: [[Bool]] = Array(repeating: [], count: 7)
+    var slotNames: [[String]] = Array(repeating: [], count: 7)
+    static let letters: [Character] = ["i", "j", "f", "d", "r", "e", "x"]
     var labelCount = 0
     var offset = 0
     var usesMemory = false
@@ -55,7 +58,7 @@ struct FunctionWriter {
 
     /// Bounds-check elimination (W2C_DESIGN §7.2, items 1-3). What an i32 slot is known to hold:
     enum SlotSource { case local(Int), constant(UInt32) }
-    var slotSources: [Int: SlotSource] = [:]
+    var slotSources: [SlotSource?] = []
     /// Per local: the largest `offset + size` already checked for an address held in it, valid
     /// until the local is written or control flow merges. Memory never shrinks, so these facts
     /// survive calls and memory.grow.
@@ -127,9 +130,10 @@ struct FunctionWriter {
         for i in type.parameters.count..<localTypes.count {
             out.line("\(ModuleContext.cType(localTypes[i])) \(localCNames[i]) = 0;")
         }
-        for (letter, t) in [("i", ValueType.i32), ("j", .i64), ("f", .f32), ("d", .f64), ("r", .ref(.funcRef)), ("e", .ref(.externRef))] as [(Character, ValueType)] {
-            guard let used = slots[letter], !used.isEmpty else { continue }
-            let names = used.sorted().map { "s\(letter)\($0) = 0" }
+        for (k, t) in [ValueType.i32, .i64, .f32, .f64, .ref(.funcRef), .ref(.externRef)].enumerated() {
+            let letter = Self.letters[k]
+            let names = slotUsed[k].indices.filter { slotUsed[k][$0] }.map { "s\(letter)\($0) = 0" }
+            guard !names.isEmpty else { continue }
             var i = 0
             while i < names.count {
                 out.line("\(ModuleContext.cType(t)) \(names[i..<min(i + 8, names.count)].joined(separator: ", "));")
@@ -201,16 +205,48 @@ struct FunctionWriter {
     /// Whether code at this point is unreachable (then it is type-checked but not written).
     var dead: Bool { frames.last.map { $0.unreachable || $0.deadEntry } ?? false }
 
+    static func letterIndex(_ t: ValueType) -> Int {
+        switch t {
+        case .i32: 0
+        case .i64: 1
+        case .f32: 2
+        case .f64: 3
+        case .ref(.funcRef): 4
+        case .ref(.externRef): 5
+        default: 6
+        }
+    }
+
     mutating func slot(_ depth: Int, _ t: ValueType) -> String {
-        let letter = ModuleContext.typeLetter(t)
-        if !dead, t != Self.unknown { slots[letter, default: []].insert(depth) }
-        return "s\(letter)\(depth)"
+        let k = Self.letterIndex(t)
+        if depth < 0 { return "s\(Self.letters[k])\(depth)" }  // unreachable code only
+        if slotNames[k].count <= depth {
+            let letter = Self.letters[k]
+            for d in slotNames[k].count...depth { slotNames[k].append("s\(letter)\(d)") }
+        }
+        if !dead, k < 6, t != Self.unknown {
+            if slotUsed[k].count <= depth { slotUsed[k] += repeatElement(false, count: depth + 1 - slotUsed[k].count) }
+            slotUsed[k][depth] = true
+        }
+        return slotNames[k][depth]
     }
 
     mutating func push(_ t: ValueType) -> String {
         stack.append(t)
-        slotSources[stack.count - 1] = nil
+        setSource(stack.count - 1, nil)
         return slot(stack.count - 1, t)
+    }
+
+    mutating func setSource(_ depth: Int, _ source: SlotSource?) {
+        if slotSources.count <= depth {
+            if source == nil { return }
+            slotSources += repeatElement(nil, count: depth + 1 - slotSources.count)
+        }
+        slotSources[depth] = source
+    }
+
+    func source(_ depth: Int) -> SlotSource? {
+        depth >= 0 && depth < slotSources.count ? slotSources[depth] : nil
     }
 
     mutating func pop(_ t: ValueType, _ what: String) throws(W2CError) -> String {
@@ -375,7 +411,7 @@ struct FunctionWriter {
         case .localGet(let i):
             let l = try local(i)
             let s = push(localTypes[Int(i)])
-            slotSources[stack.count - 1] = .local(Int(i))
+            setSource(stack.count - 1, .local(Int(i)))
             emit("\(s) = \(l);")
         case .localSet(let i):
             let l = try local(i)
@@ -387,7 +423,7 @@ struct FunctionWriter {
             let v = try pop(localTypes[Int(i)], "local.tee")
             forgetLocal(Int(i))
             _ = push(localTypes[Int(i)])
-            slotSources[stack.count - 1] = .local(Int(i))
+            setSource(stack.count - 1, .local(Int(i)))
             emit("\(l) = \(v);")
         case .globalGet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
@@ -435,7 +471,7 @@ struct FunctionWriter {
             emit("zrt_data\(seg)_len = 0;")
         case .i32Const(let v):
             let s = push(.i32)
-            slotSources[stack.count - 1] = .constant(UInt32(bitPattern: v))
+            setSource(stack.count - 1, .constant(UInt32(bitPattern: v)))
             emit("\(s) = \(UInt32(bitPattern: v))u;")
         case .i64Const(let v):
             let s = push(.i64)
@@ -527,14 +563,14 @@ struct FunctionWriter {
 
     /// At a control-flow merge (loop head, else, end) nothing is known about slots or locals.
     mutating func forgetFacts() {
-        slotSources = [:]
-        checkedExtents = [:]
+        slotSources.removeAll(keepingCapacity: true)
+        if !checkedExtents.isEmpty { checkedExtents = [:] }
     }
 
     mutating func forgetLocal(_ i: Int) {
         checkedExtents[i] = nil
-        for (depth, source) in slotSources {
-            if case .local(i) = source { slotSources[depth] = nil }
+        for depth in slotSources.indices {
+            if case .local(i) = slotSources[depth] { slotSources[depth] = nil }
         }
     }
 
@@ -543,7 +579,7 @@ struct FunctionWriter {
     mutating func provenInBounds(depth: Int, offset: UInt64, size: UInt64) -> Bool {
         guard ctx.options.boundsMode == .checked else { return false }
         let extent = offset + size
-        switch slotSources[depth] {
+        switch source(depth) {
         case .constant(let c):
             return UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536
         case .local(let l):
@@ -698,7 +734,7 @@ struct FunctionWriter {
         case .loop:
             body.indent -= 1
             if frame.labelUsed, let line = frame.labelLine {
-                body.fill(line, String(repeating: "    ", count: min(body.indent, CWriter.maxIndent)) + "\(frame.label):;")
+                body.fill(line, body.indentation + "\(frame.label):;")
             }
         case .if, .else:
             body.indent -= 1

@@ -64,7 +64,7 @@ struct ModuleContext {
         self.options = options
         var dedupe = CNames.Deduper()
         if !options.hostImports {
-            let other = info.globals.compactMap(\.imported).first ?? info.memoryImport ?? info.tableImports.values.first
+            let other = info.globals.compactMap(\.imported).first ?? info.memoryImport ?? info.tableImports.sorted(by: { $0.key < $1.key }).first?.value
             if let (module, name) = other {
                 throw W2CError("unsupported import \(module).\(name): the runtime provides only WASI preview1 functions")
             }

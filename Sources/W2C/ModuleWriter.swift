@@ -26,10 +26,11 @@ struct ModuleWriter {
         try writeData(&out, &initLines)
         writeNameTables(&out)
 
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(out.bytes.count + functions.reduce(0) { $0 + $1.bytes.count + 1 } + 4096)
         out.render(into: &text)
         for f in functions {
-            text += "\n"
+            text.append(10)
             f.render(into: &text)
         }
 
@@ -69,7 +70,7 @@ struct ModuleWriter {
         }
         tail.line("}")
         tail.render(into: &text)
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Export name (UTF-8 bytes: names that are canonically equivalent Unicode are still
