@@ -21,6 +21,7 @@ import Testing
             let native = try ZongProcess.run(invocation([]), stdin: c.stdin)
             #expect(native.stdoutText == expected, "native stdout; stderr: \(native.stderr)")
             #expect(native.status == 0, "native exit status; stderr: \(native.stderr)")
+            try validateModule(c, sourcePath: sourcePath, in: dir)
             let interpreted = try ZongProcess.run(invocation(["--interp"]), stdin: c.stdin)
             #expect(interpreted.stdoutText == expected, "interpreted stdout; stderr: \(interpreted.stderr)")
             #expect(interpreted.status == 0, "interpreted exit status; stderr: \(interpreted.stderr)")
@@ -36,4 +37,26 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: output), "an output file was written")
         }
     }
+
+    /// The module passes wabt's independent validator, with only the post-MVP features Codegen
+    /// may use (sign extension, bulk memory, mutable-global export) enabled.
+    private func validateModule(_ c: ConformanceCase, sourcePath: String, in dir: URL) throws {
+        // Expression cases run through `zong eval`, which has no emit step.
+        guard let validator = Self.wasmValidate, c.form == .program else { return }
+        let wasm = dir.appendingPathComponent("test.wasm").path
+        let emitted = try ZongProcess.run(["emit-wasm", sourcePath, "-o", wasm])
+        #expect(emitted.status == 0, "emit-wasm: \(emitted.stderr)")
+        let result = try ZongProcess.runProgram(validator, [
+            "--disable-simd", "--disable-multi-value", "--disable-saturating-float-to-int",
+            "--disable-reference-types", wasm,
+        ])
+        #expect(result.status == 0, "wasm-validate: \(result.stderr)\(result.stdoutText)")
+    }
+
+    static let wasmValidate: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let found = path.split(separator: ":").map { "\($0)/wasm-validate" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        if found == nil { print("EndToEndConformanceTests: wasm-validate (Debian package wabt) not found; modules not validated") }
+        return found
+    }()
 }
