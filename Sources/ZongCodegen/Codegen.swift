@@ -102,6 +102,7 @@ final class ModuleGenerator {
         for f in program.functions {
             functions.append(FunctionGenerator(self, f).generate())
         }
+        stubUnusedBuiltins(&functions)
         var module = WasmModule()
         module.imports = imports
         module.functions = functions
@@ -181,5 +182,28 @@ final class ModuleGenerator {
     func message(_ text: String) -> (address: Int32, length: Int32) {
         let bytes = Array(text.utf8)
         return (Int32(data.intern(bytes)), Int32(bytes.count))
+    }
+}
+
+extension ModuleGenerator {
+    /// Built-ins no user function can reach keep their index (calls are numbered statically) but
+    /// get the body `unreachable`: hello world then carries no integer formatting or read_line,
+    /// and clang compiles less C.
+    func stubUnusedBuiltins(_ functions: inout [Function]) {
+        let base = Int(builtinBase), count = Builtin.allCases.count
+        var used = Set<Int>()
+        var pending: [Int] = Array(count..<functions.count)
+        while let i = pending.popLast() {
+            for case .call(let target) in functions[i].body {
+                let b = Int(target) - base
+                if b >= 0, b < count, used.insert(b).inserted { pending.append(b) }
+            }
+        }
+        for b in 0..<count where !used.contains(b) {
+            functions[b].body = [.unreachable]
+            functions[b].locals = []
+            functions[b].localNames = functions[b].localNames.filter { $0.key < functions[b].type.parameters.count }
+            functions[b].marks = []
+        }
     }
 }
