@@ -130,9 +130,18 @@ public struct Driver {
         return reporting(&pipeline) { p throws(CompileFailure) in
             let file = SourceFile(name: "<eval>", text: code)
             // A snippet that is not a valid statement list is read the way a zong-expr test is:
-            // one expression, the rest ignored (LANGUAGE.md §1.1).
+            // one expression, the rest ignored (LANGUAGE.md §1.1). When it is neither, the
+            // statement reading's errors are shown if the snippet reads as statements up to a
+            // later point (`var x: I64 = @;` is a bad statement, not a bad expression).
             let asProgram = parseProgram(file, form: .program)
-            let form: SourceForm = asProgram.diagnostics.isEmpty ? .program : .expression
+            var form: SourceForm = asProgram.diagnostics.isEmpty ? .program : .expression
+            if form == .expression {
+                let asExpression = parseProgram(file, form: .expression)
+                if let e = asExpression.diagnostics.first, let s = asProgram.diagnostics.first,
+                   s.span.start > e.span.start {
+                    form = .program
+                }
+            }
             return try execute(file, form: form, interpret: interpret, arguments: arguments, &p)
         }
     }

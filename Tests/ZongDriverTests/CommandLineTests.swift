@@ -40,6 +40,18 @@ import ZongDriver
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.c").path))
     }
 
+    /// A snippet of statements with a mistake reports the mistake, not "unexpected token 'VAR' in
+    /// expression" from reading it as an expression.
+    @Test func evalReportsTheStatementError() throws {
+        let bad = try ZongBinary.run(["eval", "var x: I64 = @;"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("<eval>:1:14: error: unexpected character '@'\n"), "stderr: \(bad.stderr)")
+        let good = try ZongBinary.run(["eval", "var x: I64 = 6; print(x * 7);"])
+        #expect(good.status == 0 && good.stdout == Data("42\n".utf8), "stderr: \(good.stderr)")
+        let expression = try ZongBinary.run(["eval", "print(6 * 7)"])
+        #expect(expression.stdout == Data("42\n".utf8), "stderr: \(expression.stderr)")
+    }
+
     @Test func emptyOutputPath() throws {
         expectOneLine(try ZongBinary.run(["build", Self.hello, "-o", ""]), status: 64, "zong: error: empty output path")
     }
