@@ -1,7 +1,7 @@
 /// An indented line buffer: the only place that lays out C text. The text goes straight into
 /// one growing byte array; a placeholder line is spliced in when the buffer is rendered.
 struct CWriter {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
     /// Placeholder lines: byte offset, and the text filled in (nil: dropped).
     private var inserts: [(at: Int, text: String?)] = []
     var indent = 0
@@ -17,6 +17,40 @@ struct CWriter {
     mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         bytes.append(10)
+    }
+
+    /// Appends text with no newline (pieces of a statement).
+    @inline(__always) mutating func put(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always) mutating func lit(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `v` in decimal, as `"\(v)"` would.
+    mutating func put(_ v: UInt64) {
+        if v < 10 { bytes.append(0x30 &+ UInt8(v)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        var n = v, count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            while n > 0 {
+                buf[23 - count] = 0x30 &+ UInt8(n % 10)
+                n /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buf[(24 - count)...])
+        }
+    }
+
+    mutating func put(_ v: Int) {
+        if v < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            put(UInt64(v.magnitude))
+        } else {
+            put(UInt64(v))
+        }
     }
 
     mutating func appendIndent() {

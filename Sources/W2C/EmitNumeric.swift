@@ -44,12 +44,18 @@ extension FunctionWriter {
         let b = try pop(t, "comparison")
         let a = try pop(t, "comparison")
         let r = push(.i32)
-        if signed {
-            let s = t == .i32 ? "int32_t" : "int64_t"
-            emit("\(r) = (\(s))\(a) \(c) (\(s))\(b);")
-        } else {
-            emit("\(r) = \(a) \(c) \(b);")
-        }
+        guard begin() else { return }
+        body.put(r)
+        body.lit(" = ")
+        if signed { body.lit(t == .i32 ? "(int32_t)" : "(int64_t)") }
+        body.put(a)
+        body.bytes.append(32)
+        body.put(c)
+        body.bytes.append(32)
+        if signed { body.lit(t == .i32 ? "(int32_t)" : "(int64_t)") }
+        body.put(b)
+        body.lit(";")
+        end()
     }
 
     mutating func emitUnary(_ op: Instruction.Unary) throws(W2CError) {
@@ -83,7 +89,7 @@ extension FunctionWriter {
         }
         let a = try pop(t, "unary operator")
         let r = push(t)
-        emit("\(r) = \(form.replacingA(with: a));")
+        putForm(r, form, a)
     }
 
     mutating func emitBinary(_ op: Instruction.Binary) throws(W2CError) {
@@ -138,7 +144,7 @@ extension FunctionWriter {
         let b = try pop(t, "binary operator")
         let a = try pop(t, "binary operator")
         let r = push(t)
-        emit("\(r) = \(form.replacingA(with: a).replacingB(with: b).replacingT(with: "\(index), \(loc)"));")
+        putForm(r, form, a, b)
     }
 
     mutating func emitConversion(_ op: Instruction.Conversion) throws(W2CError) {
@@ -180,7 +186,7 @@ extension FunctionWriter {
         }
         let a = try pop(from, "conversion")
         let r = push(to)
-        emit("\(r) = \(form.replacingA(with: a).replacingT(with: "\(index), \(loc)"));")
+        putForm(r, form, a)
     }
 
     // MARK: - Memory
@@ -233,11 +239,24 @@ extension FunctionWriter {
         let a = try pop(.i32, "load address")
         let r = push(op.type)
         usesMemory = true
+        guard begin() else { return }
+        body.put(r)
+        body.lit(" = ")
+        body.put(helper)
+        body.lit(proven ? "_nc(mb, " : "(mb, ms, ")
+        body.put(a)
+        body.lit(", ")
+        body.put(memarg.offset)
         if proven {
-            emit("\(r) = \(helper)_nc(mb, \(a), \(memarg.offset)u);")
+            body.lit("u);")
         } else {
-            emit("\(r) = \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
+            body.lit("u, ")
+            body.put(index)
+            body.lit(", ")
+            putLoc()
+            body.lit(");")
         }
+        end()
     }
 
     mutating func emitStore(_ op: Instruction.Store, _ memarg: MemArg) throws(W2CError) {
@@ -247,27 +266,53 @@ extension FunctionWriter {
         let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "store address")
         usesMemory = true
-        if proven {
-            emit("\(helper)_nc(mb, \(a), \(memarg.offset)u, \(v));")
-        } else {
-            emit("\(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
+        guard begin() else { return }
+        body.put(helper)
+        body.lit(proven ? "_nc(mb, " : "(mb, ms, ")
+        body.put(a)
+        body.lit(", ")
+        body.put(memarg.offset)
+        body.lit("u, ")
+        body.put(v)
+        if !proven {
+            body.lit(", ")
+            body.put(index)
+            body.lit(", ")
+            putLoc()
         }
+        body.lit(");")
+        end()
     }
 }
 
-extension String {
-    /// Substitutes an operand placeholder (a capital letter that appears only as a placeholder).
-    fileprivate func replacing(_ placeholder: UInt8, with value: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + value.utf8.count)
-        for c in utf8 {
-            if c == placeholder { out.append(contentsOf: value.utf8) } else { out.append(c) }
+extension FunctionWriter {
+    /// Writes `r = form;` with the placeholders A and B replaced by the operands and T by the
+    /// trap arguments (function index, location).
+    mutating func putForm(_ r: String, _ form: String, _ a: String, _ b: String = "") {
+        guard begin() else { return }
+        body.put(r)
+        body.lit(" = ")
+        var form = form
+        form.withUTF8 { f in
+            var start = 0
+            for i in f.indices {
+                let c = f[i]
+                guard c == 0x41 || c == 0x42 || c == 0x54 else { continue }
+                body.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: f[start..<i]))
+                if c == 0x41 {
+                    body.put(a)
+                } else if c == 0x42 {
+                    body.put(b)
+                } else {
+                    body.put(index)
+                    body.lit(", ")
+                    putLoc()
+                }
+                start = i + 1
+            }
+            body.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: f[start...]))
         }
-        return String(decoding: out, as: UTF8.self)
-    }
-    func replacingA(with value: String) -> String { replacing(UInt8(ascii: "A"), with: value) }
-    func replacingB(with value: String) -> String { replacing(UInt8(ascii: "B"), with: value) }
-    func replacingT(with value: @autoclosure () -> String) -> String {
-        utf8.contains(UInt8(ascii: "T")) ? replacing(UInt8(ascii: "T"), with: value()) : self
+        body.lit(";")
+        end()
     }
 }

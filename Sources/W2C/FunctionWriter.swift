@@ -163,13 +163,18 @@ struct FunctionWriter {
     // MARK: - Source lines
 
     mutating func advanceLine() {
-        guard let lines = ctx.info.lines else { return }
+        guard offset >= nextLineOffset, let lines = ctx.info.lines else { return }
         while lineCursor < lines.entries.count, lines.entries[lineCursor].offset <= offset {
             currentFile = lines.entries[lineCursor].file
             currentLine = lines.entries[lineCursor].line
             lineCursor += 1
         }
+        nextLineOffset = lineCursor < lines.entries.count ? lines.entries[lineCursor].offset : Int.max
     }
+
+    /// The offset of the next `zong.lines` entry (`Int.max`: none), so that instructions
+    /// before it skip `advanceLine`'s lookup.
+    var nextLineOffset = Int.min
 
     /// The location argument of trap calls: 0 (unknown), the line, or ZLOC(file, line).
     var loc: String {
@@ -180,21 +185,70 @@ struct FunctionWriter {
     /// Every statement goes through here, so a line comment (or `#line`) precedes the first
     /// statement of each source line.
     mutating func emit(_ text: String) {
-        if dead { return }
+        guard begin() else { return }
+        body.put(text)
+        body.bytes.append(10)
+    }
+
+    /// Starts a statement written piecewise into `body.bytes` (line comment and indentation);
+    /// false in unreachable code, where nothing is written. `end()` finishes the line.
+    @inline(__always) mutating func begin() -> Bool {
+        if dead { return false }
+        beginLine()
+        body.appendIndent()
+        return true
+    }
+
+    @inline(__always) mutating func end() { body.bytes.append(10) }
+
+    /// Writes `loc` into the body.
+    mutating func putLoc() {
+        guard currentLine > 0, currentFile >= 0 else { body.bytes.append(0x30); return }
+        if currentFile == 0 {
+            body.put(currentLine)
+        } else {
+            body.lit("ZLOC(")
+            body.put(currentFile)
+            body.lit(", ")
+            body.put(currentLine)
+            body.lit(")")
+        }
+    }
+
+    mutating func beginLine() {
         if currentLine > 0, currentFile >= 0, currentFile != writtenFile || currentLine != writtenLine,
             let lines = ctx.info.lines
         {
-            let file = lines.files[currentFile]
-            if ctx.options.debug {
-                body.raw("#line \(currentLine) \(CNames.stringLiteral(file))")
+            if fileTexts.count <= currentFile { fileTexts += repeatElement(nil, count: currentFile + 1 - fileTexts.count) }
+            let text: String
+            if let cached = fileTexts[currentFile] {
+                text = cached
             } else {
-                body.line("/* \(CNames.commentSafe(file)):\(currentLine) */")
+                let file = lines.files[currentFile]
+                text = ctx.options.debug ? CNames.stringLiteral(file) : CNames.commentSafe(file)
+                fileTexts[currentFile] = text
             }
+            if ctx.options.debug {
+                body.lit("#line ")
+                body.put(currentLine)
+                body.bytes.append(32)
+                body.put(text)
+            } else {
+                body.appendIndent()
+                body.lit("/* ")
+                body.put(text)
+                body.lit(":")
+                body.put(currentLine)
+                body.lit(" */")
+            }
+            body.bytes.append(10)
             writtenFile = currentFile
             writtenLine = currentLine
         }
-        body.line(text)
     }
+
+    /// Per source file: its name as written in `#line` (debug) or in line comments.
+    var fileTexts: [String?] = []
 
     // MARK: - Stack
 
@@ -366,7 +420,14 @@ struct FunctionWriter {
             if frames[target].kind == .function {
                 emit("if (\(c)) \(returnStatement())")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
-                emit("if (\(c)) goto \(frames[target].label);")
+                if begin() {
+                    body.lit("if (")
+                    body.put(c)
+                    body.lit(") goto ")
+                    body.put(frames[target].label)
+                    body.lit(";")
+                    end()
+                }
                 if !dead { frames[target].labelUsed = true }
             } else {
                 emit("if (\(c)) {")
@@ -412,23 +473,47 @@ struct FunctionWriter {
             let l = try local(i)
             let s = push(localTypes[Int(i)])
             setSource(stack.count - 1, .local(Int(i)))
-            emit("\(s) = \(l);")
+            if begin() {
+                body.put(s)
+                body.lit(" = ")
+                body.put(l)
+                body.lit(";")
+                end()
+            }
         case .localSet(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.set")
             forgetLocal(Int(i))
-            emit("\(l) = \(v);")
+            if begin() {
+                body.put(l)
+                body.lit(" = ")
+                body.put(v)
+                body.lit(";")
+                end()
+            }
         case .localTee(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.tee")
             forgetLocal(Int(i))
             _ = push(localTypes[Int(i)])
             setSource(stack.count - 1, .local(Int(i)))
-            emit("\(l) = \(v);")
+            if begin() {
+                body.put(l)
+                body.lit(" = ")
+                body.put(v)
+                body.lit(";")
+                end()
+            }
         case .globalGet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
             let s = push(ctx.info.globals[Int(g)].type.valueType)
-            emit("\(s) = \(ctx.globalCNames[Int(g)]);")
+            if begin() {
+                body.put(s)
+                body.lit(" = ")
+                body.put(ctx.globalCNames[Int(g)])
+                body.lit(";")
+                end()
+            }
         case .globalSet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
             let global = ctx.info.globals[Int(g)]
@@ -437,7 +522,13 @@ struct FunctionWriter {
             if Int(g) == ctx.stackPointerGlobal, let low = ctx.stackLowGlobal {
                 emit("if (ZRT_UNLIKELY(\(v) < \(ctx.globalCNames[low]))) zrt_trap(ZRT_TRAP_TSTACK_OVERFLOW, \(index), \(loc));")
             }
-            emit("\(ctx.globalCNames[Int(g)]) = \(v);")
+            if begin() {
+                body.put(ctx.globalCNames[Int(g)])
+                body.lit(" = ")
+                body.put(v)
+                body.lit(";")
+                end()
+            }
         case .load(let op, let memarg):
             try emitLoad(op, memarg)
         case .store(let op, let memarg):
@@ -472,10 +563,22 @@ struct FunctionWriter {
         case .i32Const(let v):
             let s = push(.i32)
             setSource(stack.count - 1, .constant(UInt32(bitPattern: v)))
-            emit("\(s) = \(UInt32(bitPattern: v))u;")
+            if begin() {
+                body.put(s)
+                body.lit(" = ")
+                body.put(UInt64(UInt32(bitPattern: v)))
+                body.lit("u;")
+                end()
+            }
         case .i64Const(let v):
             let s = push(.i64)
-            emit("\(s) = UINT64_C(\(UInt64(bitPattern: v)));")
+            if begin() {
+                body.put(s)
+                body.lit(" = UINT64_C(")
+                body.put(UInt64(bitPattern: v))
+                body.lit(");")
+                end()
+            }
         case .f32Const(let v):
             let s = push(.f32)
             emit("\(s) = \(Self.f32Literal(v.bitPattern));")
@@ -640,7 +743,12 @@ struct FunctionWriter {
                 emit("\(slot(to + k, t)) = \(slot(from + k, t));")
             }
         }
-        emit("goto \(frames[target].label);")
+        if begin() {
+            body.lit("goto ")
+            body.put(frames[target].label)
+            body.lit(";")
+            end()
+        }
         if !dead { frames[target].labelUsed = true }
     }
 
