@@ -131,14 +131,28 @@ struct FunctionWriter {
             out.line("\(ModuleContext.cType(localTypes[i])) \(localCNames[i]) = 0;")
         }
         for (k, t) in [ValueType.i32, .i64, .f32, .f64, .ref(.funcRef), .ref(.externRef)].enumerated() {
-            let letter = Self.letters[k]
-            let names = slotUsed[k].indices.filter { slotUsed[k][$0] }.map { "s\(letter)\($0) = 0" }
-            guard !names.isEmpty else { continue }
-            var i = 0
-            while i < names.count {
-                out.line("\(ModuleContext.cType(t)) \(names[i..<min(i + 8, names.count)].joined(separator: ", "));")
-                i += 8
+            // `T sL0 = 0, sL3 = 0, ...;`, eight names a line.
+            let letter = UInt8(ascii: Self.letters[k].unicodeScalars.first!)
+            var onLine = 0
+            for depth in slotUsed[k].indices where slotUsed[k][depth] {
+                if onLine == 0 {
+                    out.appendIndent()
+                    out.put(ModuleContext.cType(t))
+                    out.bytes.append(32)
+                } else {
+                    out.lit(", ")
+                }
+                out.bytes.append(UInt8(ascii: "s"))
+                out.bytes.append(letter)
+                out.put(depth)
+                out.lit(" = 0")
+                onLine += 1
+                if onLine == 8 {
+                    out.lit(";\n")
+                    onLine = 0
+                }
             }
+            if onLine > 0 { out.lit(";\n") }
         }
         if usesMemory {
             out.line("uint8_t *const mb = zrt_mem.base;")
