@@ -70,10 +70,13 @@ final class ModuleGenerator {
     /// Function index of each extern (imports after the WASI ones).
     var externIndex: [Int] = []
     var functionIndex: [ObjectIdentifier: UInt32] = [:]
+    /// Per function: what its body does to its locals (computed once, before any function is
+    /// generated, since callers need the callee's answer).
+    var memoryRoots: [ObjectIdentifier: MemoryRoots] = [:]
     /// Per function: the struct/slice parameters a caller may pass without copying.
     var readOnlyParameters: [ObjectIdentifier: Set<Int>] = [:]
-    /// Per function: locals whose address (or a field's) is taken, computed on demand.
-    var addressedLocals: [ObjectIdentifier: Set<LocalVar>] = [:]
+    /// Per function: the struct parameters passed one WASM parameter per field.
+    var flattenedParameters: [ObjectIdentifier: Set<Int>] = [:]
     var imports: [Import] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
@@ -95,8 +98,12 @@ final class ModuleGenerator {
         declareImports()
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
         for (i, f) in program.functions.enumerated() {
-            functionIndex[ObjectIdentifier(f)] = firstUser + UInt32(i)
-            readOnlyParameters[ObjectIdentifier(f)] = Self.readOnlyAggregateParameters(f)
+            let key = ObjectIdentifier(f)
+            functionIndex[key] = firstUser + UInt32(i)
+            let roots = MemoryRoots(f.body)
+            memoryRoots[key] = roots
+            readOnlyParameters[key] = Self.readOnlyAggregateParameters(f, roots)
+            flattenedParameters[key] = Set(f.parameters.indices.filter { flattenedFields(f.parameters[$0], roots) != nil })
         }
         var functions = Builtins(self).all()
         for f in program.functions {

@@ -14,7 +14,7 @@ extension FunctionGenerator {
         case .function(let def):
             target = g.functionIndex[ObjectIdentifier(def)] ?? 0
             readOnly = g.readOnlyParameters[ObjectIdentifier(def)] ?? []
-            flattened = Set(def.parameters.indices.filter { g.flattenedFields(def.parameters[$0], of: def) != nil })
+            flattened = g.flattenedParameters[ObjectIdentifier(def)] ?? []
             if Layout.isAggregate(type) { resultSlot = slot(layout.size(type)) }
         case .external(let i):
             target = UInt32(g.externIndex[i])
@@ -75,11 +75,12 @@ extension FunctionGenerator {
         }
     }
 
-    /// Stores the fields of `S(f: v, …)` at frame offset `base`, in source order.
-    func constructFields(_ name: String, _ fields: [(index: Int, value: TExpr)], base: Int) {
+    /// Stores the fields of `S(f: v, …)` at the address in local `address` (default: the frame
+    /// pointer) plus `base`, in source order.
+    func constructFields(_ name: String, _ fields: [(index: Int, value: TExpr)], base: Int, address: UInt32? = nil) {
         for field in fields {
             let type = g.program.structDef(name)?.fields[field.index].type ?? .void
-            f.emit(.localGet(f.framePointer))
+            f.emit(.localGet(address ?? f.framePointer))
             store(offset: base + layout.fieldOffset(name, field.index), type: type, value: field.value)
         }
     }

@@ -153,27 +153,23 @@ extension FunctionGenerator {
     /// The address of element `index` of `slice`, after the bounds check (LANGUAGE.md §10.5).
     private func elementAddress(_ slice: TExpr, _ index: TExpr, _ span: SourceSpan) {
         guard case .slice(let element) = slice.type else { return }
-        let size = layout.size(element)
+        // The header's fields: from locals loaded before the loop, or read through its address.
+        let items: [Instruction], length: [Instruction]
         if let cached = cachedHeader(slice) {
-            let i = temp(.i64)
-            expression(index)
-            f.emit([.localTee(i), .localGet(cached.length), .numeric(.i64GeU), .if(.empty)])
-            f.emit([.localGet(i), .localGet(cached.length), .i32Const(g.site(span)), .call(g.builtin(.panicIndex)),
-                    .unreachable, .end])
-            f.emit([.localGet(cached.items), .localGet(i), .numeric(.i32WrapI64)])
-            if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
-            f.emit(.numeric(.i32Add))
-            return
+            (items, length) = ([.localGet(cached.items)], [.localGet(cached.length)])
+        } else {
+            let header = temp(.i32)
+            materialize(address(of: slice))
+            f.emit(.localSet(header))
+            items = [.localGet(header), .load(.i32Load, MemArg(align: 2, offset: 0))]
+            length = [.localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8))]
         }
-        let header = temp(.i32)
         let i = temp(.i64)
-        materialize(address(of: slice))
-        f.emit(.localSet(header))
         expression(index)
-        f.emit([.localTee(i), .localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8)), .numeric(.i64GeU), .if(.empty)])
-        f.emit([.localGet(i), .localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8)), .i32Const(g.site(span)),
-                .call(g.builtin(.panicIndex)), .unreachable, .end])
-        f.emit([.localGet(header), .load(.i32Load, MemArg(align: 2, offset: 0)), .localGet(i), .numeric(.i32WrapI64)])
+        f.emit([.localTee(i)] + length + [.numeric(.i64GeU), .if(.empty), .localGet(i)] + length)
+        f.emit([.i32Const(g.site(span)), .call(g.builtin(.panicIndex)), .unreachable, .end])
+        f.emit(items + [.localGet(i), .numeric(.i32WrapI64)])
+        let size = layout.size(element)
         if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
         f.emit(.numeric(.i32Add))
     }

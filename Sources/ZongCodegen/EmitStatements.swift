@@ -145,13 +145,10 @@ extension FunctionGenerator {
     private func returnStatement(_ value: TExpr?) {
         if let value, let result = resultPointer, case .construct(let name, let fields) = value.kind {
             // `return S(…)` builds straight into the caller's slot, which nothing else can see.
-            for field in fields {
-                let type = g.program.structDef(name)?.fields[field.index].type ?? .void
-                f.emit(.localGet(result))
-                store(offset: layout.fieldOffset(name, field.index), type: type, value: field.value)
-            }
+            constructFields(name, fields, base: 0, address: result)
         } else if let value, let result = resultPointer, let (v, locals) = registerStruct(value) {
-            returnRegisterStruct(v, locals, into: result)
+            // `return v` for a register struct: its fields straight into the caller's slot.
+            storeFields(v, locals, address: result)
         } else if let value, let result = resultPointer {
             // Copy the struct/slice into the caller's slot before the frame is released.
             f.emit(.localGet(result))

@@ -20,7 +20,7 @@ final class FunctionGenerator {
     /// Slice headers loaded before the enclosing loops (see SliceHeaderHoisting.swift).
     var headerCache: [HeaderKey: CachedHeader] = [:]
     /// Which locals are written or have their address (or a field's) taken in this function.
-    lazy var memoryRoots = MemoryRoots(function.body)
+    var memoryRoots: MemoryRoots { g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body) }
     /// Struct variables kept in WASM locals, one per field (see RegisterStructs.swift).
     var fieldLocals: [LocalVar: [UInt32]] = [:]
 

@@ -12,7 +12,16 @@ struct MemoryRoots {
     var addressed: Set<LocalVar> = []
 
     init(_ body: [TStmt]) {
-        statements(body)
+        forEachNode(in: body) { node in
+            switch node {
+            case .statement(.assign(let target, _, _)):
+                if let v = Self.root(target) { written.insert(v) }
+            case .expression(let e):
+                if case .addressOf(let a) = e.kind, let v = Self.root(a) { addressed.insert(v) }
+            default:
+                break
+            }
+        }
     }
 
     /// The local a place expression lives in (through fields), nil when it lives elsewhere
@@ -24,62 +33,11 @@ struct MemoryRoots {
         default: nil
         }
     }
-
-    private mutating func statements(_ body: [TStmt]) {
-        for s in body { statement(s) }
-    }
-
-    private mutating func statement(_ s: TStmt) {
-        switch s {
-        case .expression(let e):
-            expression(e)
-        case .variable(_, let initializer):
-            if let initializer { expression(initializer) }
-        case .assign(let target, let value, _):
-            if let v = Self.root(target) { written.insert(v) }
-            expression(target)
-            expression(value)
-        case .ifElse(let branches, let elseBody):
-            for b in branches {
-                expression(b.condition)
-                statements(b.body)
-            }
-            if let elseBody { statements(elseBody) }
-        case .loop(let body), .block(let body):
-            statements(body)
-        case .returnValue(let value, _):
-            if let value { expression(value) }
-        case .breakLoop, .continueLoop:
-            break
-        }
-    }
-
-    private mutating func expression(_ e: TExpr) {
-        switch e.kind {
-        case .integer, .boolean, .local, .emptySlice, .readLine, .string:
-            break
-        case .addressOf(let a):
-            if let v = Self.root(a) { addressed.insert(v) }
-            expression(a)
-        case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
-             .logicalOr(let a, let b), .index(let a, let b), .append(let a, let b):
-            expression(a)
-            expression(b)
-        case .negate(let a), .not(let a), .dereference(let a), .field(let a, _), .sliceLength(let a),
-             .print(let a), .printBytes(let a):
-            expression(a)
-        case .call(_, let arguments, _):
-            for a in arguments { expression(a) }
-        case .construct(_, let fields):
-            for field in fields { expression(field.value) }
-        }
-    }
 }
 
 extension ModuleGenerator {
     /// Indices of the struct/slice parameters of `f` that its body never writes nor addresses.
-    static func readOnlyAggregateParameters(_ f: FunctionDef) -> Set<Int> {
-        let roots = MemoryRoots(f.body)
+    static func readOnlyAggregateParameters(_ f: FunctionDef, _ roots: MemoryRoots) -> Set<Int> {
         var result: Set<Int> = []
         for (i, p) in f.parameters.enumerated() where Layout.isAggregate(p.type) {
             if !roots.written.contains(p) && !roots.addressed.contains(p) { result.insert(i) }

@@ -39,13 +39,17 @@ extension FunctionGenerator {
 
     /// Copies the register struct into a fresh frame slot; returns the slot's offset.
     func spill(_ v: LocalVar, _ locals: [UInt32]) -> Int {
-        guard case .structure(let name) = v.type else { return 0 }
         let offset = slot(layout.size(v.type))
-        for (k, type) in fieldTypes(v).enumerated() {
-            f.emit([.localGet(f.framePointer), .localGet(locals[k]),
-                    Layout.store(type, offset: offset + layout.fieldOffset(name, k))])
-        }
+        storeFields(v, locals, address: f.framePointer, offset: offset)
         return offset
+    }
+
+    /// Stores the register struct's fields at the address in local `address` plus `offset`.
+    func storeFields(_ v: LocalVar, _ locals: [UInt32], address: UInt32, offset: Int = 0) {
+        guard case .structure(let name) = v.type else { return }
+        for (k, type) in fieldTypes(v).enumerated() {
+            f.emit([.localGet(address), .localGet(locals[k]), Layout.store(type, offset: offset + layout.fieldOffset(name, k))])
+        }
     }
 
     /// With a struct address on the stack: loads its fields into `v`'s locals.
@@ -81,28 +85,23 @@ extension FunctionGenerator {
             f.emit([Layout.valueType(type) == .i64 ? .i64Const(0) : .i32Const(0), .localSet(locals[k])])
         }
     }
-
-    /// `return v` for a register struct: its fields straight into the caller's slot.
-    func returnRegisterStruct(_ v: LocalVar, _ locals: [UInt32], into result: UInt32) {
-        guard case .structure(let name) = v.type else { return }
-        for (k, type) in fieldTypes(v).enumerated() {
-            f.emit([.localGet(result), .localGet(locals[k]), Layout.store(type, offset: layout.fieldOffset(name, k))])
-        }
-    }
 }
 
 /// Struct parameters of scalar fields whose address the callee never takes are passed as one
 /// WASM parameter per field, and the callee keeps them as a register struct: no copy in memory
 /// on either side of the call.
 extension ModuleGenerator {
-    /// The field types of parameter `p` of `f` when it is passed field by field, else nil.
-    func flattenedFields(_ p: LocalVar, of f: FunctionDef) -> [ZType]? {
+    /// The field types of parameter `p` when it is passed field by field (`roots`: its
+    /// function's), else nil.
+    func flattenedFields(_ p: LocalVar, _ roots: MemoryRoots) -> [ZType]? {
         guard case .structure(let name) = p.type, let def = program.structDef(name), !def.fields.isEmpty,
-              def.fields.allSatisfy({ FunctionGenerator.isScalar($0.type) }), !p.isAddressTaken else { return nil }
-        let key = ObjectIdentifier(f)
-        let addressed = addressedLocals[key] ?? MemoryRoots(f.body).addressed
-        addressedLocals[key] = addressed
-        return addressed.contains(p) ? nil : def.fields.map(\.type)
+              def.fields.allSatisfy({ FunctionGenerator.isScalar($0.type) }), !p.isAddressTaken,
+              !roots.addressed.contains(p) else { return nil }
+        return def.fields.map(\.type)
+    }
+
+    func flattenedFields(_ p: LocalVar, of f: FunctionDef) -> [ZType]? {
+        flattenedFields(p, memoryRoots[ObjectIdentifier(f)] ?? MemoryRoots(f.body))
     }
 }
 

@@ -35,8 +35,7 @@ extension FunctionGenerator {
 
     /// Before a loop: loads the headers the body can use unchanged; returns the keys it added.
     func hoistSliceHeaders(_ body: [TStmt]) -> [HeaderKey] {
-        var scan = LoopScan()
-        scan.statements(body)
+        let scan = LoopScan(body)
         guard !scan.mayWriteHeaders else { return [] }
         var added: [HeaderKey] = []
         for slice in scan.indexedSlices {
@@ -69,61 +68,25 @@ private struct LoopScan {
     var assigned: Set<LocalVar> = []
     var declared: Set<LocalVar> = []
 
-    mutating func statements(_ body: [TStmt]) {
-        for s in body where !mayWriteHeaders { statement(s) }
-    }
-
-    mutating func statement(_ s: TStmt) {
-        switch s {
-        case .expression(let e):
-            expression(e)
-        case .variable(let v, let initializer):
-            declared.insert(v)
-            if Layout.isAggregate(v.type) { mayWriteHeaders = true }
-            if let initializer { expression(initializer) }
-        case .assign(let target, let value, _):
-            if Layout.isAggregate(target.type) { mayWriteHeaders = true }
-            if case .sliceLength = target.kind { mayWriteHeaders = true }
-            if case .local(let v) = target.kind { assigned.insert(v) }
-            expression(target)
-            expression(value)
-        case .ifElse(let branches, let elseBody):
-            for b in branches {
-                expression(b.condition)
-                statements(b.body)
+    init(_ body: [TStmt]) {
+        forEachNode(in: body) { node in
+            switch node {
+            case .statement(.variable(let v, _)):
+                declared.insert(v)
+                if Layout.isAggregate(v.type) { mayWriteHeaders = true }
+            case .statement(.assign(let target, _, _)):
+                if Layout.isAggregate(target.type) { mayWriteHeaders = true }
+                if case .sliceLength = target.kind { mayWriteHeaders = true }
+                if case .local(let v) = target.kind { assigned.insert(v) }
+            case .expression(let e):
+                switch e.kind {
+                case .call, .append: mayWriteHeaders = true
+                case .sliceLength(let slice), .index(let slice, _): indexedSlices.append(slice)
+                default: break
+                }
+            default:
+                break
             }
-            if let elseBody { statements(elseBody) }
-        case .loop(let body), .block(let body):
-            statements(body)
-        case .returnValue(let value, _):
-            if let value { expression(value) }
-        case .breakLoop, .continueLoop:
-            break
-        }
-    }
-
-    mutating func expression(_ e: TExpr) {
-        switch e.kind {
-        case .integer, .boolean, .local, .emptySlice, .readLine, .string:
-            break
-        case .call, .append:
-            mayWriteHeaders = true
-        case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
-             .logicalOr(let a, let b):
-            expression(a)
-            expression(b)
-        case .negate(let a), .not(let a), .addressOf(let a), .dereference(let a), .field(let a, _),
-             .print(let a), .printBytes(let a):
-            expression(a)
-        case .sliceLength(let slice):
-            indexedSlices.append(slice)
-            expression(slice)
-        case .index(let slice, let index):
-            indexedSlices.append(slice)
-            expression(slice)
-            expression(index)
-        case .construct(_, let fields):
-            for field in fields { expression(field.value) }
         }
     }
 }
