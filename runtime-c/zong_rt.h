@@ -75,10 +75,16 @@ typedef struct {
     uint64_t reserved;  /* bytes of address space reserved */
 } zrt_memory;
 
+/* The memory of a program (what WASI reads and writes, and the guard-page fault handler knows). */
 extern zrt_memory zrt_mem;
 
 void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages);
 uint32_t zrt_mem_grow(uint32_t delta_pages); /* returns old page count or UINT32_MAX */
+
+/* The same for any memory: modules linked into one program (W2C's host-import mode) each have
+ * their own, or share one by importing it. Guard-page mode needs zrt_mem. */
+void zrt_memory_new(zrt_memory *m, uint32_t initial_pages, uint32_t max_pages, int guard_pages);
+uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta_pages);
 
 /* ---- native stack limit (start.c) ------------------------------------------------------------- */
 

@@ -155,8 +155,9 @@ struct FunctionWriter {
             if onLine > 0 { out.lit(";\n") }
         }
         if usesMemory {
-            out.line("uint8_t *const mb = zrt_mem.base;")
-            out.line(refreshesSize ? "uint64_t ms = zrt_mem.size;" : "const uint64_t ms = zrt_mem.size;")
+            let m = ctx.memoryCName
+            out.line("uint8_t *const mb = \(m).base;")
+            out.line(refreshesSize ? "uint64_t ms = \(m).size;" : "const uint64_t ms = \(m).size;")
         }
         if ctx.needsStackCheck[index] {
             out.line("ZRT_STACK_CHECK(\(index));")
@@ -555,8 +556,8 @@ struct FunctionWriter {
             try requireMemory(m)
             let d = try pop(.i32, "memory.grow")
             _ = push(.i32)
-            emit("\(d) = zrt_mem_grow(\(d));")
-            emit("ms = zrt_mem.size;")
+            emit(ctx.usesProgramMemory ? "\(d) = zrt_mem_grow(\(d));" : "\(d) = zrt_memory_grow(&\(ctx.memoryCName), \(d));")
+            emit("ms = \(ctx.memoryCName).size;")
         case .memoryFill(let m):
             try requireMemory(m)
             let args = try pop([.i32, .i32, .i32], "memory.fill")
@@ -888,7 +889,7 @@ struct FunctionWriter {
     mutating func refreshSizeAfterCall() {
         if ctx.hasMemoryGrow, ctx.info.memory != nil {
             usesMemory = true
-            emit("ms = zrt_mem.size;")
+            emit("ms = \(ctx.memoryCName).size;")
         }
     }
 

@@ -14,6 +14,12 @@ struct ModuleContext {
     /// Per type index, the weak symbol whose address identifies the signature (see zong_rt.h).
     var typeSymbols: [String] = []
     var needsStackCheck: [Bool] = []
+    /// The `zrt_memory` the functions use: runtime-c's `zrt_mem`, except with `hostImports` in
+    /// checked mode without WASI imports, where a memory is the module's own `zrt_memory0` or the
+    /// imported memory's symbol, so several modules can live in one program.
+    var memoryCName = "zrt_mem"
+    /// `memoryCName` is runtime-c's `zrt_mem` (the generated C uses its short helpers).
+    var usesProgramMemory: Bool { memoryCName == "zrt_mem" }
     var hasMemoryGrow = false
     var stackPointerGlobal: Int?
     var stackLowGlobal: Int?
@@ -124,6 +130,11 @@ struct ModuleContext {
                 globalCNames.append(globalDedupe.unique("g\(i)"))
             }
         }
+        try Self.checkImportKinds(info)
+        let importsWASI = info.imports.contains { $0.module == "wasi_snapshot_preview1" }
+        if options.hostImports, options.boundsMode == .checked, !importsWASI, info.memory != nil {
+            memoryCName = info.memoryImport.map { CNames.importSymbol($0.module, $0.name) } ?? "zrt_memory0"
+        }
         typeSymbols = info.types.map(Self.typeSymbol)
         for e in info.exports {
             if case .global(let g) = e.descriptor {
@@ -144,6 +155,23 @@ struct ModuleContext {
             }
         }
         needsStackCheck = Array(repeating: false, count: info.functionCount)
+    }
+
+    /// Host imports are C symbols named after (module, name): one name imported as two kinds
+    /// would be two C declarations of one symbol.
+    static func checkImportKinds(_ info: ModuleInfo) throws(W2CError) {
+        var kinds: [String: String] = [:]
+        var all = info.imports.filter { $0.module != "wasi_snapshot_preview1" }.map { ($0.module, $0.name, "function") }
+        all += info.globals.compactMap(\.imported).map { ($0.module, $0.name, "global") }
+        all += info.tableImports.sorted { $0.key < $1.key }.map { ($0.value.module, $0.value.name, "table") }
+        if let m = info.memoryImport { all.append((m.module, m.name, "memory")) }
+        for (module, name, kind) in all {
+            let symbol = CNames.importSymbol(module, name)
+            if let seen = kinds[symbol], seen != kind {
+                throw W2CError(W2CError.unsupported("import \(module).\(name) as both a \(seen) and a \(kind)"))
+            }
+            kinds[symbol] = kind
+        }
     }
 
     static func typeSymbol(_ t: FunctionType) -> String {

@@ -186,8 +186,19 @@ struct ModuleWriter {
         if let memory = info.memory {
             let cap = max(UInt64(0), min(ctx.options.maxMemoryBytes / 65536, 65536))
             let maxPages = min(memory.max ?? 65536, cap)
-            if info.memoryImport == nil {
+            let m = ctx.memoryCName
+            if let (module, name) = info.memoryImport {
+                if !ctx.usesProgramMemory {
+                    out.line("extern zrt_memory \(m); /* memory 0, imported: \(CNames.commentSafe("\(module).\(name)")) */")
+                    out.line("")
+                }
+            } else if ctx.usesProgramMemory {
                 initLines.line("zrt_mem_init(\(memory.min)u, \(maxPages)u, \(ctx.options.boundsMode == .guardPages ? 1 : 0));")
+            } else {
+                let exported = info.exports.contains { if case .memory = $0.descriptor { true } else { false } }
+                out.line("\(linkage(exported: exported))zrt_memory \(m); /* memory 0 */")
+                out.line("")
+                initLines.line("zrt_memory_new(&\(m), \(memory.min)u, \(maxPages)u, 0);")
             }
         }
         guard !info.data.isEmpty else { return }
@@ -217,9 +228,10 @@ struct ModuleWriter {
                 out.line("static uint32_t zrt_data\(k)_len = \(activeOffset == nil ? bytes.count : 0)u;")
             }
             if let activeOffset {
-                initLines.line("if ((uint64_t)\(activeOffset) + \(bytes.count)u > zrt_mem.size) zrt_trap(ZRT_TRAP_OOB, UINT32_MAX, 0);")
+                let m = ctx.memoryCName
+                initLines.line("if ((uint64_t)\(activeOffset) + \(bytes.count)u > \(m).size) zrt_trap(ZRT_TRAP_OOB, UINT32_MAX, 0);")
                 if !bytes.isEmpty {
-                    initLines.line("memcpy(zrt_mem.base + \(activeOffset), zrt_data\(k), \(bytes.count)u);")
+                    initLines.line("memcpy(\(m).base + \(activeOffset), zrt_data\(k), \(bytes.count)u);")
                 }
             }
         }

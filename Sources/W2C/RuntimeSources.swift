@@ -27,7 +27,7 @@ static void zrt_fatal(const char *msg) {
     _exit(2);
 }
 
-void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages) {
+void zrt_memory_new(zrt_memory *m, uint32_t initial_pages, uint32_t max_pages, int guard_pages) {
     if (initial_pages > max_pages)
         zrt_fatal("zong: runtime error: out of memory (initial memory exceeds the limit)\n");
     uint64_t reserve = guard_pages ? (UINT64_C(8) << 30) + ZRT_PAGE : (uint64_t)max_pages * ZRT_PAGE;
@@ -37,24 +37,30 @@ void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages) {
     uint64_t size = (uint64_t)initial_pages * ZRT_PAGE;
     if (size > 0 && mprotect(base, (size_t)size, PROT_READ | PROT_WRITE) != 0)
         zrt_fatal("zong: runtime error: out of memory (cannot commit linear memory)\n");
-    zrt_mem.base = base;
-    zrt_mem.size = size;
-    zrt_mem.pages = initial_pages;
-    zrt_mem.max_pages = max_pages;
-    zrt_mem.reserved = reserve;
+    m->base = base;
+    m->size = size;
+    m->pages = initial_pages;
+    m->max_pages = max_pages;
+    m->reserved = reserve;
 }
 
-uint32_t zrt_mem_grow(uint32_t delta) {
-    uint32_t old = zrt_mem.pages;
+uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta) {
+    uint32_t old = m->pages;
     if (delta == 0) return old;
-    if ((uint64_t)old + delta > zrt_mem.max_pages) return UINT32_MAX;
+    if ((uint64_t)old + delta > m->max_pages) return UINT32_MAX;
     uint64_t new_size = ((uint64_t)old + delta) * ZRT_PAGE;
-    if (mprotect(zrt_mem.base + zrt_mem.size, (size_t)(new_size - zrt_mem.size), PROT_READ | PROT_WRITE) != 0)
+    if (mprotect(m->base + m->size, (size_t)(new_size - m->size), PROT_READ | PROT_WRITE) != 0)
         return UINT32_MAX;
-    zrt_mem.pages = old + delta;
-    zrt_mem.size = new_size;
+    m->pages = old + delta;
+    m->size = new_size;
     return old;
 }
+
+void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages) {
+    zrt_memory_new(&zrt_mem, initial_pages, max_pages, guard_pages);
+}
+
+uint32_t zrt_mem_grow(uint32_t delta) { return zrt_memory_grow(&zrt_mem, delta); }
 
 /* ---- faults ------------------------------------------------------------------------------------- */
 
@@ -824,10 +830,16 @@ typedef struct {
     uint64_t reserved;  /* bytes of address space reserved */
 } zrt_memory;
 
+/* The memory of a program (what WASI reads and writes, and the guard-page fault handler knows). */
 extern zrt_memory zrt_mem;
 
 void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages);
 uint32_t zrt_mem_grow(uint32_t delta_pages); /* returns old page count or UINT32_MAX */
+
+/* The same for any memory: modules linked into one program (W2C's host-import mode) each have
+ * their own, or share one by importing it. Guard-page mode needs zrt_mem. */
+void zrt_memory_new(zrt_memory *m, uint32_t initial_pages, uint32_t max_pages, int guard_pages);
+uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta_pages);
 
 /* ---- native stack limit (start.c) ------------------------------------------------------------- */
 

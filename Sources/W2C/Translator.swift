@@ -21,8 +21,10 @@ public struct W2COptions: Sendable {
     var exportWrappers = false
     /// For embedders and test harnesses: imports other than WASI become external C symbols
     /// (`CNames.importSymbol`) that the host defines: functions, globals (variables of the
-    /// value's C type), tables (`zrt_table`); an imported memory is runtime-c's `zrt_mem`,
-    /// which the host initialises. Off: such a module is rejected with a clear error.
+    /// value's C type), tables (`zrt_table`) and memories (`zrt_memory`). Without WASI imports
+    /// (which use runtime-c's `zrt_mem`) the module's own memory is `zrt_memory0`, so modules
+    /// linked into one program keep their own. `ModuleContext.externalSymbols` lists what the
+    /// module defines for others. Off: such a module is rejected with a clear error.
     var hostImports = false
 
     public init(boundsMode: BoundsMode = .checked, debug: Bool = false, maxMemoryBytes: UInt64 = 2 << 30) {
