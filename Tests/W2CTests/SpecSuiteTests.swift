@@ -9,10 +9,10 @@ import WasmTypes
 /// `.wast` goes through wast2json; its modules are translated (with export wrappers and host
 /// imports), compiled with -O2 -Wall -Wextra -Werror and linked into one program per file, as
 /// wasm2c's harness does, so registered modules share their state with the modules importing
-/// them (see SpecProgram). A generated C `main` runs the commands in file order and checks
+/// them (SpecLinker.swift, SpecProgram.swift). A generated C `main` runs the commands in file order and checks
 /// assert_return (bit-exact, NaN classes), assert_trap (the trap's kind), assert_exhaustion and
 /// assert_uninstantiable. Binary assert_invalid / assert_malformed modules must be rejected;
-/// assert_unlinkable modules must fail import matching (SpecLinker). Modules using what W2C does
+/// assert_unlinkable modules must fail import matching. Modules using what W2C does
 /// not support are counted as skipped, with the reason.
 enum SpecSuite {
     static let directory: String? = {
