@@ -31,6 +31,8 @@ enum Globals {
     static let heapPointer: UInt32 = 2
     static let inputPosition: UInt32 = 3
     static let inputLength: UInt32 = 4
+    /// Then the result registers, created as needed (see StructResults.swift).
+    static let firstResultRegister: UInt32 = 5
 }
 
 enum Imports {
@@ -78,6 +80,8 @@ final class ModuleGenerator {
     /// Per function: the struct parameters passed one WASM parameter per field.
     var flattenedParameters: [ObjectIdentifier: Set<Int>] = [:]
     var imports: [Import] = []
+    /// The globals that carry struct result fields, from `Globals.firstResultRegister` on.
+    var resultRegisters: [Global] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
         self.program = program
@@ -107,7 +111,7 @@ final class ModuleGenerator {
         }
         var functions = Builtins(self).all()
         for f in program.functions {
-            functions.append(FunctionGenerator(self, f).generate())
+            functions.append(FunctionGenerator.generate(self, f))
         }
         stubUnusedBuiltins(&functions)
         var module = WasmModule()
@@ -123,7 +127,7 @@ final class ModuleGenerator {
             Global(name: "zong.heap", type: .i32, mutable: true, initial: Int64(heapStart)),
             Global(name: "zong.input_position", type: .i32, mutable: true, initial: 0),
             Global(name: "zong.input_length", type: .i32, mutable: true, initial: 0),
-        ]
+        ] + resultRegisters
         let mainIndex = functionIndex[ObjectIdentifier(program.main)] ?? firstUser
         module.exports = [
             Export(name: "memory", kind: .memory, index: 0),
@@ -172,7 +176,9 @@ final class ModuleGenerator {
             }
         }
         var results: [ValueType] = []
-        if Layout.isAggregate(f.returnType) {
+        if let fields = resultFields(f.returnType) {
+            results = fields.prefix(1).compactMap { Layout.valueType($0) }
+        } else if Layout.isAggregate(f.returnType) {
             params.insert(.i32, at: 0)
         } else if let r = Layout.valueType(f.returnType) {
             results = [r]

@@ -5,9 +5,12 @@ import ZongSyntax
 extension FunctionGenerator {
     /// Arguments are evaluated once, left to right in source order, then passed in parameter
     /// order (LANGUAGE.md §7.10). A struct/slice result comes back through a slot of this frame.
-    func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType) {
+    /// A struct result returned as fields (StructResults.swift) is stored in a fresh slot unless
+    /// `keepFields`, when the fields stay on the stack.
+    func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType, keepFields: Bool = false) {
         let target: UInt32
         var resultSlot: Int?
+        var resultFields = false
         var readOnly: Set<Int> = []
         var flattened: Set<Int> = []
         switch callee {
@@ -15,7 +18,11 @@ extension FunctionGenerator {
             target = g.functionIndex[ObjectIdentifier(def)] ?? 0
             readOnly = g.readOnlyParameters[ObjectIdentifier(def)] ?? []
             flattened = g.flattenedParameters[ObjectIdentifier(def)] ?? []
-            if Layout.isAggregate(type) { resultSlot = slot(layout.size(type)) }
+            if g.resultFields(type) != nil {
+                resultFields = true
+            } else if Layout.isAggregate(type) {
+                resultSlot = slot(layout.size(type))
+            }
         case .external(let i):
             target = UInt32(g.externIndex[i])
         }
@@ -44,6 +51,10 @@ extension FunctionGenerator {
         }
         f.emit(.call(target))
         if let r = resultSlot { pushSlotAddress(r) }
+        if resultFields {
+            readResultRegisters(type)
+            if !keepFields { spillFields(type) }
+        }
     }
 
     /// A struct/slice argument is passed as the address of a copy the callee owns; a fresh

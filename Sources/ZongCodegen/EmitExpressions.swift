@@ -140,7 +140,9 @@ extension FunctionGenerator {
 
     /// With a base address on the stack: stores `value` at base + offset (copying aggregates).
     func store(offset: Int, type: ZType, value: TExpr) {
-        if Layout.isAggregate(type) {
+        if Layout.isAggregate(type), producesFields(value) {
+            storeProducedFields(offset: offset, value: value)
+        } else if Layout.isAggregate(type) {
             materialize(offset)
             expression(value)
             copyAggregate(type)

@@ -11,6 +11,11 @@ extension FunctionGenerator {
         switch s {
         case .expression(let e):
             mark(e.span)
+            if returnsFields(e) {
+                callFields(e)
+                for _ in g.resultFields(e.type) ?? [] { f.emit(.drop) }
+                return
+            }
             expression(e)
             if Layout.valueType(e.type) != nil { f.emit(.drop) }
         case .variable(let v, let initializer):
@@ -43,11 +48,11 @@ extension FunctionGenerator {
     }
 
     /// Branch depth of the innermost label of `kind`.
-    private func depth(of kind: Label) -> UInt32 {
+    func depth(of kind: Label) -> UInt32 {
         var d: UInt32 = 0
         for label in labels.reversed() {
             switch (label, kind) {
-            case (.loopBreak, .loopBreak), (.loopContinue, .loopContinue): return d
+            case (.loopBreak, .loopBreak), (.loopContinue, .loopContinue), (.tailLoop, .tailLoop): return d
             default: d += 1
             }
         }
@@ -143,7 +148,11 @@ extension FunctionGenerator {
     }
 
     private func returnStatement(_ value: TExpr?) {
-        if let value, let result = resultPointer, case .construct(let name, let fields) = value.kind {
+        if let value, tailReturn(value) { return }
+        if let value, g.resultFields(function.returnType) != nil {
+            pushFields(value)
+            setResultRegisters(value.type)
+        } else if let value, let result = resultPointer, case .construct(let name, let fields) = value.kind {
             // `return S(…)` builds straight into the caller's slot, which nothing else can see.
             constructFields(name, fields, base: 0, address: result)
         } else if let value, let result = resultPointer, let (v, locals) = registerStruct(value) {

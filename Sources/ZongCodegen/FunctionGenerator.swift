@@ -24,15 +24,32 @@ final class FunctionGenerator {
     /// Struct variables kept in WASM locals, one per field (see RegisterStructs.swift).
     var fieldLocals: [LocalVar: [UInt32]] = [:]
 
+    /// The loop that tail-recursive calls become (see TailRecursion.swift).
+    var tailState: TailState?
+    private let tailPlan: TailRecursionPlan?
+
     enum Label {
         case block
         case loopBreak
         case loopContinue
+        case tailLoop
     }
 
-    init(_ g: ModuleGenerator, _ function: FunctionDef) {
+    /// A function with tail sites is generated as a loop unless it needs a tstack frame: an
+    /// iteration would then reuse slots that pointers passed to the call may still refer to.
+    static func generate(_ g: ModuleGenerator, _ function: FunctionDef) -> Function {
+        if let plan = TailRecursionPlan.plan(function) {
+            let looping = FunctionGenerator(g, function, tailPlan: plan)
+            let result = looping.generate()
+            if !looping.f.hasFrame { return result }
+        }
+        return FunctionGenerator(g, function, tailPlan: nil).generate()
+    }
+
+    private init(_ g: ModuleGenerator, _ function: FunctionDef, tailPlan: TailRecursionPlan?) {
         self.g = g
         self.function = function
+        self.tailPlan = tailPlan
         let type = g.signature(function)
         self.f = FunctionBuilder(name: function.name, parameters: type.parameters, results: type.results)
     }
@@ -41,7 +58,7 @@ final class FunctionGenerator {
 
     func generate() -> Function {
         var next: UInt32 = 0
-        if Layout.isAggregate(function.returnType) {
+        if Layout.isAggregate(function.returnType), g.resultFields(function.returnType) == nil {
             resultPointer = 0
             f.localNames[0] = "result"
             next = 1
@@ -71,7 +88,9 @@ final class FunctionGenerator {
             slotOffset[p] = slot
             f.emit([.localGet(f.framePointer), .localGet(index), Layout.store(p.type, offset: slot)])
         }
+        if let tailPlan { beginTailLoop(tailPlan) }
         statements(function.body)
+        endTailLoop()
         // Falling off the end of a void function also releases the frame.
         f.emitEpilogue()
         f.finish(prologue: f.hasFrame ? prologue() : [], epilogue: epilogue())

@@ -76,6 +76,11 @@ extension FunctionGenerator {
             for (t, local) in staged { f.emit([.localGet(t), .localSet(local)]) }
             return
         }
+        if returnsFields(value) {
+            callFields(value)
+            for l in locals.reversed() { f.emit(.localSet(l)) }
+            return
+        }
         expression(value)
         loadFields(v, locals)
     }
@@ -108,8 +113,23 @@ extension ModuleGenerator {
 extension FunctionGenerator {
     /// Pushes the fields of the struct value `a` (a register struct, or any struct expression).
     func pushFields(_ a: TExpr) {
+        if returnsFields(a) {
+            callFields(a)
+            return
+        }
         if let (_, locals) = registerStruct(a) {
             for l in locals { f.emit(.localGet(l)) }
+            return
+        }
+        if case .construct(_, let fields) = a.kind {
+            // Fields are evaluated in source order but pushed in field order.
+            var staged = [UInt32](repeating: 0, count: fields.count)
+            for field in fields {
+                expression(field.value)
+                staged[field.index] = temp(Layout.valueType(field.value.type) ?? .i32)
+                f.emit(.localSet(staged[field.index]))
+            }
+            for t in staged { f.emit(.localGet(t)) }
             return
         }
         guard case .structure(let name) = a.type, let def = g.program.structDef(name) else { return }

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// Self-recursive calls in tail position run as a loop (TailRecursion.swift). Each program
+/// prints what plain recursion gives, natively and interpreted, and its module validates.
+@Suite struct TailRecursionTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let source: String
+        let expected: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "an accumulating sum after the recursive call (fib)", source: """
+            func fib(_ n: I64): I64 {
+                if n < 2 { return n; }
+                return fib(n - 1) + fib(n - 2);
+            }
+            func main() { print(fib(30)); print(fib(1)); print(fib(0)); }
+            """, expected: "832040\n1\n0\n"),
+        Case(name: "a plain tail call with named arguments in another order", source: """
+            func count(n: I64, acc: I64): I64 {
+                if n == 0 { return acc; }
+                return count(acc: acc + n, n: n - 1);
+            }
+            func main() { print(count(n: 200000, acc: 0)); }
+            """, expected: "20000100000\n"),
+        Case(name: "a product wraps like the recursion", source: """
+            func fact(n: I64): I64 {
+                if n <= 1 { return 1; }
+                return n * fact(n: n - 1);
+            }
+            func factU8(n: U8): U8 {
+                if n <= 1 { return 1; }
+                return factU8(n: n - 1) * n;
+            }
+            func main() { print(fact(n: 25)); print(factU8(n: 7)); }
+            """, expected: "7034535277573963776\n176\n"),
+        Case(name: "narrow types wrap at every step", source: """
+            func sum8(n: I8, acc: I8): I8 {
+                if n == 0 { return acc; }
+                return sum8(n: n - 1, acc: acc + n) + 1;
+            }
+            func main() { print(sum8(n: 100, acc: 0)); }
+            """, expected: "30\n"),
+        Case(name: "effects before the tail call keep their order", source: """
+            func show(_ n: I64): I64 { print(n); return n; }
+            func walk(_ n: I64): I64 {
+                if n == 0 { return 0; }
+                return show(n) + walk(n - 1);
+            }
+            func main() { print(walk(3)); }
+            """, expected: "3\n2\n1\n6\n"),
+        Case(name: "arguments see the parameters of the current call", source: """
+            func gcd(a: I64, b: I64): I64 {
+                if b == 0 { return a; }
+                return gcd(a: b, b: a % b);
+            }
+            func main() { print(gcd(a: 1071, b: 462)); print(gcd(a: 17, b: 5)); }
+            """, expected: "21\n1\n"),
+        Case(name: "a tail call inside a loop and an if chain", source: """
+            func f(n: I64, acc: I64): I64 {
+                var i: I64 = 0;
+                loop {
+                    if i >= 3 { break; }
+                    if n > 0 {
+                        return f(n: n - 1, acc: acc + i + n);
+                    }
+                    i = i + 1;
+                }
+                return acc;
+            }
+            func main() { print(f(n: 200, acc: 0)); }
+            """, expected: "20100\n"),
+        Case(name: "a function with a tstack frame is left as recursion", source: """
+            func g(n: I64, p: I64*): I64 {
+                var x: I64 = n;
+                var q: I64* = x&;
+                if n == 0 { return p*; }
+                return p* + g(n: n - 1, p: q);
+            }
+            func main() { var z: I64 = 7; print(g(n: 5, p: z&)); }
+            """, expected: "22\n"),
+        Case(name: "Boolean and pointer results", source: """
+            func even(n: I64): Boolean {
+                if n == 0 { return true; }
+                if n == 1 { return false; }
+                return even(n: n - 2);
+            }
+            func last(p: I64*, n: I64): I64* {
+                if n == 0 { return p; }
+                return last(p: p, n: n - 1);
+            }
+            func main() {
+                var v: I64 = 9;
+                print(even(n: 100001));
+                print(even(n: 100000));
+                print(last(p: v&, n: 100000)*);
+            }
+            """, expected: "0\n1\n9\n"),
+        Case(name: "tail recursion deeper than the interpreter allows plain recursion", source: """
+            func down(n: I64, acc: I64): I64 {
+                if n == 0 { return acc; }
+                return down(n: n - 1, acc: acc + 1);
+            }
+            func main() { print(down(n: 300000, acc: 0)); }
+            """, expected: "300000\n"),
+    ]
+
+    @Test(arguments: cases, Mode.allCases)
+    func program(_ c: Case, _ mode: Mode) throws {
+        let program = try ZongProgram(c.source)
+        defer { program.remove() }
+        let result = try program.run(mode)
+        #expect(result.stdoutText == c.expected, "stderr: \(result.stderr)")
+        #expect(result.status == 0)
+        if mode == .native { try program.validateModule() }
+    }
+
+    /// The loop makes a real call every so many iterations, so runaway recursion in tail
+    /// position still ends in `stack overflow` instead of looping forever.
+    @Test(arguments: Mode.allCases)
+    func runawayTailRecursionStillOverflows(_ mode: Mode) throws {
+        let program = try ZongProgram("""
+            func spin(n: I64): I64 {
+                return spin(n: n + 1);
+            }
+            func main() { print(1); print(spin(n: 0)); }
+            """)
+        defer { program.remove() }
+        let result = try program.run(mode)
+        #expect(result.stdoutText == "1\n")
+        #expect(result.stderr == "zong: runtime error: stack overflow in function spin\n")
+        #expect(result.status == 2)
+    }
+}
