@@ -51,6 +51,8 @@ struct FunctionWriter {
     var labelCount = 0
     var offset = 0
     var usesMemory = false
+    /// A native stack check has run on every path to here (see `checkStackBeforeCall`).
+    var stackChecked = false
     /// Source location of the current instruction from `zong.lines`, and the one last written.
     var currentFile = -1, currentLine = 0
     var writtenFile = -1, writtenLine = 0
@@ -159,7 +161,7 @@ struct FunctionWriter {
             out.line("uint8_t *const mb = \(m).base;")
             out.line(refreshesSize ? "uint64_t ms = \(m).size;" : "const uint64_t ms = \(m).size;")
         }
-        if ctx.needsStackCheck[index] {
+        if ctx.needsStackCheck[index], localTypes.count + slotNames.reduce(0) { $0 + $1.count } > Self.largeFrameSlots {
             out.line("ZRT_STACK_CHECK(\(index));")
         }
         out.append(body)
@@ -876,10 +878,26 @@ struct FunctionWriter {
         body.line("\(label):;")
     }
 
+    /// A function on a call-graph cycle checks the native stack before each call that can lead
+    /// back into a cycle, not at entry: recursion still cannot pass the limit, and paths that
+    /// make no such call (fib's base case) skip the check. A frame that never checks fits in the
+    /// margin runtime-c leaves below the limit; a function with a frame too big for that margin
+    /// also checks at entry.
+    static let largeFrameSlots = 4096
+
+    mutating func checkStackBeforeCall(to target: Int?) {
+        guard ctx.needsStackCheck[index], !stackChecked, !(frames.last?.unreachable ?? true) else { return }
+        if let target, !ctx.needsStackCheck[target] { return }
+        emit("ZRT_STACK_CHECK(\(index));")
+        // At the top level of the body the check dominates every later instruction.
+        if frames.count == 1 { stackChecked = true }
+    }
+
     mutating func emitCall(_ f: UInt32) throws(W2CError) {
         guard Int(f) < ctx.info.functionCount, let ft = ctx.info.functionType(Int(f)) else {
             throw fail(W2CError.unknown("function", f))
         }
+        checkStackBeforeCall(to: Int(f))
         let args = try pop(ft.parameters, "call")
         emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
         // WASI functions never grow the memory; the module's own functions and a host's may.
@@ -900,6 +918,7 @@ struct FunctionWriter {
         guard ctx.info.tables[Int(table)].elementType == .funcRef else { throw fail("type mismatch: call_indirect through a table of externref") }
         guard Int(typeIndex) < ctx.info.types.count else { throw fail(W2CError.unknown("type", typeIndex)) }
         let ft = ctx.info.types[Int(typeIndex)]
+        checkStackBeforeCall(to: nil)
         let i = try pop(.i32, "call_indirect index")
         let args = try pop(ft.parameters, "call_indirect")
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")

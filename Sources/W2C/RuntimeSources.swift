@@ -845,9 +845,21 @@ uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta_pages);
 
 extern uintptr_t zrt_stack_limit;
 
+/* The stack pointer read as a register variable: __builtin_frame_address(0) would force every
+ * checked function to set up a frame pointer (two more instructions per call). */
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+register uintptr_t zrt_stack_pointer __asm__("rsp");
+#define ZRT_STACK_POINTER() zrt_stack_pointer
+#elif defined(__aarch64__) && (defined(__clang__) || defined(__GNUC__))
+register uintptr_t zrt_stack_pointer __asm__("sp");
+#define ZRT_STACK_POINTER() zrt_stack_pointer
+#else
+#define ZRT_STACK_POINTER() ((uintptr_t)__builtin_frame_address(0))
+#endif
+
 #define ZRT_STACK_CHECK(func)                                                                     \
     do {                                                                                          \
-        if (ZRT_UNLIKELY((uintptr_t)__builtin_frame_address(0) < zrt_stack_limit))                \
+        if (ZRT_UNLIKELY(ZRT_STACK_POINTER() < zrt_stack_limit))                                  \
             zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                                         \
     } while (0)
 
