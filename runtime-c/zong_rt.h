@@ -86,6 +86,11 @@ uint32_t zrt_mem_grow(uint32_t delta_pages); /* returns old page count or UINT32
 void zrt_memory_new(zrt_memory *m, uint32_t initial_pages, uint32_t max_pages, int guard_pages);
 uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta_pages);
 
+/* An element access behind an index check (W2C's IndexedAccess.swift): true when n elements of
+ * `scale` bytes from base all lie below the memory size ms, so any index below n is in bounds. */
+#define ZRT_FITS(base, n, scale, ms) \
+    ((uint64_t)(base) <= (ms) && (uint64_t)(n) <= ((ms) - (uint64_t)(base)) / (scale))
+
 /* ---- native stack limit (start.c) ------------------------------------------------------------- */
 
 extern uintptr_t zrt_stack_limit;

@@ -236,9 +236,14 @@ extension FunctionWriter {
         guard let (helper, natural) = Self.loadHelper(op) else { throw fail(W2CError.unsupported("load \(op)")) }
         try checkMemarg(memarg, natural: natural)
         let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
+        let fits = proven ? nil : fitsTest(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "load address")
         let r = push(op.type)
         usesMemory = true
+        if let fits {
+            emit("\(r) = ZRT_LIKELY(\(fits)) ? \(helper)_nc(mb, \(a), \(memarg.offset)u) : \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
+            return
+        }
         guard begin() else { return }
         body.put(r)
         body.lit(" = ")
@@ -264,8 +269,13 @@ extension FunctionWriter {
         try checkMemarg(memarg, natural: natural)
         let v = try pop(op.type, "store value")
         let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
+        let fits = proven ? nil : fitsTest(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "store address")
         usesMemory = true
+        if let fits {
+            emit("if (ZRT_LIKELY(\(fits))) \(helper)_nc(mb, \(a), \(memarg.offset)u, \(v)); else \(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
+            return
+        }
         guard begin() else { return }
         body.put(helper)
         body.lit(proven ? "_nc(mb, " : "(mb, ms, ")

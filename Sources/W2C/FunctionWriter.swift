@@ -27,6 +27,8 @@ struct FunctionWriter {
         var labelLine: Int?
         /// An `if` written without braces, as gotos around its arms (see `maxBraceDepth`).
         var flat = false
+        /// For `if (i >= n)`: what its fall-through knows (see IndexedAccess.swift).
+        var guardState: GuardState?
     }
 
     /// C compilers limit bracket nesting (clang: 2048). Below this many open `if` braces an
@@ -59,12 +61,29 @@ struct FunctionWriter {
     var lineCursor = 0
 
     /// Bounds-check elimination (W2C_DESIGN §7.2, items 1-3). What an i32 slot is known to hold:
-    enum SlotSource { case local(Int), constant(UInt32) }
+    /// The last four describe element accesses (see IndexedAccess.swift): `(u32)local`,
+    /// `(u32)local * scale`, `base + (u32)index * scale`, and the comparison `index >=u bound`.
+    enum SlotSource {
+        case local(Int), constant(UInt32)
+        case wrapped(Int), scaled(index: Int, scale: UInt32), element(base: Int, index: Int, scale: UInt32)
+        case atLeast(index: Int, bound: Int)
+
+        func mentions(_ l: Int) -> Bool {
+            switch self {
+            case .local(let i), .wrapped(let i), .scaled(let i, _): i == l
+            case .element(let b, let i, _): b == l || i == l
+            case .atLeast(let i, let n): i == l || n == l
+            case .constant: false
+            }
+        }
+    }
     var slotSources: [SlotSource?] = []
     /// Per local: the largest `offset + size` already checked for an address held in it, valid
     /// until the local is written or control flow merges. Memory never shrinks, so these facts
     /// survive calls and memory.grow.
     var checkedExtents: [Int: UInt64] = [:]
+    /// Per i64 local: a local it is known to be below (unsigned), from an index check.
+    var indexBounds: [Int: Int] = [:]
 
     init(ctx: ModuleContext, index: Int) {
         self.ctx = ctx
@@ -401,10 +420,12 @@ struct FunctionWriter {
             body.indent += 1
         case .if(let bt):
             let (p, r) = try blockType(bt)
+            let guarding = dead ? nil : guardState(condition: source(stack.count - 1))
             let c = try pop(.i32, "if condition")
             try checkTop(p, "if parameters")
             var frame = Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
                               deadEntry: dead)
+            frame.guardState = guarding
             if !dead {
                 if openBraces < Self.maxBraceDepth {
                     emit("if (\(c)) {")
@@ -420,8 +441,13 @@ struct FunctionWriter {
             forgetFacts()
             try emitElse()
         case .end:
-            forgetFacts()
-            try emitEnd()
+            if let guarding = closingGuard() {
+                try emitEnd()
+                restore(guarding)
+            } else {
+                forgetFacts()
+                try emitEnd()
+            }
         case .br(let depth):
             let target = try targetIndex(depth)
             try emitBranch(to: target)
@@ -669,13 +695,19 @@ struct FunctionWriter {
             let r = push(.i32)
             emit("\(r) = \(a) == 0;")
         case .cmp(let op):
+            let derived = compareSource(op)
             try emitCompare(op)
+            if let derived { setSource(stack.count - 1, derived) }
         case .unary(let op):
             try emitUnary(op)
         case .binary(let op):
+            let derived = binarySource(op)
             try emitBinary(op)
+            if let derived { setSource(stack.count - 1, derived) }
         case .conversion(let op):
+            let derived = conversionSource(op)
             try emitConversion(op)
+            if let derived { setSource(stack.count - 1, derived) }
         default:
             throw fail(W2CError.unsupported("instruction \(instruction)"))
         }
@@ -685,12 +717,17 @@ struct FunctionWriter {
     mutating func forgetFacts() {
         slotSources.removeAll(keepingCapacity: true)
         if !checkedExtents.isEmpty { checkedExtents = [:] }
+        if !indexBounds.isEmpty { indexBounds = [:] }
     }
 
     mutating func forgetLocal(_ i: Int) {
         checkedExtents[i] = nil
+        if !indexBounds.isEmpty {
+            indexBounds[i] = nil
+            for (k, n) in indexBounds where n == i { indexBounds[k] = nil }
+        }
         for depth in slotSources.indices {
-            if case .local(i) = slotSources[depth] { slotSources[depth] = nil }
+            if slotSources[depth]?.mentions(i) == true { slotSources[depth] = nil }
         }
     }
 
@@ -706,7 +743,7 @@ struct FunctionWriter {
             if let known = checkedExtents[l], known >= extent { return true }
             checkedExtents[l] = max(checkedExtents[l] ?? 0, extent)
             return false
-        case nil:
+        default:
             return false
         }
     }

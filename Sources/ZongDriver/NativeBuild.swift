@@ -111,6 +111,7 @@ public func buildNativeExecutable(
     // docs/performance.md).
     var compile = compiler + ["-std=c11", options.optimization, "-fno-optimize-sibling-calls", "-frounding-math",
                               "-fno-math-errno", "-ffp-contract=off", "-mllvm", "-inline-threshold=600",
+                              "-mllvm", "-enable-nontrivial-unswitch",
                               "-I", runtimeDir]
     if options.debug { compile.append("-g") }
     if options.warningsAsErrors { compile += ["-Wall", "-Wextra", "-Werror"] }

@@ -57,4 +57,72 @@ import Testing
         #expect(r.stdout == "7\n")
         #expect(r.stderr == "zong: runtime error: out of bounds memory access in function sum\n")
     }
+
+    /// `if (i >= n) trap; access base + (u32)i * 8`: the element form of IndexedAccess.swift.
+    static let elementFunctions = """
+        (func $get (param $base i32) (param $i i64) (param $n i64) (result i64)
+          (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+          (i64.load (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+        (func $put (param $base i32) (param $i i64) (param $n i64) (param $v i64)
+          (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+          (i64.store (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8))) (local.get $v)))
+        """
+
+    @Test func elementAccessBehindAnIndexCheckGetsTheFastArm() throws {
+        let c = try translate(wasm: try Harness.assemble("(module (memory 1)\n\(Self.elementFunctions))"))
+        #expect(c.contains("= ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms)) ? zrt_i64_load_nc(mb, "), "\(c)")
+        #expect(c.contains("if (ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms))) zrt_i64_store_nc(mb, "), "\(c)")
+        let guardPages = try translate(wasm: try Harness.assemble("(module (memory 1)\n\(Self.elementFunctions))"),
+                                       options: W2COptions(boundsMode: .guardPages))
+        #expect(!guardPages.contains("ZRT_FITS"))
+    }
+
+    /// The fact `i < n` needs an `if` whose arm cannot fall through, no `else`, no branch to its
+    /// label, and neither local written before the access.
+    @Test func noFastArmWithoutAProvenIndex() throws {
+        let c = try translate(wasm: try Harness.assemble("""
+            (module
+              (memory 1)
+              (func $written (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+                (local.set $i (i64.add (local.get $i) (i64.const 1)))
+                (i64.load (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+              (func $boundWritten (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+                (local.set $n (i64.const 1000000))
+                (i64.load (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+              (func $withElse (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable) (else nop))
+                (i64.load (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+              (func $fallsOut (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_u (local.get $i) (local.get $n)) (then (br 0)))
+                (i64.load (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+              (func $signed (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_s (local.get $i) (local.get $n)) (then unreachable))
+                (i64.load (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8)))))
+              (func $wide (param $b i32) (param $i i64) (param $n i64) (result i64)
+                (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+                (i64.load offset=4 (i32.add (local.get $b) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8))))))
+            """))
+        #expect(!c.contains("ZRT_FITS"), "\(c)")
+    }
+
+    /// The fast arm only runs when every element fits; otherwise the ordinary access decides,
+    /// including 32-bit wrap-around of the address and out-of-bounds traps.
+    @Test func elementAccessesKeepWebAssemblySemantics() throws {
+        let r = try Harness.execute(Harness.program("""
+            (call $put (i32.const 1024) (i64.const 3) (i64.const 10) (i64.const 42))
+            (call $print_i64 (call $get (i32.const 1024) (i64.const 3) (i64.const 10)))
+            ;; n elements from base would pass the end of memory, but element 5 is inside
+            (call $put (i32.const 131000) (i64.const 5) (i64.const 1000) (i64.const 77))
+            (call $print_i64 (call $get (i32.const 131000) (i64.const 5) (i64.const 1000)))
+            ;; base + i * 8 wraps around to address 0
+            (call $put (i32.const -8) (i64.const 1) (i64.const 10) (i64.const 99))
+            (call $print_i64 (call $get (i32.const -8) (i64.const 1) (i64.const 10)))
+            ;; past the end of memory
+            (call $print_i64 (call $get (i32.const 131000) (i64.const 9) (i64.const 1000)))
+            """, extra: Self.elementFunctions))
+        #expect(r.stdout == "42\n77\n99\n")
+        #expect(r.stderr == "zong: runtime error: out of bounds memory access in function get\n")
+    }
 }
