@@ -9,6 +9,25 @@ enum Mode: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var flags: [String] { self == .interpreted ? ["--interp"] : [] }
 }
 
+/// A program and exactly what it prints, for the suites that are tables of such programs.
+struct ProgramCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let source: String
+    let expected: String
+    var testDescription: String { name }
+
+    /// Runs the program in `mode`: it must print `expected` and exit 0. With
+    /// `validatingModule`, a native run also checks the module with wasm-validate.
+    func expectOutput(_ mode: Mode, validatingModule: Bool = false) throws {
+        let program = try ZongProgram(source)
+        defer { program.remove() }
+        let result = try program.run(mode)
+        #expect(result.stdoutText == expected, "stderr: \(result.stderr)")
+        #expect(result.status == 0)
+        if validatingModule && mode == .native { try program.validateModule() }
+    }
+}
+
 /// One Zong program written to its own directory, run through the real `zong` binary.
 struct ZongProgram {
     let directory: URL

@@ -5,12 +5,7 @@ import Testing
 /// locals across a loop, structs built in place, small aggregates copied field by field): each
 /// prints what the straightforward semantics say, natively and interpreted.
 @Suite struct OptimizationTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let source: String
-        let expected: String
-        var testDescription: String { name }
-    }
+    typealias Case = ProgramCase
 
     static let cases: [Case] = [
         Case(name: "append inside the loop grows the slice the loop indexes", source: """
@@ -251,10 +246,7 @@ import Testing
 
     @Test(arguments: cases, Mode.allCases)
     func program(_ c: Case, _ mode: Mode) throws {
-        let program = try ZongProgram(c.source)
-        let result = try program.run(mode)
-        #expect(result.stdoutText == c.expected, "stderr: \(result.stderr)")
-        #expect(result.status == 0)
+        try c.expectOutput(mode)
     }
 
     @Test(arguments: Mode.allCases)

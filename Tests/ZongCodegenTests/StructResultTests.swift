@@ -5,12 +5,7 @@ import Testing
 /// (StructResults.swift). Every place a struct value can go is exercised, natively and
 /// interpreted, and the module must stay WebAssembly 1.0 plus the allowed extensions.
 @Suite struct StructResultTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let source: String
-        let expected: String
-        var testDescription: String { name }
-    }
+    typealias Case = ProgramCase
 
     static let prelude = """
         struct V(x: I64, y: I64);
@@ -88,11 +83,6 @@ import Testing
 
     @Test(arguments: cases, Mode.allCases)
     func program(_ c: Case, _ mode: Mode) throws {
-        let program = try ZongProgram(c.source)
-        defer { program.remove() }
-        let result = try program.run(mode)
-        #expect(result.stdoutText == c.expected, "stderr: \(result.stderr)")
-        #expect(result.status == 0)
-        if mode == .native { try program.validateModule() }
+        try c.expectOutput(mode, validatingModule: true)
     }
 }

@@ -4,12 +4,7 @@ import Testing
 /// Self-recursive calls in tail position run as a loop (TailRecursion.swift). Each program
 /// prints what plain recursion gives, natively and interpreted, and its module validates.
 @Suite struct TailRecursionTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let source: String
-        let expected: String
-        var testDescription: String { name }
-    }
+    typealias Case = ProgramCase
 
     static let cases: [Case] = [
         Case(name: "an accumulating sum after the recursive call (fib)", source: """
@@ -110,12 +105,7 @@ import Testing
 
     @Test(arguments: cases, Mode.allCases)
     func program(_ c: Case, _ mode: Mode) throws {
-        let program = try ZongProgram(c.source)
-        defer { program.remove() }
-        let result = try program.run(mode)
-        #expect(result.stdoutText == c.expected, "stderr: \(result.stderr)")
-        #expect(result.status == 0)
-        if mode == .native { try program.validateModule() }
+        try c.expectOutput(mode, validatingModule: true)
     }
 
     /// The loop makes a real call every so many iterations, so runaway recursion in tail
