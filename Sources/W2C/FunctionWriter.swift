@@ -29,6 +29,9 @@ struct FunctionWriter {
         var flat = false
         /// For `if (i >= n)`: what its fall-through knows (see IndexedAccess.swift).
         var guardState: GuardState?
+        /// The bounds-check facts at entry and the locals written inside (DominatingFacts.swift).
+        var entry: EntryFacts?
+        var written: Set<Int> = []
     }
 
     /// C compilers limit bracket nesting (clang: 2048). Below this many open `if` braces an
@@ -411,6 +414,7 @@ struct FunctionWriter {
             try checkTop(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
             frame.deadEntry = dead
+            if !dead { frame.entry = entryFacts(height: frame.height) }
             if case .loop = instruction {
                 forgetFacts()
                 frame.kind = .loop
@@ -426,6 +430,7 @@ struct FunctionWriter {
             var frame = Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
                               deadEntry: dead)
             frame.guardState = guarding
+            if !dead { frame.entry = entryFacts(height: frame.height) }
             if !dead {
                 if openBraces < Self.maxBraceDepth {
                     emit("if (\(c)) {")
@@ -438,16 +443,18 @@ struct FunctionWriter {
             frames.append(frame)
             body.indent += 1
         case .else:
-            forgetFacts()
             try emitElse()
+            restoreEntryFacts(frames.last?.entry)
         case .end:
-            if let guarding = closingGuard() {
-                try emitEnd()
+            let closing = frames.last
+            let guarding = closingGuard()
+            try emitEnd()
+            if let guarding {
                 restore(guarding)
             } else {
-                forgetFacts()
-                try emitEnd()
+                restoreEntryFacts(closing?.entry, writtenInside: closing?.written ?? [])
             }
+            propagateWrites(closing?.written ?? [])
         case .br(let depth):
             let target = try targetIndex(depth)
             try emitBranch(to: target)
@@ -721,6 +728,7 @@ struct FunctionWriter {
     }
 
     mutating func forgetLocal(_ i: Int) {
+        noteWrite(i)
         checkedExtents[i] = nil
         if !indexBounds.isEmpty {
             indexBounds[i] = nil

@@ -125,4 +125,39 @@ import Testing
         #expect(r.stdout == "42\n77\n99\n")
         #expect(r.stderr == "zong: runtime error: out of bounds memory access in function get\n")
     }
+
+    /// A check before a block, loop or if still covers accesses after its `end` (and in its
+    /// `else`) when the frame does not write the local; a write anywhere inside, including on a
+    /// path that branches out, ends it. A fact learned in the `then` arm is not used in `else`.
+    @Test func factsFromBeforeAFrameHoldAfterItUnlessItWritesTheLocal() throws {
+        let c = try translate(wasm: try Harness.assemble("""
+            (module
+              (memory 1)
+              (func $afterIf (param $p i32) (param $c i32)
+                (drop (i32.load offset=8 (local.get $p)))
+                (if (local.get $c) (then (drop (i32.load offset=100 (local.get $c)))))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $inElse (param $p i32) (param $c i32)
+                (drop (i32.load offset=8 (local.get $p)))
+                (if (local.get $c)
+                  (then (drop (i32.load offset=40 (local.get $p))))
+                  (else (drop (i32.load offset=4 (local.get $p))) (drop (i32.load offset=40 (local.get $p))))))
+              (func $afterLoop (param $p i32) (param $c i32)
+                (drop (i32.load offset=8 (local.get $p)))
+                (loop $l (local.set $c (i32.sub (local.get $c) (i32.const 1))) (br_if $l (local.get $c)))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $writtenOnABranchOut (param $p i32) (param $c i32)
+                (drop (i32.load offset=8 (local.get $p)))
+                (block $b
+                  (if (local.get $c) (then (local.set $p (i32.const 65535)) (br $b))))
+                (drop (i32.load offset=4 (local.get $p)))))
+            """))
+        let functions = c.components(separatedBy: "/* function ")
+        func body(_ name: String) -> String { functions.first { $0.contains(": \(name) */") } ?? "" }
+        #expect(body("afterIf").contains("zrt_i32_load_nc(mb, si0, 4u)"), "\(body("afterIf"))")
+        #expect(body("inElse").contains("zrt_i32_load_nc(mb, si0, 4u)"), "\(body("inElse"))")
+        #expect(body("inElse").components(separatedBy: "zrt_i32_load(mb, ms, si0, 40u").count == 3, "\(body("inElse"))")
+        #expect(body("afterLoop").contains("zrt_i32_load_nc(mb, si0, 4u)"), "\(body("afterLoop"))")
+        #expect(!body("writtenOnABranchOut").contains("_nc("), "\(body("writtenOnABranchOut"))")
+    }
 }
