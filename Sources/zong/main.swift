@@ -63,6 +63,26 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
     var debug = false
 
+    @OptionGroup var module: ModuleOptions
+
+    func validate() throws {
+        if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
+        guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
+    }
+
+    func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
+        var o = module.compileOptions(common)
+        o.optimization = "-O\(min(max(level, 0), 3))"
+        o.bounds = bounds
+        o.debug = debug
+        o.keepTemps = keepTemps
+        return o
+    }
+}
+
+/// The options that shape the WebAssembly module itself, so `emit-wasm` takes them too and
+/// writes the module that `build` and `run` would use.
+struct ModuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Size of the tstack (structs, addressed locals) in bytes; rounded up to a multiple of 16, at least 4096.", valueName: "bytes"))
     var tstackSize: Int = 1 << 20
 
@@ -70,8 +90,6 @@ struct CodeOptions: ParsableArguments {
     var maxMemory: Int64 = 2 << 30
 
     func validate() throws {
-        if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
-        guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
         guard tstackSize > 0 else { throw ValidationError("--tstack-size must be a positive number of bytes (got \(tstackSize))") }
         guard tstackSize <= 1 << 30 else {
             throw ValidationError("--tstack-size must be between 1 and 1073741824 bytes (got \(tstackSize))")
@@ -82,12 +100,8 @@ struct CodeOptions: ParsableArguments {
         }
     }
 
-    func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
+    func compileOptions(_ common: CommonOptions) -> CompileOptions {
         var o = CompileOptions()
-        o.optimization = "-O\(min(max(level, 0), 3))"
-        o.bounds = bounds
-        o.debug = debug
-        o.keepTemps = keepTemps
         o.tstackSize = tstackSize
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
         o.verbose = common.verbose
@@ -192,12 +206,14 @@ struct EmitWasm: ParsableCommand {
             Examples:
               zong emit-wasm prog.zong                 writes ./prog.wasm
               zong emit-wasm prog.zong -o - | wasm2wat -
+              zong emit-wasm prog.zong --tstack-size 4194304 --max-memory 16777216
             """)
     @Argument(help: "The .zong source file.") var file: String
     @Option(name: .short, help: ArgumentHelp("Output file ('-' for stdout).", valueName: "path")) var output: String?
+    @OptionGroup var module: ModuleOptions
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(driver(common).emitWasm(path: file, output: output))
+        throw ExitCode(driver(common, module.compileOptions(common)).emitWasm(path: file, output: output))
     }
 }
 

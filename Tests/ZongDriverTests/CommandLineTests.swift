@@ -52,6 +52,41 @@ import ZongDriver
         #expect(expression.stdout == Data("42\n".utf8), "stderr: \(expression.stderr)")
     }
 
+    /// `emit-wasm` takes the options that shape the module, so it writes the module `build` and
+    /// `run --interp` use: the tstack size moves the data, the memory limit is the declared maximum.
+    @Test func emitWasmTakesTheModuleOptions() throws {
+        let plain = try ZongBinary.run(["emit-wasm", Self.hello, "-o", "-"])
+        let sized = try ZongBinary.run(["emit-wasm", Self.hello, "-o", "-", "--tstack-size", "65536"])
+        let capped = try ZongBinary.run(["emit-wasm", Self.hello, "-o", "-", "--max-memory", "16777216"])
+        #expect(plain.status == 0 && sized.status == 0 && capped.status == 0, "\(sized.stderr)\(capped.stderr)")
+        #expect(sized.stdout != plain.stdout && capped.stdout != plain.stdout && sized.stdout != capped.stdout)
+        // The memory section (id 5): one memory, limits flag 1 (has a maximum), the minimum, then
+        // the maximum: 16 MiB is 256 pages, LEB128 0x80 0x02.
+        let memory = Self.section(5, of: [UInt8](capped.stdout)) ?? []
+        #expect(memory.count >= 5 && memory[0] == 1 && memory[1] == 1 && Array(memory.suffix(2)) == [0x80, 0x02],
+                "memory section \(memory)")
+    }
+
+    /// The contents of section `id` of a WebAssembly module.
+    static func section(_ id: UInt8, of module: [UInt8]) -> [UInt8]? {
+        var i = 8
+        while i < module.count {
+            let sectionID = module[i]
+            i += 1
+            var size = 0, shift = 0
+            while i < module.count {
+                let b = module[i]
+                i += 1
+                size |= Int(b & 0x7F) << shift
+                shift += 7
+                if b & 0x80 == 0 { break }
+            }
+            if sectionID == id { return Array(module[i..<min(i + size, module.count)]) }
+            i += size
+        }
+        return nil
+    }
+
     @Test func emptyOutputPath() throws {
         expectOneLine(try ZongBinary.run(["build", Self.hello, "-o", ""]), status: 64, "zong: error: empty output path")
     }

@@ -159,7 +159,8 @@ import ZongDriver
         let out = ZongBinary.temporaryDirectory().appendingPathComponent("x").path
         for limit in ["65536", "1000000"] {
             for arguments in [["run", Self.hello], ["run", "--interp", Self.hello], ["build", Self.hello, "-o", out],
-                              ["emit-c", Self.hello, "-o", out], ["eval", "print(1)"]] {
+                              ["emit-c", Self.hello, "-o", out], ["emit-wasm", Self.hello, "-o", out],
+                              ["eval", "print(1)"]] {
                 let r = try ZongBinary.run(arguments + ["--max-memory", limit])
                 expectOneLine(r, status: 64, "zong: error: --max-memory \(limit) is below this program's initial memory: it needs at least ")
             }
@@ -215,6 +216,7 @@ import ZongDriver
         let cases: [([String], String)] = [
             (["run", Self.hello, "--max-memory", "-5"], "Error: --max-memory must be a positive number"),
             (["run", Self.hello, "--tstack-size", "-1"], "Error: --tstack-size must be a positive number"),
+            (["emit-wasm", Self.hello, "--max-memory", "4096"], "Error: --max-memory must be between 65536 and 4294967296"),
             (["build", Self.hello, "-O"], "Error: -O needs a level"),
             (["help", "frob"], "Error: unknown subcommand 'frob'"),
             (["check", Self.hello, "--quiet", "--verbose"], "Error: --quiet and --verbose cannot be used together"),
