@@ -24,8 +24,7 @@ static void *zrt_run(void *arg) {
     zrt_install_fault_handler(); /* sigaltstack is per thread */
     zrt_module_init();
     zrt_module_start();
-    zrt_stdout_flush();
-    exit(0);
+    exit(zrt_stdout_finish());
 }
 
 int main(int argc, char **argv, char **envp) {

@@ -425,6 +425,6 @@ uint32_t zrt_wasi_path_rename(uint32_t fd, uint32_t old_path, uint32_t old_len, 
 }
 
 void zrt_wasi_proc_exit(uint32_t code) {
-    zrt_stdout_flush();
-    _exit((int)code);
+    int failed = zrt_stdout_finish();
+    _exit(code == 0 ? failed : (int)code);
 }

@@ -7,6 +7,9 @@
 
 /* stdout.c: fd 1 goes through one buffer; everything else is written directly. */
 void zrt_stdout_write(const void *data, size_t len);
+/* At exit: flushes stdout; 0 if everything written to it arrived, else reports the first write
+ * error on stderr and returns 1 (the exit status, as wasmkit gives in that case). */
+int zrt_stdout_finish(void);
 /* Writes all of `len` bytes to a host fd, retrying on EINTR and partial writes. */
 int zrt_write_all(int fd, const void *data, size_t len);
 

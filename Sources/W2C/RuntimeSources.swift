@@ -146,8 +146,7 @@ static void *zrt_run(void *arg) {
     zrt_install_fault_handler(); /* sigaltstack is per thread */
     zrt_module_init();
     zrt_module_start();
-    zrt_stdout_flush();
-    exit(0);
+    exit(zrt_stdout_finish());
 }
 
 int main(int argc, char **argv, char **envp) {
@@ -191,12 +190,21 @@ int main(int argc, char **argv, char **envp) {
 #include "zrt_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define ZRT_STDOUT_CAPACITY 65536
 
 static unsigned char zrt_stdout_buf[ZRT_STDOUT_CAPACITY];
 static size_t zrt_stdout_len;
+/* The first error writing fd 1 (0: none). Writes are buffered, so the program's fd_write has
+ * already succeeded when a flush fails; the exit status reports it instead (zrt_stdout_finish). */
+static int zrt_stdout_error;
+
+static void zrt_stdout_put(const void *data, size_t len) {
+    if (zrt_write_all(1, data, len) != 0 && zrt_stdout_error == 0) zrt_stdout_error = errno ? errno : EIO;
+}
 
 int zrt_write_all(int fd, const void *data, size_t len) {
     const unsigned char *p = data;
@@ -216,14 +224,23 @@ void zrt_stdout_flush(void) {
     if (zrt_stdout_len == 0) return;
     size_t len = zrt_stdout_len;
     zrt_stdout_len = 0;
-    (void)zrt_write_all(1, zrt_stdout_buf, len);
+    zrt_stdout_put(zrt_stdout_buf, len);
+}
+
+int zrt_stdout_finish(void) {
+    zrt_stdout_flush();
+    if (zrt_stdout_error == 0) return 0;
+    char message[160];
+    int n = snprintf(message, sizeof message, "zong: error: cannot write standard output: %s\n", strerror(zrt_stdout_error));
+    if (n > 0) (void)zrt_write_all(2, message, (size_t)n < sizeof message ? (size_t)n : sizeof message - 1);
+    return 1;
 }
 
 void zrt_stdout_write(const void *data, size_t len) {
     if (zrt_stdout_len + len > ZRT_STDOUT_CAPACITY) {
         zrt_stdout_flush();
         if (len >= ZRT_STDOUT_CAPACITY) {
-            (void)zrt_write_all(1, data, len);
+            zrt_stdout_put(data, len);
             return;
         }
     }
@@ -748,8 +765,8 @@ uint32_t zrt_wasi_path_rename(uint32_t fd, uint32_t old_path, uint32_t old_len, 
 }
 
 void zrt_wasi_proc_exit(uint32_t code) {
-    zrt_stdout_flush();
-    _exit((int)code);
+    int failed = zrt_stdout_finish();
+    _exit(code == 0 ? failed : (int)code);
 }
 """##,
     "zong_rt.h": ##"""
@@ -1200,6 +1217,9 @@ void zrt_stdout_flush(void);
 
 /* stdout.c: fd 1 goes through one buffer; everything else is written directly. */
 void zrt_stdout_write(const void *data, size_t len);
+/* At exit: flushes stdout; 0 if everything written to it arrived, else reports the first write
+ * error on stderr and returns 1 (the exit status, as wasmkit gives in that case). */
+int zrt_stdout_finish(void);
 /* Writes all of `len` bytes to a host fd, retrying on EINTR and partial writes. */
 int zrt_write_all(int fd, const void *data, size_t len);
 

@@ -119,6 +119,26 @@ import ZongDriver
         }
     }
 
+    /// A program whose output cannot be written fails with status 1, natively as under the
+    /// interpreter, instead of exiting 0 with its output lost; natively with one line saying why.
+    @Test func programOutputThatCannotBeWrittenFails() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("print(1);\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        try Data("extern \"wasi_snapshot_preview1\" { func proc_exit(code: I32); }\nprint(1);\nproc_exit(code: 0);\n".utf8)
+            .write(to: dir.appendingPathComponent("exit.zong"))
+        try Data().write(to: dir.appendingPathComponent("ro"))
+        for program in ["p.zong", "exit.zong"] {
+            let native = try shell("\"$ZONG\" run \(program) 1<ro; echo \"status $?\" >&2", in: dir)
+            #expect(native.stderr == "zong: error: cannot write standard output: Bad file descriptor\nstatus 1\n",
+                    "\(program): \(native.stderr)")
+            let interpreted = try shell("\"$ZONG\" run --interp \(program) 1<ro; echo \"status $?\" >&2", in: dir)
+            #expect(interpreted.stderr.hasSuffix("status 1\n"), "\(program): \(interpreted.stderr)")
+        }
+        let fine = try shell("\"$ZONG\" run p.zong; echo \"status $?\"", in: dir)
+        #expect(fine.stdoutText == "1\nstatus 0\n" && fine.stderr.isEmpty, "\(fine.stdoutText) \(fine.stderr)")
+    }
+
     /// A program killed by a signal gives 128 + the signal, natively and under --interp alike.
     /// (The test runner may start children with SIGPIPE or SIGTERM ignored or blocked, which a
     /// shell cannot undo; SIGKILL cannot be, so it stands in for them here.)
