@@ -157,7 +157,7 @@ extension FunctionGenerator {
             constructFields(name, fields, base: 0, address: result)
         } else if let value, let result = resultPointer, let (v, locals) = registerStruct(value) {
             // `return v` for a register struct: its fields straight into the caller's slot.
-            storeFields(v, locals, address: result)
+            storeFields(v.type, locals, address: result)
         } else if let value, let result = resultPointer {
             // Copy the struct/slice into the caller's slot before the frame is released.
             f.emit(.localGet(result))

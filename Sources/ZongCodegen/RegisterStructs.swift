@@ -32,61 +32,37 @@ extension FunctionGenerator {
         }
     }
 
-    private func fieldTypes(_ v: LocalVar) -> [ZType] {
-        guard case .structure(let name) = v.type, let def = g.program.structDef(name) else { return [] }
+    /// The field types of a struct type, in field order (empty for any other type).
+    func fieldTypes(_ type: ZType) -> [ZType] {
+        guard case .structure(let name) = type, let def = g.program.structDef(name) else { return [] }
         return def.fields.map(\.type)
     }
 
     /// Copies the register struct into a fresh frame slot; returns the slot's offset.
     func spill(_ v: LocalVar, _ locals: [UInt32]) -> Int {
         let offset = slot(layout.size(v.type))
-        storeFields(v, locals, address: f.framePointer, offset: offset)
+        storeFields(v.type, locals, address: f.framePointer, offset: offset)
         return offset
     }
 
-    /// Stores the register struct's fields at the address in local `address` plus `offset`.
-    func storeFields(_ v: LocalVar, _ locals: [UInt32], address: UInt32, offset: Int = 0) {
-        guard case .structure(let name) = v.type else { return }
-        for (k, type) in fieldTypes(v).enumerated() {
-            f.emit([.localGet(address), .localGet(locals[k]), Layout.store(type, offset: offset + layout.fieldOffset(name, k))])
-        }
-    }
-
-    /// With a struct address on the stack: loads its fields into `v`'s locals.
-    func loadFields(_ v: LocalVar, _ locals: [UInt32]) {
-        guard case .structure(let name) = v.type else { return }
-        let base = temp(.i32)
-        f.emit(.localSet(base))
-        for (k, type) in fieldTypes(v).enumerated() {
-            f.emit([.localGet(base), Layout.load(type, offset: layout.fieldOffset(name, k)), .localSet(locals[k])])
+    /// Stores the fields of a `type` value held in `locals` at the address in local `address`
+    /// plus `offset`.
+    func storeFields(_ type: ZType, _ locals: [UInt32], address: UInt32, offset: Int = 0) {
+        guard case .structure(let name) = type else { return }
+        for (k, t) in fieldTypes(type).enumerated() {
+            f.emit([.localGet(address), .localGet(locals[k]), Layout.store(t, offset: offset + layout.fieldOffset(name, k))])
         }
     }
 
     /// `v = value` (or `var v: S = value`) for a register struct: every field value is computed
-    /// before any is set, so `v = S(x: v.y, y: v.x)` swaps.
+    /// (pushed) before any is set, so `v = S(x: v.y, y: v.x)` swaps.
     func assignRegisterStruct(_ v: LocalVar, _ locals: [UInt32], _ value: TExpr) {
-        if case .construct(_, let fields) = value.kind {
-            var staged: [(UInt32, UInt32)] = []
-            for field in fields {
-                expression(field.value)
-                let t = temp(Layout.valueType(field.value.type) ?? .i32)
-                f.emit(.localSet(t))
-                staged.append((t, locals[field.index]))
-            }
-            for (t, local) in staged { f.emit([.localGet(t), .localSet(local)]) }
-            return
-        }
-        if returnsFields(value) {
-            callFields(value)
-            for l in locals.reversed() { f.emit(.localSet(l)) }
-            return
-        }
-        expression(value)
-        loadFields(v, locals)
+        pushFields(value)
+        for l in locals.reversed() { f.emit(.localSet(l)) }
     }
 
     func zeroRegisterStruct(_ v: LocalVar, _ locals: [UInt32]) {
-        for (k, type) in fieldTypes(v).enumerated() {
+        for (k, type) in fieldTypes(v.type).enumerated() {
             f.emit([Layout.valueType(type) == .i64 ? .i64Const(0) : .i32Const(0), .localSet(locals[k])])
         }
     }
@@ -132,12 +108,12 @@ extension FunctionGenerator {
             for t in staged { f.emit(.localGet(t)) }
             return
         }
-        guard case .structure(let name) = a.type, let def = g.program.structDef(name) else { return }
+        guard case .structure(let name) = a.type else { return }
         let base = temp(.i32)
         expression(a)
         f.emit(.localSet(base))
-        for (k, field) in def.fields.enumerated() {
-            f.emit([.localGet(base), Layout.load(field.type, offset: layout.fieldOffset(name, k))])
+        for (k, t) in fieldTypes(a.type).enumerated() {
+            f.emit([.localGet(base), Layout.load(t, offset: layout.fieldOffset(name, k))])
         }
     }
 }

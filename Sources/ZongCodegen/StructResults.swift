@@ -66,17 +66,9 @@ extension FunctionGenerator {
 
     /// With the fields of a `type` value on the stack: pops them into fresh locals, in field order.
     func popFields(_ type: ZType) -> [UInt32] {
-        let locals = (g.resultFields(type) ?? []).map { temp(Layout.valueType($0) ?? .i32) }
+        let locals = fieldTypes(type).map { temp(Layout.valueType($0) ?? .i32) }
         for l in locals.reversed() { f.emit(.localSet(l)) }
         return locals
-    }
-
-    /// Stores fields held in `locals` at the address in local `address` plus `offset`.
-    func storeFields(_ type: ZType, _ locals: [UInt32], address: UInt32, offset: Int) {
-        guard case .structure(let name) = type, let fields = g.resultFields(type) else { return }
-        for (k, t) in fields.enumerated() {
-            f.emit([.localGet(address), .localGet(locals[k]), Layout.store(t, offset: offset + layout.fieldOffset(name, k))])
-        }
     }
 
     /// With the fields of a `type` value on the stack: stores them in a fresh slot and pushes its
