@@ -24,11 +24,10 @@ extension FunctionWriter {
         indexBounds = facts.indexBounds
     }
 
-    /// At `end`: the entry facts, less those about locals the frame wrote; the writes count as
-    /// the enclosing frame's too.
+    /// At `end`: the entry facts, less those about locals the frame wrote.
     mutating func restoreEntryFacts(_ facts: EntryFacts?, writtenInside written: Set<Int>) {
         restoreEntryFacts(facts)
-        for l in written { forgetLocal(l) }
+        for l in written { dropFacts(about: l) }
     }
 
     /// Records a write of local `l` in the innermost frame.

@@ -523,47 +523,23 @@ struct FunctionWriter {
             let l = try local(i)
             let s = push(localTypes[Int(i)])
             setSource(stack.count - 1, .local(Int(i)))
-            if begin() {
-                body.put(s)
-                body.lit(" = ")
-                body.put(l)
-                body.lit(";")
-                end()
-            }
+            emitCopy(to: s, from: l)
         case .localSet(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.set")
             forgetLocal(Int(i))
-            if begin() {
-                body.put(l)
-                body.lit(" = ")
-                body.put(v)
-                body.lit(";")
-                end()
-            }
+            emitCopy(to: l, from: v)
         case .localTee(let i):
             let l = try local(i)
             let v = try pop(localTypes[Int(i)], "local.tee")
             forgetLocal(Int(i))
             _ = push(localTypes[Int(i)])
             setSource(stack.count - 1, .local(Int(i)))
-            if begin() {
-                body.put(l)
-                body.lit(" = ")
-                body.put(v)
-                body.lit(";")
-                end()
-            }
+            emitCopy(to: l, from: v)
         case .globalGet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
             let s = push(ctx.info.globals[Int(g)].type.valueType)
-            if begin() {
-                body.put(s)
-                body.lit(" = ")
-                body.put(ctx.globalCNames[Int(g)])
-                body.lit(";")
-                end()
-            }
+            emitCopy(to: s, from: ctx.globalCNames[Int(g)])
         case .globalSet(let g):
             guard Int(g) < ctx.info.globals.count else { throw fail(W2CError.unknown("global", g)) }
             let global = ctx.info.globals[Int(g)]
@@ -572,13 +548,7 @@ struct FunctionWriter {
             if Int(g) == ctx.stackPointerGlobal, let low = ctx.stackLowGlobal {
                 emit("if (ZRT_UNLIKELY(\(v) < \(ctx.globalCNames[low]))) zrt_trap(ZRT_TRAP_TSTACK_OVERFLOW, \(index), \(loc));")
             }
-            if begin() {
-                body.put(ctx.globalCNames[Int(g)])
-                body.lit(" = ")
-                body.put(v)
-                body.lit(";")
-                end()
-            }
+            emitCopy(to: ctx.globalCNames[Int(g)], from: v)
         case .load(let op, let memarg):
             try emitLoad(op, memarg)
         case .store(let op, let memarg):
@@ -727,8 +697,23 @@ struct FunctionWriter {
         if !indexBounds.isEmpty { indexBounds = [:] }
     }
 
+    /// `target = source;`, written straight into the buffer (the commonest statements).
+    mutating func emitCopy(to target: String, from source: String) {
+        guard begin() else { return }
+        body.put(target)
+        body.lit(" = ")
+        body.put(source)
+        body.lit(";")
+        end()
+    }
+
+    /// A write of local `i`: facts about its old value go, and the frame records the write.
     mutating func forgetLocal(_ i: Int) {
         noteWrite(i)
+        dropFacts(about: i)
+    }
+
+    mutating func dropFacts(about i: Int) {
         checkedExtents[i] = nil
         if !indexBounds.isEmpty {
             indexBounds[i] = nil
