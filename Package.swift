@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ZongSemaTests", dependencies: ["ZongSyntax", "ZongSema"]),
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
-        .testTarget(name: "W2CTests", dependencies: ["W2C"]),
+        .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver"]),
         .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "W2C"]),
     ]

@@ -2,32 +2,15 @@ import Foundation
 import Testing
 
 @testable import W2C
+import Wasm
 
 /// WASM nested thousands of levels deep (built as bytes: wat2wasm's own recursion is not under
 /// test) still makes C that clang accepts: past `FunctionWriter.maxBraceDepth` open braces an
 /// `if` is written with gotos, and indentation stops growing at `CWriter.maxIndent`.
 @Suite(.enabled(if: Harness.hasWat2wasm, Harness.skipMessage)) struct DeepNestingTests {
-    static func leb(_ value: Int) -> [UInt8] {
-        var v = UInt64(value), out: [UInt8] = []
-        repeat {
-            var b = UInt8(v & 0x7f)
-            v >>= 7
-            if v != 0 { b |= 0x80 }
-            out.append(b)
-        } while v != 0
-        return out
-    }
-
+    static func leb(_ value: Int) -> [UInt8] { Wasm.LEB128.unsigned(UInt64(value)) }
     /// Signed LEB128, for i32.const.
-    static func sleb(_ value: Int) -> [UInt8] {
-        var v = value, out: [UInt8] = []
-        while true {
-            let b = UInt8(v & 0x7f)
-            v >>= 7
-            if (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0) { out.append(b); return out }
-            out.append(b | 0x80)
-        }
-    }
+    static func sleb(_ value: Int) -> [UInt8] { Wasm.LEB128.signed(Int64(value)) }
 
     static func section(_ id: UInt8, _ content: [UInt8]) -> [UInt8] { [id] + leb(content.count) + content }
     static func vector(_ items: [[UInt8]]) -> [UInt8] { leb(items.count) + items.flatMap { $0 } }

@@ -3,6 +3,7 @@ import Testing
 import WasmParser
 
 @testable import W2C
+import Wasm
 
 /// C names from the name section, source lines from `zong.lines`, the embedded runtime.
 @Suite struct NamesAndLinesTests {
@@ -54,17 +55,7 @@ import WasmParser
         return result
     }
 
-    static func leb(_ v: Int) -> [UInt8] {
-        var v = v
-        var out: [UInt8] = []
-        repeat {
-            var b = UInt8(v & 0x7f)
-            v >>= 7
-            if v != 0 { b |= 0x80 }
-            out.append(b)
-        } while v != 0
-        return out
-    }
+    static func leb(_ v: Int) -> [UInt8] { Wasm.LEB128.unsigned(UInt64(v)) }
 
     /// Appends a `zong.lines` section: files, then (offset, file, line, column) entries.
     static func withLines(_ wasm: [UInt8], files: [String], entries: [(Int, Int, Int, Int)]) -> [UInt8] {

@@ -7,19 +7,6 @@ import ZongDriver
 @Suite struct CommandLineTests {
     static let hello = ZongBinary.packageRoot.appendingPathComponent("Examples/hello.zong").path
 
-    /// Exactly one line on stderr starting with `prefix`, nothing on stdout, status `status`.
-    private func expectOneLine(_ r: ZongBinary.Result, status: Int32, _ prefix: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(r.status == status, "status \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().split(separator: "\n").count == 1,
-                "not one line: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
-        for crash in ["Fatal error", "Stack dump", "backtrace", "Illegal instruction", "Swift runtime"] {
-            #expect(!r.stderr.contains(crash), "looks like a crash: \(r.stderr)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// Output and source names of every shape, relative and absolute, in the current directory
     /// (one-letter names once crashed Foundation's path code).
     @Test(arguments: ["h", "ab", "./h", "out/x", "x.c"])

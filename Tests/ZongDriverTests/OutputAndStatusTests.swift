@@ -10,17 +10,6 @@ import ZongDriver
 @Suite struct OutputAndStatusTests {
     static let hello = ZongBinary.packageRoot.appendingPathComponent("Examples/hello.zong").path
 
-    private func expectOneLine(_ r: ZongBinary.Result, status: Int32, _ prefix: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(r.status == status, "status \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().split(separator: "\n").count == 1,
-                "not one line: \(r.stderr)", sourceLocation: sourceLocation)
-        for crash in ["Fatal error", "Stack dump", "backtrace", "Backtrac", "Illegal instruction", "Swift runtime", "NSCocoaErrorDomain"] {
-            #expect(!r.stderr.contains(crash), "looks like a crash: \(r.stderr)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// Runs `script` under /bin/sh with `$ZONG` set to the binary, in `directory`.
     private func shell(_ script: String, in directory: URL, environment: [String: String] = [:]) throws -> ZongBinary.Result {
         guard let zong = ZongBinary.executable else { throw ZongBinary.NotBuilt() }

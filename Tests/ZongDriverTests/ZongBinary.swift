@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `zong` executable as a user would, for the driver's end-to-end tests.
 enum ZongBinary {
@@ -83,5 +84,20 @@ enum ZongBinary {
         let url = temporaryDirectory().appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
         return url.path
+    }
+}
+
+/// A failure as a user must see it: status `status`, exactly one line on stderr starting with
+/// `prefix`, nothing on stdout, and nothing that looks like a crash.
+func expectOneLine(_ r: ZongBinary.Result, status: Int32, _ prefix: String,
+                   sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(r.status == status, "status \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().split(separator: "\n").count == 1,
+            "not one line: \(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+    for crash in ["Fatal error", "Stack dump", "backtrace", "Backtrac", "Illegal instruction", "Swift runtime",
+                  "NSCocoaErrorDomain"] {
+        #expect(!r.stderr.contains(crash), "looks like a crash: \(r.stderr)", sourceLocation: sourceLocation)
     }
 }
