@@ -26,6 +26,9 @@
 #define ZRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define ZRT_NORETURN __attribute__((noreturn))
 #define ZRT_COLD __attribute__((cold, noinline))
+/* Runtime data the generated C reads on hot paths: hidden, so a PIE build addresses it
+ * PC-relative instead of through the GOT (which costs a register in every checked function). */
+#define ZRT_HIDDEN __attribute__((visibility("hidden")))
 #define ZRT_UNUSED __attribute__((unused))
 
 /* A source location: file index in the top 8 bits, line in the low 24 (0 = unknown). */
@@ -76,7 +79,7 @@ typedef struct {
 } zrt_memory;
 
 /* The memory of a program (what WASI reads and writes, and the guard-page fault handler knows). */
-extern zrt_memory zrt_mem;
+extern ZRT_HIDDEN zrt_memory zrt_mem;
 
 void zrt_mem_init(uint32_t initial_pages, uint32_t max_pages, int guard_pages);
 uint32_t zrt_mem_grow(uint32_t delta_pages); /* returns old page count or UINT32_MAX */
@@ -93,7 +96,7 @@ uint32_t zrt_memory_grow(zrt_memory *m, uint32_t delta_pages);
 
 /* ---- native stack limit (start.c) ------------------------------------------------------------- */
 
-extern uintptr_t zrt_stack_limit;
+extern ZRT_HIDDEN uintptr_t zrt_stack_limit;
 
 /* The stack pointer read as a register variable: __builtin_frame_address(0) would force every
  * checked function to set up a frame pointer (two more instructions per call). */
