@@ -40,6 +40,8 @@ struct ModuleInfo {
     var codes: [Code] = []
     var functionNames: [UInt32: String] = [:]
     var localNames: [UInt32: NameMap] = [:]
+    /// The raw `name` section, read into the three maps by `readNames()`.
+    var nameSection: [UInt8]?
     var globalNames: [UInt32: String] = [:]
     var lines: LineTable?
     /// Functions that `ref.func` may name in code: those in element segments, exports and
@@ -55,7 +57,9 @@ struct ModuleInfo {
         return t < types.count ? types[t] : nil
     }
 
-    static func decode(_ bytes: [UInt8]) throws(W2CError) -> ModuleInfo {
+    /// - Parameter readNames: false leaves the name section to a later `readNames()` (the
+    ///   translator reads it on another core while it scans the code).
+    static func decode(_ bytes: [UInt8], readNames: Bool = true) throws(W2CError) -> ModuleInfo {
         var info = ModuleInfo()
         var parser = Parser(bytes: bytes, features: [.referenceTypes])
         var sawHeader = false
@@ -143,18 +147,8 @@ struct ModuleInfo {
         }
         for section in customSections {
             if section.name == "name" {
-                // A malformed name section is ignored, as the spec requires of custom sections.
-                var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: Array(section.bytes)))
-                if let parsed = try? nameParser.parseAll() {
-                    for names in parsed {
-                        switch names {
-                        case .functions(let map): info.functionNames = map
-                        case .locals(let map): info.localNames = map
-                        case .globals(let map): info.globalNames = map
-                        default: break
-                        }
-                    }
-                }
+                info.nameSection = Array(section.bytes)
+                if readNames { info.readNames() }
             } else if section.name == "zong.lines" {
                 info.lines = LineTable(payload: Array(section.bytes))
             }
@@ -166,6 +160,22 @@ struct ModuleInfo {
         for e in info.exports { if case .function(let f) = e.descriptor { info.declaredFunctions.insert(f) } }
         for g in info.globals { if case .refFunc(let f) = g.initializer { info.declaredFunctions.insert(f) } }
         return info
+    }
+
+    /// Fills the function, local and global names from the `name` section's bytes. A malformed
+    /// name section is ignored, as the spec requires of custom sections.
+    mutating func readNames() {
+        guard let bytes = nameSection else { return }
+        var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: bytes))
+        guard let parsed = try? nameParser.parseAll() else { return }
+        for names in parsed {
+            switch names {
+            case .functions(let map): functionNames = map
+            case .locals(let map): localNames = map
+            case .globals(let map): globalNames = map
+            default: break
+            }
+        }
     }
 
     /// The most entries a table may have (runtime-c's ZRT_TABLE_CAP).

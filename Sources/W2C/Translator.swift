@@ -1,3 +1,4 @@
+import Dispatch
 import WasmParser
 import WasmTypes
 
@@ -44,14 +45,60 @@ public struct W2COptions: Sendable {
 /// - Throws: `W2CError` (with byte offset and function index where known) for a malformed or
 ///   invalid module, or one using a feature or import that W2C and runtime-c do not support.
 public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> String {
-    let info = try ModuleInfo.decode(wasm)
-    var ctx = try ModuleContext(info: info, options: options)
+    var info = try ModuleInfo.decode(wasm, readNames: false)
 
-    // Pre-pass: the call graph (for the native stack check) and whether memory can grow.
+    // Pre-pass, one task per function, plus one that reads the name section meanwhile: the call
+    // graph (for the native stack check) and whether memory can grow.
+    let count = info.codes.count
+    var names = info
+    let scans = parallelMap(count: count + 1) { i -> Result<CodeScan, W2CError> in
+        guard i < count else {
+            names.readNames()
+            return .success(CodeScan())
+        }
+        return Result { () throws(W2CError) in try CodeScan(info.codes[i], function: info.importCount + i) }
+    }
+    info.functionNames = names.functionNames
+    info.localNames = names.localNames
+    info.globalNames = names.globalNames
+    var ctx = try ModuleContext(info: info, options: options)
     var calls: [[Int]] = Array(repeating: [], count: info.functionCount)
     var callsIndirect = Array(repeating: false, count: info.functionCount)
-    for (i, code) in info.codes.enumerated() {
+    for i in 0..<count {
+        let scan = try scans[i].get()
         let f = info.importCount + i
+        calls[f] = scan.calls.filter { $0 < info.functionCount }
+        callsIndirect[f] = scan.callsIndirect
+        if scan.growsMemory { ctx.hasMemoryGrow = true }
+        if scan.usesRefFunc { ctx.usesRefFunc = true }
+    }
+    // An imported memory, or an exported one when the host may call back, can grow behind the
+    // module's back.
+    let exportsMemory = info.exports.contains { if case .memory = $0.descriptor { true } else { false } }
+    if info.memoryImport != nil || (exportsMemory && options.hostImports) { ctx.hasMemoryGrow = true }
+    ctx.computeRecursion(calls: calls, callsIndirect: callsIndirect)
+
+    // The bodies are independent (each writer reads the shared context and fills its own
+    // buffer), so they are written on all cores; the first error in function order wins, as in
+    // a sequential loop.
+    let written = parallelMap(count: count) { [ctx, info] i -> Result<CWriter, W2CError> in
+        var writer = FunctionWriter(ctx: ctx, index: info.importCount + i)
+        return Result { () throws(W2CError) in try writer.write(code: info.codes[i]) }
+    }
+    let functions = try written.map { result throws(W2CError) in try result.get() }
+    return try ModuleWriter(ctx: ctx).write(functions: functions)
+}
+
+/// What the pre-pass learns from one function body.
+private struct CodeScan {
+    var calls: [Int] = []
+    var callsIndirect = false
+    var growsMemory = false
+    var usesRefFunc = false
+
+    init() {}
+
+    init(_ code: Code, function f: Int) throws(W2CError) {
         var parser = ExpressionParser(code: code)
         var reader = InstructionReader()
         while true {
@@ -66,25 +113,12 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
             reader.instruction = nil
             visit(visitor: &reader)
             switch reader.instruction {
-            case .call(let callee): calls[f].append(Int(callee))
-            case .callIndirect: callsIndirect[f] = true
-            case .memoryGrow: ctx.hasMemoryGrow = true
-            case .refFunc: ctx.usesRefFunc = true
+            case .call(let callee): calls.append(Int(callee))
+            case .callIndirect: callsIndirect = true
+            case .memoryGrow: growsMemory = true
+            case .refFunc: usesRefFunc = true
             default: break
             }
         }
-        calls[f] = calls[f].filter { $0 < info.functionCount }
     }
-    // An imported memory, or an exported one when the host may call back, can grow behind the
-    // module's back.
-    let exportsMemory = info.exports.contains { if case .memory = $0.descriptor { true } else { false } }
-    if info.memoryImport != nil || (exportsMemory && options.hostImports) { ctx.hasMemoryGrow = true }
-    ctx.computeRecursion(calls: calls, callsIndirect: callsIndirect)
-
-    var functions: [CWriter] = []
-    for (i, code) in info.codes.enumerated() {
-        var writer = FunctionWriter(ctx: ctx, index: info.importCount + i)
-        functions.append(try writer.write(code: code))
-    }
-    return try ModuleWriter(ctx: ctx).write(functions: functions)
 }
