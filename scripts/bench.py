@@ -65,6 +65,12 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
+def progress(text):
+    """A progress line on stderr, rewritten in place; only when stderr is a terminal."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--zong", default=os.path.join(ROOT, ".build", "release", "zong"))
@@ -99,7 +105,7 @@ def main():
             build([args.zong, "emit-wasm", source, "-o", wasm], f"zong emit-wasm {name}")
             zw, zc, cw, cc = [], [], [], []
             for i in range(args.pairs + 1):  # pair 0 is the warm-up
-                print(f"\r{name}: pair {i}/{args.pairs}", end="", file=sys.stderr, flush=True)
+                progress(f"{name}: pair {i}/{args.pairs}")
                 a_wall, a_cpu, a_out = run_measured([zbin], out)
                 b_wall, b_cpu, b_out = run_measured([cbin], out)
                 if a_out != expected:
@@ -110,12 +116,12 @@ def main():
                     zw.append(a_wall); zc.append(a_cpu); cw.append(b_wall); cc.append(b_cpu)
             iw = []
             for _ in range(args.interp_runs):
-                print(f"\r{name}: interpreted    ", end="", file=sys.stderr, flush=True)
+                progress(f"{name}: interpreted")
                 wall, _, i_out = run_measured([wasmkit, "run", wasm], out)
                 if i_out != expected:
                     raise Failure(f"{name}: interpreted output differs from expected/{name}.out")
                 iw.append(wall)
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            progress("")
             zm, cm = statistics.median(zw), statistics.median(cw)
             row = dict(name=name, zong=zm, c=cm, ratio=zm / cm,
                        cpu_ratio=statistics.median(zc) / statistics.median(cc),
