@@ -87,6 +87,8 @@ struct FunctionWriter {
     var checkedExtents: [Int: UInt64] = [:]
     /// Per i64 local: a local it is known to be below (unsigned), from an index check.
     var indexBounds: [Int: Int] = [:]
+    /// The open window of accesses sharing one bounds check (CheckWindows.swift).
+    var checkWindow: CheckWindow?
 
     init(ctx: ModuleContext, index: Int) {
         self.ctx = ctx
@@ -403,6 +405,7 @@ struct FunctionWriter {
     /// Unreachable code goes through the same path as live code, so it is validated the same
     /// way (with a polymorphic stack); `emit` drops its text.
     mutating func step(_ instruction: Instruction) throws(W2CError) {
+        if checkWindow != nil, !Self.keepsCheckWindow(instruction) { checkWindow = nil }
         switch instruction {
         case .unreachable:
             emit("zrt_trap(ZRT_TRAP_UNREACHABLE, \(index), \(loc));")
@@ -526,13 +529,17 @@ struct FunctionWriter {
             emitCopy(to: s, from: l)
         case .localSet(let i):
             let l = try local(i)
+            let copied = copiedLocal()
             let v = try pop(localTypes[Int(i)], "local.set")
             forgetLocal(Int(i))
+            inheritFacts(Int(i), from: copied)
             emitCopy(to: l, from: v)
         case .localTee(let i):
             let l = try local(i)
+            let copied = copiedLocal()
             let v = try pop(localTypes[Int(i)], "local.tee")
             forgetLocal(Int(i))
+            inheritFacts(Int(i), from: copied)
             _ = push(localTypes[Int(i)])
             setSource(stack.count - 1, .local(Int(i)))
             emitCopy(to: l, from: v)
@@ -692,6 +699,7 @@ struct FunctionWriter {
 
     /// At a control-flow merge (loop head, else, end) nothing is known about slots or locals.
     mutating func forgetFacts() {
+        checkWindow = nil
         slotSources.removeAll(keepingCapacity: true)
         if !checkedExtents.isEmpty { checkedExtents = [:] }
         if !indexBounds.isEmpty { indexBounds = [:] }
@@ -713,8 +721,24 @@ struct FunctionWriter {
         dropFacts(about: i)
     }
 
+    /// The local whose current value the top stack slot holds unchanged, if any.
+    func copiedLocal() -> Int? {
+        guard !stack.isEmpty, case .local(let l) = source(stack.count - 1) else { return nil }
+        return l
+    }
+
+    /// `local.set i` of a copy of local `source`: local `i` now holds the same value, so what is
+    /// known about that value (checked extent, index bound) holds for `i` too, until either is
+    /// written (Codegen copies pointers into temporaries before it stores through them).
+    mutating func inheritFacts(_ i: Int, from source: Int?) {
+        guard let source, source != i else { return }
+        if let extent = checkedExtents[source] { checkedExtents[i] = extent }
+        if let bound = indexBounds[source], bound != i { indexBounds[i] = bound }
+    }
+
     mutating func dropFacts(about i: Int) {
         checkedExtents[i] = nil
+        if checkWindow?.base == i { checkWindow = nil }
         if !indexBounds.isEmpty {
             indexBounds[i] = nil
             for (k, n) in indexBounds where n == i { indexBounds[k] = nil }
@@ -726,7 +750,9 @@ struct FunctionWriter {
 
     /// Whether an access of `size` bytes at `offset` from the address in stack slot `depth` is
     /// known to be in bounds; records the check it is about to make otherwise.
-    mutating func provenInBounds(depth: Int, offset: UInt64, size: UInt64) -> Bool {
+    /// A load opens a check window (CheckWindows.swift); a store may not, since a later widened
+    /// check would then trap before the store's effect.
+    mutating func provenInBounds(depth: Int, offset: UInt64, size: UInt64, opensWindow: Bool = true) -> Bool {
         guard ctx.options.boundsMode == .checked else { return false }
         let extent = offset + size
         switch source(depth) {
@@ -734,7 +760,10 @@ struct FunctionWriter {
             return UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536
         case .local(let l):
             if let known = checkedExtents[l], known >= extent { return true }
-            checkedExtents[l] = max(checkedExtents[l] ?? 0, extent)
+            let covered = max(checkedExtents[l] ?? 0, extent)
+            checkedExtents[l] = covered
+            if coveredByCheckWindow(base: l, extent: extent) { return true }
+            if opensWindow { openCheckWindow(base: l, extent: covered) }
             return false
         default:
             return false
