@@ -268,7 +268,8 @@ extension FunctionWriter {
         guard let (helper, natural) = Self.storeHelper(op) else { throw fail(W2CError.unsupported("store \(op)")) }
         try checkMemarg(memarg, natural: natural)
         let v = try pop(op.type, "store value")
-        let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
+        let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural,
+                                    opensWindow: false)
         let fits = proven ? nil : fitsTest(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "store address")
         usesMemory = true

@@ -160,4 +160,61 @@ import Testing
         #expect(body("afterLoop").contains("zrt_i32_load_nc(mb, si0, 4u)"), "\(body("afterLoop"))")
         #expect(!body("writtenOnABranchOut").contains("_nc("), "\(body("writtenOnABranchOut"))")
     }
+
+    /// Loads from one base with nothing observable between them share the first one's check,
+    /// widened to the largest extent (CheckWindows.swift).
+    @Test func loadsInAWindowShareOneWidenedCheck() throws {
+        let c = try translate(wasm: try Harness.assemble("""
+            (module
+              (memory 1)
+              (func $f (param $p i32) (result i64) (local $t i64)
+                (local.set $t (i64.load (local.get $p)))
+                (local.set $t (i64.add (local.get $t) (i64.load offset=8 (local.get $p))))
+                (i64.add (local.get $t) (i64.load offset=32 (local.get $p)))))
+            """))
+        #expect(c.contains("ZRT_CHECK(ms, (uint64_t)p_p, UINT64_C(40), 0, "), "\(c)")
+        #expect(c.contains("zrt_i64_load_nc(mb, si1, 8u)") && c.contains("zrt_i64_load_nc(mb, si1, 32u)"), "\(c)")
+    }
+
+    /// A store, call, division, global write, branch or write of the base ends the window: a
+    /// widened check would trap before their effect (or their own trap).
+    @Test func windowsEndAtEverythingObservable() throws {
+        for between in ["(i32.store (i32.const 0) (i32.const 1))", "(call $g)", "(drop (i32.div_s (local.get $p) (local.get $p)))",
+                        "(global.set $h (i32.const 1))", "(block (br_if 0 (local.get $p)))", "(local.set $p (i32.const 8))"] {
+            let c = try translate(wasm: try Harness.assemble("""
+                (module
+                  (memory 1)
+                  (global $h (mut i32) (i32.const 0))
+                  (func $g)
+                  (func $f (param $p i32)
+                    (drop (i32.load (local.get $p)))
+                    \(between)
+                    (drop (i32.load offset=8 (local.get $p)))))
+                """))
+            #expect(!c.contains("ZRT_CHECK("), "\(between): \(c)")
+            #expect(c.contains("zrt_i32_load(mb, ms, si0, 8u, "), "\(between): \(c)")
+        }
+    }
+
+    @Test func aWidenedCheckTrapsAsTheLaterAccessWould() throws {
+        let r = try Harness.execute(Harness.program("""
+            (call $print_i64 (call $sum (i32.const 1000)))
+            (call $print_i64 (call $sum (i32.const 131000)))
+            """, extra: """
+            (func $sum (param $p i32) (result i64)
+              (i64.add (i64.load (local.get $p)) (i64.load offset=100 (local.get $p))))
+            """))
+        #expect(r.stdout == "0\n")
+        #expect(r.stderr == "zong: runtime error: out of bounds memory access in function sum\n")
+        let printed = try Harness.execute(Harness.program("""
+            (drop (call $twice (i32.const 131000)))
+            """, extra: """
+            (func $twice (param $p i32) (result i64)
+              (drop (i64.load (local.get $p)))
+              (call $print_i64 (i64.const 5))
+              (i64.load offset=100 (local.get $p)))
+            """))
+        #expect(printed.stdout == "5\n", "the call between the loads ran before the trap")
+        #expect(printed.stderr == "zong: runtime error: out of bounds memory access in function twice\n")
+    }
 }
