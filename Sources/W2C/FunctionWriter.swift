@@ -85,10 +85,17 @@ struct FunctionWriter {
     /// until the local is written or control flow merges. Memory never shrinks, so these facts
     /// survive calls and memory.grow.
     var checkedExtents: [Int: UInt64] = [:]
+    /// Per local holding a copy of another local's value (`local.set x (local.get p)`): that
+    /// local, while neither is written.
+    var copyOrigins: [Int: Int] = [:]
     /// Per i64 local: a local it is known to be below (unsigned), from an index check.
     var indexBounds: [Int: Int] = [:]
     /// The open window of accesses sharing one bounds check (CheckWindows.swift).
     var checkWindow: CheckWindow?
+    /// Per `loop` instruction, in order: the locals its body writes (from the translator's
+    /// pre-pass); `loopsSeen` counts the loops met so far.
+    var loopWrites: [Set<Int>] = []
+    var loopsSeen = 0
 
     init(ctx: ModuleContext, index: Int) {
         self.ctx = ctx
@@ -419,7 +426,7 @@ struct FunctionWriter {
             frame.deadEntry = dead
             if !dead { frame.entry = entryFacts(height: frame.height) }
             if case .loop = instruction {
-                forgetFacts()
+                keepLoopInvariantFacts(height: frame.height)
                 frame.kind = .loop
                 if !dead { frame.labelLine = body.placeholder() }
             }
@@ -703,6 +710,7 @@ struct FunctionWriter {
         slotSources.removeAll(keepingCapacity: true)
         if !checkedExtents.isEmpty { checkedExtents = [:] }
         if !indexBounds.isEmpty { indexBounds = [:] }
+        if !copyOrigins.isEmpty { copyOrigins = [:] }
     }
 
     /// `target = source;`, written straight into the buffer (the commonest statements).
@@ -732,12 +740,32 @@ struct FunctionWriter {
     /// written (Codegen copies pointers into temporaries before it stores through them).
     mutating func inheritFacts(_ i: Int, from source: Int?) {
         guard let source, source != i else { return }
-        if let extent = checkedExtents[source] { checkedExtents[i] = extent }
+        if let extent = knownExtent(source) { checkedExtents[i] = extent }
         if let bound = indexBounds[source], bound != i { indexBounds[i] = bound }
+        copyOrigins[i] = copyOrigins[source] ?? source
+    }
+
+    /// A check of `extent` made through local `l` also covers the local `l` was copied from,
+    /// while neither is written: a later copy of that local (in a loop that never writes it,
+    /// say) starts out knowing it.
+    mutating func recordChecked(_ l: Int, extent: UInt64) {
+        checkedExtents[l] = max(checkedExtents[l] ?? 0, extent)
+        if let origin = copyOrigins[l] { checkedExtents[origin] = max(checkedExtents[origin] ?? 0, extent) }
+    }
+
+    /// What is known about the extent checked for the value in local `l`.
+    func knownExtent(_ l: Int) -> UInt64? {
+        let own = checkedExtents[l], origin = copyOrigins[l].flatMap { checkedExtents[$0] }
+        guard let own else { return origin }
+        return max(own, origin ?? 0)
     }
 
     mutating func dropFacts(about i: Int) {
         checkedExtents[i] = nil
+        if !copyOrigins.isEmpty {
+            copyOrigins[i] = nil
+            for (k, origin) in copyOrigins where origin == i { copyOrigins[k] = nil }
+        }
         if checkWindow?.base == i { checkWindow = nil }
         if !indexBounds.isEmpty {
             indexBounds[i] = nil
@@ -759,9 +787,9 @@ struct FunctionWriter {
         case .constant(let c):
             return UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536
         case .local(let l):
-            if let known = checkedExtents[l], known >= extent { return true }
-            let covered = max(checkedExtents[l] ?? 0, extent)
-            checkedExtents[l] = covered
+            if let known = knownExtent(l), known >= extent { return true }
+            let covered = max(knownExtent(l) ?? 0, extent)
+            recordChecked(l, extent: covered)
             if coveredByCheckWindow(base: l, extent: extent) { return true }
             if opensWindow { openCheckWindow(base: l, extent: covered) }
             return false

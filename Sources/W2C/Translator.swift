@@ -81,8 +81,9 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
     // The bodies are independent (each writer reads the shared context and fills its own
     // buffer), so they are written on all cores; the first error in function order wins, as in
     // a sequential loop.
-    let written = parallelMap(count: count) { [ctx, info] i -> Result<CWriter, W2CError> in
+    let written = parallelMap(count: count) { [ctx, info, scans] i -> Result<CWriter, W2CError> in
         var writer = FunctionWriter(ctx: ctx, index: info.importCount + i)
+        if case .success(let scan) = scans[i] { writer.loopWrites = scan.loopWrites }
         return Result { () throws(W2CError) in try writer.write(code: info.codes[i]) }
     }
     let functions = try written.map { result throws(W2CError) in try result.get() }
@@ -95,12 +96,16 @@ private struct CodeScan {
     var callsIndirect = false
     var growsMemory = false
     var usesRefFunc = false
+    /// Per `loop` instruction, in order: the locals its body writes (DominatingFacts.swift).
+    var loopWrites: [Set<Int>] = []
 
     init() {}
 
     init(_ code: Code, function f: Int) throws(W2CError) {
         var parser = ExpressionParser(code: code)
         var reader = InstructionReader()
+        // Open frames: the index in loopWrites of a loop, nil for a block or if.
+        var open: [Int?] = []
         while true {
             let offset = parser.offset
             let visit: ExpressionParser.Visit?
@@ -117,6 +122,17 @@ private struct CodeScan {
             case .callIndirect: callsIndirect = true
             case .memoryGrow: growsMemory = true
             case .refFunc: usesRefFunc = true
+            case .block, .if: open.append(nil)
+            case .loop:
+                open.append(loopWrites.count)
+                loopWrites.append([])
+            case .end:
+                // A loop's writes are writes of the loop around it.
+                if case .some(.some(let loop)) = open.popLast(), let outer = open.last(where: { $0 != nil }) ?? nil {
+                    loopWrites[outer].formUnion(loopWrites[loop])
+                }
+            case .localSet(let l), .localTee(let l):
+                if let loop = open.last(where: { $0 != nil }) ?? nil { loopWrites[loop].insert(Int(l)) }
             default: break
             }
         }

@@ -217,4 +217,35 @@ import Testing
         #expect(printed.stdout == "5\n", "the call between the loads ran before the trap")
         #expect(printed.stderr == "zong: runtime error: out of bounds memory access in function twice\n")
     }
+
+    /// A check made through a copy of a local covers the local too, and facts about locals a
+    /// loop never writes hold inside it.
+    @Test func factsFollowCopiesAndSurviveLoopsThatDoNotWriteTheLocal() throws {
+        let c = try translate(wasm: try Harness.assemble("""
+            (module
+              (memory 1)
+              (func $invariant (param $p i32) (param $n i32) (local $t i32)
+                (local.set $t (local.get $p))
+                (drop (i32.load offset=8 (local.get $t)))
+                (loop $l
+                  (local.set $t (local.get $p))
+                  (drop (i32.load offset=4 (local.get $t)))
+                  (drop (i32.load offset=8 (local.get $p)))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br_if $l (local.get $n))))
+              (func $written (param $p i32) (param $n i32)
+                (drop (i32.load offset=8 (local.get $p)))
+                (loop $l
+                  (drop (i32.load offset=4 (local.get $p)))
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br_if $l (local.get $n)))))
+            """))
+        // [prototypes, the first definition, the second definition]
+        let parts = c.components(separatedBy: "static void zong_written(uint32_t")
+        #expect(parts.count == 3, "\(c)")
+        let invariant = parts.dropLast().last ?? ""
+        #expect(invariant.components(separatedBy: "_nc(").count == 3, "\(c)")
+        let written = parts.last ?? ""
+        #expect(!written.contains("_nc("), "\(written)")
+    }
 }
