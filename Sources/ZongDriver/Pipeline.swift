@@ -17,6 +17,9 @@ public struct CompileOptions: Sendable {
     public var verbose = false
     /// Print nothing but errors (no progress lines).
     public var quiet = false
+    /// Never free the program's trees (`keepUntilExit`): for a process that exits after the
+    /// compilation, as the command line does; a library caller keeps the default.
+    public var keepTreesUntilExit = false
     public init() {}
 
     /// Everything that affects the native binary, for cache keys.
@@ -41,7 +44,7 @@ public struct Pipeline {
     }
 
     public mutating func check(_ file: SourceFile, form: SourceForm = .program) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form)
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {

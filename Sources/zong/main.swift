@@ -106,6 +106,7 @@ struct ModuleOptions: ParsableArguments {
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
         o.verbose = common.verbose
         o.quiet = common.quiet
+        o.keepTreesUntilExit = true
         return o
     }
 }
