@@ -150,6 +150,7 @@ public struct Driver {
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let program = try p.check(file, form: form)
         let module = try p.wasm(program)
+        try p.checkImports(program, module)
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()
