@@ -297,3 +297,18 @@ struct ModuleContext {
         for f in 0..<info.importCount { needsStackCheck[f] = false }
     }
 }
+
+/// The imports runtime-c can link, for checks made before translating (the driver reports an
+/// extern block naming anything else as a compile error at the extern function).
+public enum RuntimeImports {
+    /// Why runtime-c cannot provide `module.name` with these WASM value types (spelled `i32`,
+    /// `i64`, …), or nil when it provides exactly that function.
+    public static func problem(module: String, name: String, parameters: [String], results: [String]) -> String? {
+        let signature = "(\(parameters.joined(separator: ", "))) -> (\(results.joined(separator: ", ")))"
+        guard module == "wasi_snapshot_preview1", let expected = ModuleContext.wasi[name] else {
+            return "the runtime provides only WASI preview1 functions (module \"wasi_snapshot_preview1\"), not \(module).\(name)"
+        }
+        let wanted = ModuleContext.describe(expected)
+        return wanted == signature ? nil : "\(module).\(name) has type \(wanted), but this declaration gives it \(signature)"
+    }
+}

@@ -143,7 +143,10 @@ extension Driver {
             // Build both forms; each build time starts from the source text.
             progress.show("building")
             let t0 = MeasuredProcess.monotonicSeconds()
-            let bytes = try p.encode(p.wasm(p.check(file)))
+            let program = try p.check(file)
+            let module = try p.wasm(program)
+            try p.checkImports(program, module)
+            let bytes = p.encode(module)
             let modulePath = dir + "/program.wasm"
             try Output.write(bytes, to: modulePath)
             let moduleSeconds = MeasuredProcess.monotonicSeconds() - t0

@@ -109,7 +109,17 @@ public struct Driver {
                 throw .usage(UsageError("zong: error: \(path) is not a WebAssembly module (it does not start with \\0asm)",
                                         exitStatus: ExitStatus.dataError))
             }
-            let text = try p.c(data)
+            let text: String
+            do throws(CompileFailure) {
+                text = try p.c(data)
+            } catch {
+                // Here the module is the user's input: one W2C cannot translate is bad input data
+                // (65), not an internal error (70) as for a module zong generated itself.
+                if case .usage(let u) = error, u.exitStatus == ExitStatus.software {
+                    throw .usage(UsageError(u.message, exitStatus: ExitStatus.dataError))
+                }
+                throw error
+            }
             try Output.write(Array(text.utf8), to: target)
             return ExitStatus.success
         }
@@ -150,6 +160,7 @@ public struct Driver {
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let program = try p.check(file, form: form)
         let module = try p.wasm(program)
+        try p.checkImports(program, module)
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()

@@ -73,6 +73,35 @@ public struct Pipeline {
         return module
     }
 
+    /// An extern function that the runtime cannot link is a compile error at its declaration,
+    /// the same natively and interpreted (W2C would refuse the module as an internal error, exit
+    /// 70; wasmkit would fail to instantiate it). `emit-wasm` does not check: its module may be
+    /// meant for another host.
+    public func checkImports(_ program: TypedProgram, _ module: WasmModule) throws(CompileFailure) {
+        func names(_ types: [ValueType]) -> [String] {
+            types.map { t in
+                switch t {
+                case .i32: "i32"
+                case .i64: "i64"
+                case .f32: "f32"
+                case .f64: "f64"
+                }
+            }
+        }
+        var list: [Diagnostic] = []
+        for ext in program.externs {
+            // Codegen may import the same WASI function for itself, so look at every import of
+            // that name: the one from this declaration is among them.
+            let problems = module.imports.filter { $0.module == ext.module && $0.name == ext.name }.compactMap { imp in
+                RuntimeImports.problem(module: imp.module, name: imp.name, parameters: names(imp.type.parameters),
+                                       results: names(imp.type.results))
+            }
+            guard let problem = problems.first else { continue }
+            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span))
+        }
+        if !list.isEmpty { throw .diagnostics(list, program.file) }
+    }
+
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
         let bytes = module.encode()
         timings.size("wasm", bytes.count)
@@ -141,7 +170,9 @@ public struct Pipeline {
     public mutating func build(_ file: SourceFile, form: SourceForm = .program, output: String,
                                emitC: String? = nil) throws(CompileFailure) {
         let program = try check(file, form: form)
-        let bytes = try encode(wasm(program))
+        let module = try wasm(program)
+        try checkImports(program, module)
+        let bytes = encode(module)
         let text = try c(bytes)
         if let emitC { try Output.write(Array(text.utf8), to: emitC) }
         try native(text, output: output)

@@ -49,7 +49,9 @@ extension Checker {
     func declareStructs(_ decls: [StructDecl]) {
         var accepted: [StructDecl] = []
         for d in decls {
-            if structs[d.name] != nil {
+            // A built-in type name (`I64`, `Boolean`, …) is taken: such a struct could never be
+            // named, since the name always resolves to the built-in type.
+            if structs[d.name] != nil || d.name == "Boolean" || IntegerType(rawValue: d.name) != nil {
                 symbolError(SemaMessages.alreadyDeclared("struct", d.name), d.nameSpan)
                 continue
             }

@@ -148,6 +148,23 @@ import ZongDriver
         expectOneLine(try ZongBinary.run(["w2c", "/nonexistent.wasm"]), status: 66, "zong: error: cannot read /nonexistent.wasm")
     }
 
+    /// A module W2C cannot translate (truncated, malformed, ill-typed) is bad input data, exit 65,
+    /// like a file without the magic number; it was 70, the status of an internal error.
+    @Test func malformedModuleIsBadInputData() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Magic and version, then a type section whose declared size runs past the end.
+        try Data([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x10, 0x01]).write(to: dir.appendingPathComponent("t.wasm"))
+        // A function `() -> i32` whose body is `end` with nothing on the stack.
+        try Data([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F,
+                  0x03, 0x02, 0x01, 0x00, 0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B]).write(to: dir.appendingPathComponent("i.wasm"))
+        for name in ["t.wasm", "i.wasm"] {
+            let r = try ZongBinary.run(["w2c", name, "-o", "out.c"], directory: dir)
+            expectOneLine(r, status: 65, "zong: error: cannot translate the module to C: invalid module: ")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.c").path))
+        }
+    }
+
     @Test func badArgumentsAreUsageErrors() throws {
         let cases: [[String]] = [["frobnicate"], ["build"], ["build", Self.hello, "-O7"], ["build", Self.hello, "--bounds=maybe"],
                                  ["run", Self.hello, "--tstack-size", "0"], ["bench", Self.hello, "--runs", "many"]]

@@ -179,6 +179,35 @@ import ZongDriver
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    /// An extern function the runtime does not provide (another module, or a WASI function with
+    /// the wrong signature) is a compile error at its declaration, exit 1, natively and
+    /// interpreted alike (natively it was W2C refusing the module, exit 70 "internal error";
+    /// interpreted, wasmkit's instantiation error, exit 1). emit-wasm still writes the module.
+    @Test func externsTheRuntimeCannotLinkAreCompileErrors() throws {
+        let cases = [
+            ("extern \"foo\" {\n    func bar(x: I32): I32;\n}\nfunc main() { print(bar(1)); }\n",
+             ":2:10: error: extern function 'bar' cannot be linked: the runtime provides only WASI preview1 functions"),
+            ("extern \"wasi_snapshot_preview1\" {\n    func proc_exit(code: I64);\n}\nfunc main() { proc_exit(3); }\n",
+             ":2:10: error: extern function 'proc_exit' cannot be linked: wasi_snapshot_preview1.proc_exit has type (i32) -> ()"),
+        ]
+        for (source, message) in cases {
+            let path = try ZongBinary.write(source)
+            let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("out").path
+            for arguments in [["run", path], ["run", "--interp", path], ["build", path, "-o", out]] {
+                let r = try ZongBinary.run(arguments)
+                #expect(r.status == 1, "\(arguments): \(r.stderr)")
+                #expect(r.stderr.hasPrefix(path + message), "\(arguments): \(r.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: out))
+            #expect(try ZongBinary.run(["emit-wasm", path, "-o", out]).status == 0)
+        }
+        let fine = try ZongBinary.write("extern \"wasi_snapshot_preview1\" { func proc_exit(code: I32); }\nfunc main() { print(1); proc_exit(3); }\n")
+        for arguments in [["run", fine], ["run", "--interp", fine]] {
+            let r = try ZongBinary.run(arguments)
+            #expect(r.status == 3 && r.stdoutText == "1\n", "\(arguments): \(r.stderr)")
+        }
+    }
+
     @Test func unwritableCacheDirectory() throws {
         for arguments in [["run", Self.hello], ["build", Self.hello, "-o", ZongBinary.temporaryDirectory().appendingPathComponent("h").path]] {
             let r = try ZongBinary.run(arguments, environment: ["XDG_CACHE_HOME": "/proc/nope"])

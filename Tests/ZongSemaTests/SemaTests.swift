@@ -58,6 +58,9 @@ private func typed(_ text: String) -> TypedProgram? {
 
     @Test func builtinsOccupyTheGlobalScope() {
         #expect(diagnose("func print() {} func main() {}") == ["1:6 function 'print' already declared"])
+        // Built-in type names are taken too: `struct I64(…)` could never be used.
+        #expect(diagnose("struct I64(x: U8); struct Boolean(); func main() {}")
+            == ["1:8 struct 'I64' already declared", "1:27 struct 'Boolean' already declared"])
     }
 
     @Test func structsAndFunctionsAreHoisted() {
