@@ -46,7 +46,8 @@ extension FunctionWriter {
 
     /// Records a write of local `l` in the innermost frame.
     mutating func noteWrite(_ l: Int) {
-        if !frames.isEmpty { frames[frames.count - 1].written.insert(l) }
+        // The function's own frame has no `end` that restores facts: its writes are not needed.
+        if frames.count > 1 { frames[frames.count - 1].written.insert(l) }
     }
 
     /// After `frames.removeLast()`: the closed frame's writes are writes of the enclosing one.

@@ -761,7 +761,7 @@ struct FunctionWriter {
     }
 
     mutating func dropFacts(about i: Int) {
-        checkedExtents[i] = nil
+        if !checkedExtents.isEmpty { checkedExtents[i] = nil }
         if !copyOrigins.isEmpty {
             copyOrigins[i] = nil
             for (k, origin) in copyOrigins where origin == i { copyOrigins[k] = nil }

@@ -58,21 +58,25 @@ final class FunctionBuilder {
 
     /// Positions where the frame must be released (before each `return`); the frame's size is
     /// only known at the end, so they are filled in by `finish`.
-    private var epilogueSites: Set<Int> = []
+    /// In increasing order: code only grows at its end.
+    private var epilogueSites: [Int] = []
 
     func emitEpilogue() {
-        epilogueSites.insert(code.count)
+        epilogueSites.append(code.count)
         code.append(.nop)
     }
 
     /// Puts `prologue` first and `epilogue` at every recorded site, remapping the source marks.
     func finish(prologue: [Instruction], epilogue: [Instruction]) {
         var result = prologue
+        result.reserveCapacity(prologue.count + code.count + epilogueSites.count * epilogue.count)
         var newIndex = [Int](repeating: 0, count: code.count + 1)
+        var nextSite = 0
         for (i, instruction) in code.enumerated() {
             newIndex[i] = result.count
-            if epilogueSites.contains(i) {
+            if nextSite < epilogueSites.count, epilogueSites[nextSite] == i {
                 result += epilogue
+                nextSite += 1
             } else {
                 result.append(instruction)
             }
