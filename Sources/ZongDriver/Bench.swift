@@ -11,6 +11,8 @@ public struct BenchOptions: Sendable {
     public var json = false
     /// Arguments for the program.
     public var arguments: [String] = []
+    /// The largest accepted --runs and --warmup.
+    public static let maximumCount = 1_000_000
     public init() {}
 }
 
@@ -122,6 +124,10 @@ extension Driver {
         return reporting(&pipeline) { p throws(CompileFailure) in
             guard bench.runs >= 1, bench.warmup >= 0 else {
                 throw .usage(UsageError("zong: error: --runs must be at least 1 and --warmup at least 0"))
+            }
+            // An upper bound keeps `warmup + runs` from overflowing (a trap, not a message).
+            guard bench.runs <= BenchOptions.maximumCount, bench.warmup <= BenchOptions.maximumCount else {
+                throw .usage(UsageError("zong: error: --runs and --warmup must be at most \(BenchOptions.maximumCount)"))
             }
             let file = try load(path)
             let wasmkit: String, helper: String

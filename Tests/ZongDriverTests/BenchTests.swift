@@ -131,6 +131,17 @@ import ZongDriver
         #expect(r.stderr == "zong: error: --runs must be at least 1 and --warmup at least 0\n")
     }
 
+    /// Huge counts are refused before anything is built (their sum used to overflow: a trap).
+    @Test func hugeCountsAreUsageErrorsNotACrash() throws {
+        let path = try ZongBinary.write(Self.tiny)
+        for args in [["--runs", "9223372036854775807", "--warmup", "1"], ["--runs", "1", "--warmup", "9223372036854775807"]] {
+            let r = try ZongBinary.run(["bench", path] + args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr == "zong: error: --runs and --warmup must be at most 1000000\n")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
     // MARK: the comparison itself
 
     @Test func identicalOutputsHaveNoDifference() {
