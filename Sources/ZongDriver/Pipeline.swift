@@ -216,6 +216,10 @@ enum Output {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .usage(UsageError("zong: error: cannot write \(path): it is a directory", exitStatus: ExitStatus.cantCreate))
         }
+        // A name too long for the file system (a component over NAME_MAX, or over PATH_MAX in
+        // all) is refused now, not by the linker at the end (exit 70, "a bug in zong").
+        var st = stat()
+        if stat(path, &st) != 0, errno == ENAMETOOLONG { throw cannotWrite(path, ENAMETOOLONG) }
     }
 
     /// Refuses an output that is the input file itself (`zong build p.zong -o p.zong`, `-o ./p.zong`,

@@ -250,6 +250,21 @@ import ZongDriver
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// An output name longer than the file system allows is one `cannot write` line, 73, for
+    /// every writer: `build` used to leave it to the linker (exit 70, "a bug in zong").
+    @Test func outputNameTooLong() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = String(repeating: "a", count: 300)
+        for arguments in [["build", Self.hello, "-o", long], ["build", Self.hello, "-o", "x", "--emit-c", long + ".c"],
+                          ["emit-c", Self.hello, "-o", long + ".c"], ["emit-wasm", Self.hello, "-o", long + ".wasm"]] {
+            let r = try ZongBinary.run(arguments, directory: dir)
+            expectOneLine(r, status: 73, "zong: error: cannot write \(long)")
+            #expect(r.stderr.hasSuffix(": File name too long\n"), "\(arguments): \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     @Test func smallCommandLineCases() throws {
         let cases: [([String], String)] = [
             (["run", Self.hello, "--max-memory", "-5"], "Error: --max-memory must be a positive number"),
