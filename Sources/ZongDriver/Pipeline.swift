@@ -132,8 +132,10 @@ public struct Pipeline {
         build.runtimeSources = runtimeCSources
         // The linker replaces its output file; an output that is a symlink or a special file
         // (`-o /dev/null`, `-o link`) is written through instead, like every other output: link
-        // into a scratch directory, then copy the executable's bytes to the path.
-        let direct = Output.isPlainFileOrMissing(output)
+        // into a scratch directory, then copy the executable's bytes to the path. `-o -` is
+        // standard output, as for every other writer (the linker was given `-` itself, and the
+        // executable went into its captured output: lost, with exit status 0).
+        let direct = output != "-" && Output.isPlainFileOrMissing(output)
         let scratch = direct ? nil : Scratch.directory()
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         do {

@@ -265,6 +265,24 @@ import ZongDriver
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// `build -o -` writes the executable to standard output, as `-o -` does for every other
+    /// output; it used to hand `-` to the linker and lose the executable, with status 0.
+    @Test func buildToStandardOutput() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ZongBinary.run(["build", Self.hello, "-o", "-"], directory: dir)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.status) \(r.stderr)")
+        #expect(r.stdout.count > 1000 && r.stdout.starts(with: [0x7F, 0x45, 0x4C, 0x46]), "\(r.stdout.count) bytes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        let program = dir.appendingPathComponent("hello").path
+        try r.stdout.write(to: URL(fileURLWithPath: program))
+        chmod(program, 0o755)
+        let run = try ZongBinary.runProgram(program, [])
+        #expect(run.status == 0 && run.stdoutText == "Hello, world!\n")
+        let both = try ZongBinary.run(["build", Self.hello, "-o", "-", "--emit-c", "-"], directory: dir)
+        expectOneLine(both, status: 64, "zong: error: --emit-c and -o name the same file -")
+    }
+
     @Test func smallCommandLineCases() throws {
         let cases: [([String], String)] = [
             (["run", Self.hello, "--max-memory", "-5"], "Error: --max-memory must be a positive number"),
