@@ -220,6 +220,8 @@ enum Output {
         }
         // A name too long for the file system (a component over NAME_MAX, or over PATH_MAX in
         // all) is refused now, not by the linker at the end (exit 70, "a bug in zong").
+        // So is a name ending in `/` (open(2) says EISDIR; ld said "a bug in zong", exit 70).
+        if path.hasSuffix("/") { throw cannotWrite(path, EISDIR) }
         var st = stat()
         if stat(path, &st) != 0, errno == ENAMETOOLONG { throw cannotWrite(path, ENAMETOOLONG) }
     }

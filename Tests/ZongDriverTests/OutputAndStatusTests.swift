@@ -265,6 +265,23 @@ import ZongDriver
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// An output name ending in `/` is not a file name: `cannot write NAME/: Is a directory`, 73,
+    /// from `build` as from the other writers (the linker's failure was reported as a bug, 70).
+    @Test func outputNameEndingInASlash() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("x".utf8).write(to: dir.appendingPathComponent("file"))
+        for name in ["file/", "missing/"] {
+            for arguments in [["build", Self.hello, "-o", name], ["build", Self.hello, "-o", "x", "--emit-c", name],
+                              ["emit-c", Self.hello, "-o", name], ["emit-wasm", Self.hello, "-o", name]] {
+                let r = try ZongBinary.run(arguments, directory: dir)
+                expectOneLine(r, status: 73, "zong: error: cannot write \(name): Is a directory")
+            }
+        }
+        #expect(try String(contentsOf: dir.appendingPathComponent("file"), encoding: .utf8) == "x")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file"])
+    }
+
     /// `build -o -` writes the executable to standard output, as `-o -` does for every other
     /// output; it used to hand `-` to the linker and lose the executable, with status 0.
     @Test func buildToStandardOutput() throws {
