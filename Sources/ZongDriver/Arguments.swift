@@ -5,8 +5,13 @@ public enum ZongArguments {
     /// the range check and its message.
     static let numericOptions: Set<String> = ["--max-memory", "--tstack-size", "--runs", "--warmup", "--opt"]
 
+    /// The subcommands that take `--opt`: only for these is `-ON` spelled `--opt N` (for the
+    /// others, `check -O2` would be reported as an unknown `--opt`, which the user never typed).
+    static let optimizingSubcommands: Set<String> = ["build", "run", "eval", "emit-c", "w2c", "bench"]
+
     /// `-O0`…`-O3` become `--opt N`; `--bounds=check` style already works.
     public static func normalized(_ arguments: [String]) -> [String] {
+        let optimizing = arguments.first.map(optimizingSubcommands.contains) ?? false
         var out: [String] = []
         var afterTerminator = false
         var index = 0
@@ -22,7 +27,7 @@ public enum ZongArguments {
                arguments[index].hasPrefix("-"), arguments[index].dropFirst().allSatisfy(\.isNumber) {
                 out.append(a + "=" + arguments[index])
                 index += 1
-            } else if a.count == 3, a.hasPrefix("-O"), let level = Int(a.dropFirst(2)) {
+            } else if optimizing, a.count == 3, a.hasPrefix("-O"), let level = Int(a.dropFirst(2)) {
                 out += ["--opt", String(level)]
             } else {
                 out.append(a)

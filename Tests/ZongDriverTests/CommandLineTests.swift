@@ -176,6 +176,18 @@ import ZongDriver
         }
     }
 
+    /// `-O2` given to a subcommand without an optimization level is reported as typed; it used
+    /// to be rewritten first and reported as an unknown `--opt`.
+    @Test func optimizationLevelWhereThereIsNone() throws {
+        for subcommand in ["check", "emit-wasm"] {
+            let r = try ZongBinary.run([subcommand, Self.hello, "-O2"])
+            #expect(r.status == 64, "\(subcommand): status \(r.status)")
+            #expect(r.stderr.hasPrefix("Error: Unknown option '-O2'"), "\(subcommand): \(r.stderr)")
+        }
+        let r = try ZongBinary.run(["eval", "-O3", "print(7)"])
+        #expect(r.status == 0 && r.stdoutText == "7\n", "\(r.stderr)")
+    }
+
     @Test func runtimeErrorsExitWithTwo() throws {
         let path = try ZongBinary.write("func main() { var s: I64[]; print(s[5]); }")
         for interp in [false, true] {
