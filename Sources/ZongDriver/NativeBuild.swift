@@ -230,7 +230,7 @@ private func cachedRuntime(
     let root: String
     if let d = options.cacheDirectory {
         root = d
-    } else if let x = env["XDG_CACHE_HOME"], !x.isEmpty {
+    } else if let x = env["XDG_CACHE_HOME"], x.hasPrefix("/") {  // relative: ignored (XDG)
         root = x + "/zong"
     } else if let h = env["HOME"], !h.isEmpty {
         root = h + "/.cache/zong"

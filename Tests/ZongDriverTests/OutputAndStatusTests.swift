@@ -228,6 +228,16 @@ import ZongDriver
         #expect(stdin.status == 0, "\(stdin.stderr)")
     }
 
+    /// A relative XDG_CACHE_HOME is ignored (XDG base directory spec): no cache is made inside
+    /// the current directory.
+    @Test func relativeCacheDirectoryIsIgnored() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ZongBinary.run(["run", Self.hello], environment: ["XDG_CACHE_HOME": "relative/cache"], directory: dir)
+        #expect(r.status == 0 && r.stdoutText == "Hello, world!\n", "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     /// A C compiler that rejects the generated C has found a bug in zong: 70, not "tool missing".
     @Test func compilerRejectingTheGeneratedCIsAnInternalError() throws {
         let dir = ZongBinary.temporaryDirectory()
