@@ -259,7 +259,8 @@ struct Bench: ParsableCommand {
         discussion: """
             Runs the native executable and the WebAssembly module (under wasmkit) alternately, \
             --warmup times unmeasured and then --runs times each, with the same standard input; \
-            both must succeed and print the same bytes (otherwise: an error, exit status 1). \
+            both must succeed and print the same bytes (otherwise an error: exit status 2 when a run \
+            fails, 1 when the outputs differ). \
             Wall time is measured from spawn to exit, CPU time and peak memory come from the \
             child's rusage.
 

@@ -124,6 +124,14 @@ import ZongDriver
         #expect(r.stderr.contains("index out of range"))
     }
 
+    /// The help states the statuses `aFailingProgramIsAnError` and `differentOutputsAreAnError`
+    /// check (it said 1 for both).
+    @Test func helpStatesBothFailureStatuses() throws {
+        let r = try ZongBinary.run(["bench", "--help"])
+        let text = r.stdoutText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("exit status 2 when a run fails, 1 when the outputs differ"), "\(r.stdoutText)")
+    }
+
     @Test func badCountsAreUsageErrors() throws {
         let path = try ZongBinary.write(Self.tiny)
         let r = try ZongBinary.run(["bench", path, "--runs", "0"])
