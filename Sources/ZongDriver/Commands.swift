@@ -51,7 +51,7 @@ public struct Driver {
                 try Output.checkWritable(emitC)
                 try Output.refuseOverwriting(input: path, output: emitC)
                 try Output.refuseOverwriting(input: target, output: emitC, what: "executable")
-                if emitC == target {
+                if emitC == target || Output.sameName(emitC, target) {
                     throw .usage(UsageError("zong: error: --emit-c and -o name the same file \(target)", exitStatus: ExitStatus.usage))
                 }
             }

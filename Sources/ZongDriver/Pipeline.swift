@@ -239,6 +239,19 @@ enum Output {
         }
     }
 
+    /// Whether two output paths name the same file even when it does not exist yet (`./y` and
+    /// `y`, `d/../y` and `y`): the directories resolved, then the last components compared.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a != "-", b != "-" else { return a == b }
+        func canonical(_ path: String) -> String {
+            let dir = PathText.directory(of: path)
+            guard let resolved = realpath(dir.isEmpty ? "." : dir, nil) else { return path }
+            defer { free(resolved) }
+            return String(cString: resolved) + "/" + PathText.lastComponent(path)
+        }
+        return canonical(a) == canonical(b)
+    }
+
     /// Whether `path` is something `ld` would replace rather than write through: missing, or a
     /// regular file that is not a symlink.
     static func isPlainFileOrMissing(_ path: String) -> Bool {

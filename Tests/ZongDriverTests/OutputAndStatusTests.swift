@@ -292,6 +292,21 @@ import ZongDriver
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file"])
     }
 
+    /// `--emit-c` and `-o` spelled differently for the same new file are refused; the C used to
+    /// be written and then replaced by the executable, with status 0.
+    @Test func emitCAndOutputNamingOneNewFile() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for (output, emitC) in [("y", "./y"), ("sub/../y", "y"), ("y", dir.appendingPathComponent("y").path)] {
+            let r = try ZongBinary.run(["build", Self.hello, "-o", output, "--emit-c", emitC], directory: dir)
+            expectOneLine(r, status: 64, "zong: error: --emit-c and -o name the same file")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("y").path))
+        }
+        let fine = try ZongBinary.run(["build", Self.hello, "-o", "y", "--emit-c", "sub/y"], directory: dir)
+        #expect(fine.status == 0, "\(fine.stderr)")
+    }
+
     /// `build -o -` writes the executable to standard output, as `-o -` does for every other
     /// output; it used to hand `-` to the linker and lose the executable, with status 0.
     @Test func buildToStandardOutput() throws {
