@@ -34,8 +34,8 @@ extension FunctionWriter {
     }
 
     /// At a loop head, which back edges also reach: facts about locals the loop body never
-    /// writes hold on every path (memory never shrinks); the rest go.
-    /// Slots from `height` up (the loop's parameters) get new values from every back edge.
+    /// writes hold on every path (memory never shrinks); the rest go, and so do the slots from
+    /// `height` up (the loop's parameters, which every back edge sets anew).
     mutating func keepLoopInvariantFacts(height: Int) {
         defer { loopsSeen += 1 }
         guard loopsSeen < loopWrites.count else { return forgetFacts() }

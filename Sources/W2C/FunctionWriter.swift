@@ -784,18 +784,24 @@ struct FunctionWriter {
         guard ctx.options.boundsMode == .checked else { return false }
         let extent = offset + size
         switch source(depth) {
-        case .constant(let c):
-            return UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536
+        case .constant(let c) where UInt64(c) + extent <= (ctx.info.memory?.min ?? 0) * 65536:
+            return true
         case .local(let l):
-            if let known = knownExtent(l), known >= extent { return true }
-            let covered = max(knownExtent(l) ?? 0, extent)
+            let known = knownExtent(l)
+            if let known, known >= extent { return true }
+            let covered = max(known ?? 0, extent)
             recordChecked(l, extent: covered)
             if coveredByCheckWindow(base: l, extent: extent) { return true }
-            if opensWindow { openCheckWindow(base: l, extent: covered) }
-            return false
+            if opensWindow {
+                openCheckWindow(base: l, extent: covered)
+                return false
+            }
         default:
-            return false
+            break
         }
+        // This access is checked on its own and may trap: a window open before it ends.
+        checkWindow = nil
+        return false
     }
 
     mutating func local(_ i: UInt32) throws(W2CError) -> String {

@@ -176,11 +176,13 @@ import Testing
         #expect(c.contains("zrt_i64_load_nc(mb, si1, 8u)") && c.contains("zrt_i64_load_nc(mb, si1, 32u)"), "\(c)")
     }
 
-    /// A store, call, division, global write, branch or write of the base ends the window: a
-    /// widened check would trap before their effect (or their own trap).
+    /// A store, call, division, global write, branch, write of the base or checked access from
+    /// another address ends the window: a widened check would trap before their effect (or
+    /// their own trap).
     @Test func windowsEndAtEverythingObservable() throws {
         for between in ["(i32.store (i32.const 0) (i32.const 1))", "(call $g)", "(drop (i32.div_s (local.get $p) (local.get $p)))",
-                        "(global.set $h (i32.const 1))", "(block (br_if 0 (local.get $p)))", "(local.set $p (i32.const 8))"] {
+                        "(global.set $h (i32.const 1))", "(block (br_if 0 (local.get $p)))", "(local.set $p (i32.const 8))",
+                        "(drop (i32.load (i32.add (local.get $p) (i32.const 4))))"] {
             let c = try translate(wasm: try Harness.assemble("""
                 (module
                   (memory 1)
