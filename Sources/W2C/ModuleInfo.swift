@@ -40,9 +40,9 @@ struct ModuleInfo {
     var codes: [Code] = []
     var functionNames: [UInt32: String] = [:]
     var localNames: [UInt32: NameMap] = [:]
-    /// The raw `name` section, read into the three maps by `readNames()`.
-    var nameSection: [UInt8]?
     var globalNames: [UInt32: String] = [:]
+    /// The raw `name` section, which `Names` reads into the three maps above.
+    var nameSection: [UInt8]?
     var lines: LineTable?
     /// Functions that `ref.func` may name in code: those in element segments, exports and
     /// global initializers.
@@ -57,8 +57,8 @@ struct ModuleInfo {
         return t < types.count ? types[t] : nil
     }
 
-    /// - Parameter readNames: false leaves the name section to a later `readNames()` (the
-    ///   translator reads it on another core while it scans the code).
+    /// - Parameter readNames: false leaves the name section to the caller (`Names`, `apply`):
+    ///   the translator reads it on another core while it scans the code.
     static func decode(_ bytes: [UInt8], readNames: Bool = true) throws(W2CError) -> ModuleInfo {
         var info = ModuleInfo()
         var parser = Parser(bytes: bytes, features: [.referenceTypes])
@@ -148,7 +148,7 @@ struct ModuleInfo {
         for section in customSections {
             if section.name == "name" {
                 info.nameSection = Array(section.bytes)
-                if readNames { info.readNames() }
+                if readNames { info.apply(Names(section: info.nameSection)) }
             } else if section.name == "zong.lines" {
                 info.lines = LineTable(payload: Array(section.bytes))
             }
@@ -162,20 +162,34 @@ struct ModuleInfo {
         return info
     }
 
-    /// Fills the function, local and global names from the `name` section's bytes. A malformed
-    /// name section is ignored, as the spec requires of custom sections.
-    mutating func readNames() {
-        guard let bytes = nameSection else { return }
-        var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: bytes))
-        guard let parsed = try? nameParser.parseAll() else { return }
-        for names in parsed {
-            switch names {
-            case .functions(let map): functionNames = map
-            case .locals(let map): localNames = map
-            case .globals(let map): globalNames = map
-            default: break
+    /// The function, local and global names of a `name` section. A malformed name section is
+    /// ignored, as the spec requires of custom sections.
+    struct Names {
+        var functions: [UInt32: String] = [:]
+        var locals: [UInt32: NameMap] = [:]
+        var globals: [UInt32: String] = [:]
+
+        init() {}
+
+        init(section bytes: [UInt8]?) {
+            guard let bytes else { return }
+            var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: bytes))
+            guard let parsed = try? nameParser.parseAll() else { return }
+            for names in parsed {
+                switch names {
+                case .functions(let map): functions = map
+                case .locals(let map): locals = map
+                case .globals(let map): globals = map
+                default: break
+                }
             }
         }
+    }
+
+    mutating func apply(_ names: Names) {
+        functionNames = names.functions
+        localNames = names.locals
+        globalNames = names.globals
     }
 
     /// The most entries a table may have (runtime-c's ZRT_TABLE_CAP).

@@ -1,4 +1,3 @@
-import Dispatch
 import WasmParser
 import WasmTypes
 
@@ -50,17 +49,15 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
     // Pre-pass, one task per function, plus one that reads the name section meanwhile: the call
     // graph (for the native stack check) and whether memory can grow.
     let count = info.codes.count
-    var names = info
+    var names = ModuleInfo.Names()
     let scans = parallelMap(count: count + 1) { i -> Result<CodeScan, W2CError> in
         guard i < count else {
-            names.readNames()
+            names = ModuleInfo.Names(section: info.nameSection)
             return .success(CodeScan())
         }
         return Result { () throws(W2CError) in try CodeScan(info.codes[i], function: info.importCount + i) }
     }
-    info.functionNames = names.functionNames
-    info.localNames = names.localNames
-    info.globalNames = names.globalNames
+    info.apply(names)
     var ctx = try ModuleContext(info: info, options: options)
     var calls: [[Int]] = Array(repeating: [], count: info.functionCount)
     var callsIndirect = Array(repeating: false, count: info.functionCount)
@@ -104,8 +101,10 @@ private struct CodeScan {
     init(_ code: Code, function f: Int) throws(W2CError) {
         var parser = ExpressionParser(code: code)
         var reader = InstructionReader()
-        // Open frames: the index in loopWrites of a loop, nil for a block or if.
-        var open: [Int?] = []
+        // Per open block, loop or if: whether it is a loop; and the open loops' indices in
+        // loopWrites, innermost last.
+        var openIsLoop: [Bool] = []
+        var openLoops: [Int] = []
         while true {
             let offset = parser.offset
             let visit: ExpressionParser.Visit?
@@ -122,17 +121,18 @@ private struct CodeScan {
             case .callIndirect: callsIndirect = true
             case .memoryGrow: growsMemory = true
             case .refFunc: usesRefFunc = true
-            case .block, .if: open.append(nil)
+            case .block, .if: openIsLoop.append(false)
             case .loop:
-                open.append(loopWrites.count)
+                openIsLoop.append(true)
+                openLoops.append(loopWrites.count)
                 loopWrites.append([])
             case .end:
                 // A loop's writes are writes of the loop around it.
-                if case .some(.some(let loop)) = open.popLast(), let outer = open.last(where: { $0 != nil }) ?? nil {
+                if openIsLoop.popLast() == true, let loop = openLoops.popLast(), let outer = openLoops.last {
                     loopWrites[outer].formUnion(loopWrites[loop])
                 }
             case .localSet(let l), .localTee(let l):
-                if let loop = open.last(where: { $0 != nil }) ?? nil { loopWrites[loop].insert(Int(l)) }
+                if let loop = openLoops.last { loopWrites[loop].insert(Int(l)) }
             default: break
             }
         }
