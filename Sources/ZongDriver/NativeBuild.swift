@@ -221,22 +221,20 @@ private func fnv1a(_ parts: [String]) -> String {
     return String(h, radix: 16)
 }
 
+/// zong's cache directory: $XDG_CACHE_HOME/zong (only an absolute value counts, as the XDG base
+/// directory specification says), else ~/.cache/zong, else a per-user temporary directory.
+func zongCacheRoot(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let x = env["XDG_CACHE_HOME"], x.hasPrefix("/") { return x + "/zong" }
+    if let h = env["HOME"], !h.isEmpty { return h + "/.cache/zong" }
+    return FileManager.default.temporaryDirectory.appendingPathComponent("zong-cache-\(getuid())").path
+}
+
 private func cachedRuntime(
     sources: [String: String], compiler: [String], flags: [String], options: NativeBuildOptions,
     commands: inout [[String]]
 ) throws -> (String, Bool) {
     let fm = FileManager.default
-    let env = ProcessInfo.processInfo.environment
-    let root: String
-    if let d = options.cacheDirectory {
-        root = d
-    } else if let x = env["XDG_CACHE_HOME"], x.hasPrefix("/") {  // relative: ignored (XDG)
-        root = x + "/zong"
-    } else if let h = env["HOME"], !h.isEmpty {
-        root = h + "/.cache/zong"
-    } else {
-        root = fm.temporaryDirectory.appendingPathComponent("zong-cache-\(getuid())").path
-    }
+    let root = options.cacheDirectory ?? zongCacheRoot()
     var keyParts = compiler + flags
     for name in sources.keys.sorted() { keyParts += [name, sources[name] ?? ""] }
     let dir = root + "/runtime-" + fnv1a(keyParts)

@@ -78,16 +78,8 @@ public struct Pipeline {
     /// 70; wasmkit would fail to instantiate it). `emit-wasm` does not check: its module may be
     /// meant for another host.
     public func checkImports(_ program: TypedProgram, _ module: WasmModule) throws(CompileFailure) {
-        func names(_ types: [ValueType]) -> [String] {
-            types.map { t in
-                switch t {
-                case .i32: "i32"
-                case .i64: "i64"
-                case .f32: "f32"
-                case .f64: "f64"
-                }
-            }
-        }
+        // The text format's names, which are the cases' names.
+        func names(_ types: [ValueType]) -> [String] { types.map { "\($0)" } }
         var list: [Diagnostic] = []
         for ext in program.externs {
             // Codegen may import the same WASI function for itself, so look at every import of

@@ -5,13 +5,8 @@ import W2C
 /// module bytes, the build options, zong's version and runtime-c, so that running an unchanged
 /// program again starts at once.
 enum ProgramCache {
-    /// $XDG_CACHE_HOME/zong or ~/.cache/zong. A relative XDG_CACHE_HOME is ignored, as the XDG
-    /// base directory specification says (it made a cache inside the current directory).
-    static var root: String {
-        let env = ProcessInfo.processInfo.environment
-        if let x = env["XDG_CACHE_HOME"], x.hasPrefix("/") { return x + "/zong" }
-        return NSHomeDirectory() + "/.cache/zong"
-    }
+    /// The runtime objects' cache root (`zongCacheRoot`).
+    static var root: String { zongCacheRoot() }
 
     static var directory: String { root + "/programs" }
 
