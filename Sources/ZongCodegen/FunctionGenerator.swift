@@ -38,7 +38,8 @@ final class FunctionGenerator {
     /// A function with tail sites is generated as a loop unless it needs a tstack frame: an
     /// iteration would then reuse slots that pointers passed to the call may still refer to.
     static func generate(_ g: ModuleGenerator, _ function: FunctionDef) -> Function {
-        if let plan = TailRecursionPlan.plan(function) {
+        let written = (g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body)).written
+        if let plan = TailRecursionPlan.plan(function, written: written) {
             let looping = FunctionGenerator(g, function, tailPlan: plan)
             let result = looping.generate()
             if !looping.f.hasFrame { return result }

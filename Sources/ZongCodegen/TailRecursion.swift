@@ -10,10 +10,13 @@ import ZongSema
 /// real call, so runaway recursion still exhausts the native stack (or the interpreter's) and
 /// reports `stack overflow`, only later. Without the limit it would loop forever. C compilers
 /// do the same transformation for C code; clang is kept from doing it to our C
-/// (`-fno-optimize-sibling-calls`) because it has no such limit.
+/// (`-fno-optimize-sibling-calls`) because it has no such limit. A loop that provably counts
+/// down to its end (TailLoopBound.swift) needs no limit.
 struct TailRecursionPlan {
     /// The accumulating operator; nil when every tail site is a plain `return f(…)`.
     var op: TExpr.ArithmeticOp?
+    /// True when the loop ends on its own, so it runs without the iteration limit.
+    var endsOnItsOwn: Bool
 
     static let tailIterationLimit: Int32 = 64
 
@@ -28,7 +31,7 @@ struct TailRecursionPlan {
 
     /// The plan for `function`, or nil when it has no tail site or cannot loop: every parameter
     /// must be a plain scalar (reassigned per iteration) and every site must agree on `op`.
-    static func plan(_ function: FunctionDef) -> TailRecursionPlan? {
+    static func plan(_ function: FunctionDef, written: Set<LocalVar>) -> TailRecursionPlan? {
         guard FunctionGenerator.isScalar(function.returnType),
               function.parameters.allSatisfy({ FunctionGenerator.isScalar($0.type) && !$0.isAddressTaken }) else { return nil }
         var sites = 0
@@ -43,7 +46,7 @@ struct TailRecursionPlan {
         }
         guard sites > 0, ops.count <= 1 else { return nil }
         if !ops.isEmpty, function.returnType.integerType == nil { return nil }
-        return TailRecursionPlan(op: ops.first)
+        return TailRecursionPlan(op: ops.first, endsOnItsOwn: TailLoopBound.isProven(function, written: written))
     }
 
     static func site(_ value: TExpr, in function: FunctionDef) -> Site? {
@@ -77,7 +80,8 @@ extension FunctionGenerator {
     func beginTailLoop(_ plan: TailRecursionPlan) {
         let type = Layout.valueType(function.returnType) ?? .i64
         let acc = f.addLocal(type, name: "acc")
-        tailState = TailState(plan: plan, accumulator: acc, iterations: f.addLocal(.i32, name: "tail_iterations"))
+        let iterations = plan.endsOnItsOwn ? nil : f.addLocal(.i32, name: "tail_iterations")
+        tailState = TailState(plan: plan, accumulator: acc, iterations: iterations)
         if plan.op == .multiply { f.emit([type == .i64 ? .i64Const(1) : .i32Const(1), .localSet(acc)]) }
         f.emit(.loop(.empty))
         labels.append(.tailLoop)
@@ -118,17 +122,15 @@ extension FunctionGenerator {
             operand = temp(type)
             f.emit(.localSet(operand ?? 0))
         }
-        // Room for another iteration: fold the operand into acc, rebind the parameters, loop.
-        f.emit([.localGet(state.iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU), .if(.empty)])
-        labels.append(.block)
-        if let operand, let op {
-            f.emit([.localGet(state.accumulator), .localGet(operand)])
-            emitOperator(op)
-            f.emit(.localSet(state.accumulator))
+        guard let iterations = state.iterations else {
+            continueTailLoop(state, operand: operand, op: op, staged: staged)
+            return true
         }
-        for (k, t) in staged.enumerated() { f.emit([.localGet(t), .localSet(localIndex[function.parameters[k]] ?? 0)]) }
-        f.emit([.localGet(state.iterations), .i32Const(1), .numeric(.i32Add), .localSet(state.iterations)])
-        f.emit(.br(depth(of: .tailLoop)))
+        // Room for another iteration: fold the operand into acc, rebind the parameters, loop.
+        f.emit([.localGet(iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU), .if(.empty)])
+        labels.append(.block)
+        f.emit([.localGet(iterations), .i32Const(1), .numeric(.i32Add), .localSet(iterations)])
+        continueTailLoop(state, operand: operand, op: op, staged: staged)
         labels.removeLast()
         f.emit(.end)
         // Otherwise the real call, so that runaway recursion still uses up the stack.
@@ -139,6 +141,17 @@ extension FunctionGenerator {
         if let op { emitOperator(op) }
         combineAccumulator(state)
         return finishReturn()
+    }
+
+    /// Folds the operand into acc, rebinds the parameters and branches back to the loop head.
+    private func continueTailLoop(_ state: TailState, operand: UInt32?, op: TExpr.ArithmeticOp?, staged: [UInt32]) {
+        if let operand, let op {
+            f.emit([.localGet(state.accumulator), .localGet(operand)])
+            emitOperator(op)
+            f.emit(.localSet(state.accumulator))
+        }
+        for (k, t) in staged.enumerated() { f.emit([.localGet(t), .localSet(localIndex[function.parameters[k]] ?? 0)]) }
+        f.emit(.br(depth(of: .tailLoop)))
     }
 
     /// Arguments evaluated in source order into temporaries, returned in parameter order.
@@ -178,5 +191,6 @@ extension FunctionGenerator {
 struct TailState {
     var plan: TailRecursionPlan
     var accumulator: UInt32
-    var iterations: UInt32
+    /// The iteration count, when the plan needs the limit.
+    var iterations: UInt32?
 }

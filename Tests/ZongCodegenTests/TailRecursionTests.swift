@@ -101,6 +101,21 @@ import Testing
             }
             func main() { print(down(n: 300000, acc: 0)); }
             """, expected: "300000\n"),
+        Case(name: "a countdown to a guard runs ten million levels in constant stack", source: """
+            func sum(n: I64): I64 {
+                if n < 1 { return 0; }
+                return n + sum(n: n - 1);
+            }
+            func evens(n: U32, acc: U64): U64 {
+                if n == 0 || n < 2 { return acc; }
+                return evens(n: n - 2, acc: acc + 1);
+            }
+            func below(n: I8): I64 {
+                if -100 >= n { return 0; }
+                return 1 + below(n: n - 28);
+            }
+            func main() { print(sum(n: 10000000)); print(evens(n: 4000001, acc: 0)); print(below(n: 127)); }
+            """, expected: "50000005000000\n2000000\n9\n"),
     ]
 
     @Test(arguments: cases, Mode.allCases)
@@ -122,6 +137,69 @@ import Testing
         let result = try program.run(mode)
         #expect(result.stdoutText == "1\n")
         #expect(result.stderr == "zong: runtime error: stack overflow in function spin\n")
+        #expect(result.status == 2)
+    }
+
+    /// Only a loop that provably counts down runs without the limit (TailLoopBound.swift). Each
+    /// of these recursions never ends, and each misses one condition of the proof, so each
+    /// must still end in `stack overflow` rather than loop forever.
+    static let endless: [(name: String, source: String)] = [
+        ("the tail call inside the guard", """
+            func f(n: I64): I64 {
+                if n < 10 { return f(n: n - 1) + 1; }
+                return 0;
+            }
+            func main() { print(1); print(f(n: 5)); }
+            """),
+        ("a signed equality guard skipped by a step of 2", """
+            func f(n: I64): I64 {
+                if n == 0 { return 0; }
+                return f(n: n - 2) + 1;
+            }
+            func main() { print(1); print(f(n: 5)); }
+            """),
+        ("an unsigned step that wraps past the guard", """
+            func f(n: U8): U8 {
+                if n < 1 { return 0; }
+                return f(n: n - 2) + 1;
+            }
+            func main() { print(1); print(f(n: 5)); }
+            """),
+        ("a parameter assigned in the body", """
+            func f(n: I64): I64 {
+                if n < 1 { return 0; }
+                n = n + 5;
+                return f(n: n - 1) + 1;
+            }
+            func main() { print(1); print(f(n: 5)); }
+            """),
+        ("a guard that can fall through", """
+            func f(n: I64): I64 {
+                if n < 1 {
+                    if n > 100 { return 0; }
+                }
+                return f(n: n - 1) + 1;
+            }
+            func main() { print(1); print(f(n: 5)); }
+            """),
+        ("a tail call before the guard", """
+            func f(n: I64, up: Boolean): I64 {
+                if up { return f(n: n + 1, up: up); }
+                if n < 1 { return 0; }
+                return f(n: n - 1, up: up);
+            }
+            func main() { print(1); print(f(n: 5, up: true)); }
+            """),
+    ]
+
+    @Test(arguments: endless.map(\.name), Mode.allCases)
+    func endlessRecursionOutsideTheProofOverflows(_ name: String, _ mode: Mode) throws {
+        let source = Self.endless.first { $0.name == name }?.source ?? ""
+        let program = try ZongProgram(source)
+        defer { program.remove() }
+        let result = try program.run(mode, timeout: 60)
+        #expect(result.stdoutText == "1\n")
+        #expect(result.stderr == "zong: runtime error: stack overflow in function f\n")
         #expect(result.status == 2)
     }
 }

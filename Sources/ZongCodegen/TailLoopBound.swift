@@ -1,0 +1,137 @@
+import ZongSema
+
+/// Whether a tail loop provably ends on its own, so it needs no iteration limit (see
+/// TailRecursion.swift). The proof is a countdown: some integer parameter `p` that nothing
+/// assigns is guarded by a top-level `if p < K { …; return …; }` (or `p <= K`, `K > p`,
+/// `K >= p`, an `||` holding one of them, or `p == 0` for an unsigned `p`), no tail site runs
+/// before that guard or inside it, and every tail site passes `p - c` with a constant `c ≥ 1`.
+///
+/// Past the guard `p ≥ L` (L = K, or K + 1 for `<=`), so the next `p` is `p - c`, which cannot
+/// wrap while `L - c` stays within p's type. Each iteration therefore lowers `p` by at least 1,
+/// and `p` never drops below `L - c`: the loop runs at most `(p - L) / c + 1` times, like the
+/// recursion it replaces. A recursion that does not count down keeps the limit, so runaway
+/// recursion still reports `stack overflow`.
+enum TailLoopBound {
+    static func isProven(_ function: FunctionDef, written: Set<LocalVar>) -> Bool {
+        function.parameters.indices.contains { k in
+            let p = function.parameters[k]
+            guard case .integer(let type) = p.type, !written.contains(p) else { return false }
+            return countsDown(function, parameter: k, type: type)
+        }
+    }
+
+    private static func countsDown(_ function: FunctionDef, parameter k: Int, type: IntegerType) -> Bool {
+        let p = function.parameters[k]
+        var lowerBound: Int?
+        var sites = 0
+        for statement in function.body {
+            if lowerBound == nil, let guarded = guardBound(statement, p, type) {
+                if containsTailSite(guarded.body, function) { return false }
+                lowerBound = guarded.bound
+                continue
+            }
+            var allDecrease = true
+            forEachNode(in: [statement]) { node in
+                guard case .statement(.returnValue(let value?, _)) = node,
+                      let site = TailRecursionPlan.site(value, in: function) else { return }
+                sites += 1
+                guard let bound = lowerBound, let c = decrement(of: site, parameter: k, p, type),
+                      case let (next, overflow) = bound.subtractingReportingOverflow(c), !overflow,
+                      fits(next, type) else {
+                    allDecrease = false
+                    return
+                }
+            }
+            if !allDecrease { return false }
+        }
+        return sites > 0
+    }
+
+    /// `if COND { …; return …; }` with no else, and the bound on `p` that holds after it.
+    private static func guardBound(_ s: TStmt, _ p: LocalVar, _ type: IntegerType) -> (body: [TStmt], bound: Int)? {
+        guard case .ifElse(let branches, nil) = s, branches.count == 1,
+              case .returnValue? = branches[0].body.last,
+              let bound = boundWhenFalse(branches[0].condition, p, type) else { return nil }
+        return (branches[0].body, bound)
+    }
+
+    /// The least value `p` can have when `condition` is false.
+    private static func boundWhenFalse(_ condition: TExpr, _ p: LocalVar, _ type: IntegerType) -> Int? {
+        switch condition.kind {
+        case .logicalOr(let a, let b):
+            let bounds = [boundWhenFalse(a, p, type), boundWhenFalse(b, p, type)].compactMap { $0 }
+            return bounds.max()
+        case .comparison(let op, let a, let b):
+            if isParameter(a, p), let k = constant(b, type) { return boundWhenFalse(op, k, type) }
+            if isParameter(b, p), let k = constant(a, type) { return boundWhenFalse(op.mirrored, k, type) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The least `p` for which `p op k` is false.
+    private static func boundWhenFalse(_ op: TExpr.ComparisonOp, _ k: Int, _ type: IntegerType) -> Int? {
+        switch op {
+        case .less: return k
+        case .lessOrEqual: return k == Int.max ? nil : k + 1
+        case .equal: return !type.isSigned && k == 0 ? 1 : nil
+        default: return nil
+        }
+    }
+
+    /// `c` when the site passes `p - c` for parameter `k`, with `c ≥ 1`.
+    private static func decrement(of site: TailRecursionPlan.Site, parameter k: Int, _ p: LocalVar, _ type: IntegerType) -> Int? {
+        let args: [TExpr], indices: [Int]
+        switch site {
+        case .call(let a, let i), .after(_, _, let a, let i), .before(_, let a, let i, _): (args, indices) = (a, i)
+        }
+        guard let position = indices.firstIndex(of: k),
+              case .arithmetic(.subtract, let base, let amount) = args[position].kind, isParameter(base, p),
+              let c = constant(amount, type), c >= 1 else { return nil }
+        return c
+    }
+
+    private static func containsTailSite(_ body: [TStmt], _ function: FunctionDef) -> Bool {
+        var found = false
+        forEachNode(in: body) { node in
+            if case .statement(.returnValue(let value?, _)) = node, TailRecursionPlan.site(value, in: function) != nil {
+                found = true
+            }
+        }
+        return found
+    }
+
+    private static func isParameter(_ e: TExpr, _ p: LocalVar) -> Bool {
+        if case .local(let v) = e.kind { return v === p }
+        return false
+    }
+
+    /// An integer constant's value in `type` (its bit pattern read signed or unsigned).
+    private static func constant(_ e: TExpr, _ type: IntegerType) -> Int? {
+        guard case .integer(let bits) = e.kind else { return nil }
+        if type.isSigned {
+            let shift = UInt64(64 - type.bits)
+            return Int(Int64(bitPattern: bits << shift) >> Int64(shift))
+        }
+        return Int(exactly: bits)
+    }
+
+    private static func fits(_ v: Int, _ type: IntegerType) -> Bool {
+        if type.isSigned { return type.bits == 64 || (v >= -(1 << (type.bits - 1)) && v < 1 << (type.bits - 1)) }
+        return v >= 0
+    }
+}
+
+private extension TExpr.ComparisonOp {
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    var mirrored: TExpr.ComparisonOp {
+        switch self {
+        case .less: .greater
+        case .greater: .less
+        case .lessOrEqual: .greaterOrEqual
+        case .greaterOrEqual: .lessOrEqual
+        case .equal, .notEqual: self
+        }
+    }
+}
