@@ -236,12 +236,12 @@ extension FunctionWriter {
         guard let (helper, natural) = Self.loadHelper(op) else { throw fail(W2CError.unsupported("load \(op)")) }
         try checkMemarg(memarg, natural: natural)
         let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
-        let fits = proven ? nil : fitsTest(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
+        let fast = proven ? nil : fastElement(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "load address")
         let r = push(op.type)
         usesMemory = true
-        if let fits {
-            emit("\(r) = ZRT_LIKELY(\(fits)) ? \(helper)_nc(mb, \(a), \(memarg.offset)u) : \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
+        if let fast {
+            emit("\(r) = ZRT_LIKELY(\(fast.test)) ? \(helper)_at(mb, \(fast.address)) : \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
             return
         }
         guard begin() else { return }
@@ -270,11 +270,11 @@ extension FunctionWriter {
         let v = try pop(op.type, "store value")
         let proven = provenInBounds(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural,
                                     opensWindow: false)
-        let fits = proven ? nil : fitsTest(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
+        let fast = proven ? nil : fastElement(depth: stack.count - 1, offset: memarg.offset, size: UInt64(1) << natural)
         let a = try pop(.i32, "store address")
         usesMemory = true
-        if let fits {
-            emit("if (ZRT_LIKELY(\(fits))) \(helper)_nc(mb, \(a), \(memarg.offset)u, \(v)); else \(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
+        if let fast {
+            emit("if (ZRT_LIKELY(\(fast.test))) \(helper)_at(mb, \(fast.address), \(v)); else \(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
             return
         }
         guard begin() else { return }

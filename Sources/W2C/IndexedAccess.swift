@@ -7,7 +7,7 @@ import WasmParser
 /// check `i < n` holds, so the access is in bounds whenever `base + n * S <= memory size`: a
 /// test of values that do not change inside the loop. The access is written as
 ///
-///     r = ZRT_FITS(base, n, S, ms) ? load_nc(...) : load(... checked ...);
+///     r = ZRT_FITS(base, n, S, ms) ? load_at(mb, (uint64_t)base + i * S + offset) : load(... checked ...);
 ///
 /// Both arms are exact WebAssembly semantics (the checked arm is the ordinary access), so any
 /// module translates correctly; but clang can move the loop-invariant test out of the loop
@@ -15,7 +15,9 @@ import WasmParser
 ///
 /// Why the fast arm is in bounds: n <= (ms - base) / S gives base + n*S <= ms <= 2^32, and
 /// i < n gives base + i*S + S <= ms; so neither the 32-bit product nor the sum wraps, and an
-/// access of `offset + size <= S` bytes at base + i*S lies below ms.
+/// access of `offset + size <= S` bytes at base + i*S lies below ms. Since nothing wraps, the
+/// fast arm computes the address in 64 bits from `i` itself: clang can then index with the
+/// loop's own counter instead of keeping a second, 32-bit one and zero-extending it.
 extension FunctionWriter {
     /// What the fall-through of an `if` whose arm cannot fall through knows, and the facts
     /// before the `if`, which are exactly the facts after its `end`.
@@ -84,11 +86,22 @@ extension FunctionWriter {
         indexBounds[g.index] = g.bound
     }
 
-    /// `ZRT_FITS(base, n, scale, ms)` when the access at stack slot `depth` is an element access
-    /// behind an index check and `offset + size` fits in one element; nil otherwise.
-    func fitsTest(depth: Int, offset: UInt64, size: UInt64) -> String? {
+    /// The fast arm of an element access: its test and its exact 64-bit effective address.
+    struct FastElement {
+        /// `ZRT_FITS(base, n, scale, ms)`.
+        var test: String
+        /// `(uint64_t)base + i * scale + offset`.
+        var address: String
+    }
+
+    /// The fast arm when the access at stack slot `depth` is an element access behind an index
+    /// check and `offset + size` fits in one element; nil otherwise.
+    func fastElement(depth: Int, offset: UInt64, size: UInt64) -> FastElement? {
         guard ctx.options.boundsMode == .checked, case .element(let base, let i, let scale) = source(depth),
               let n = indexBounds[i], offset + size <= UInt64(scale) else { return nil }
-        return "ZRT_FITS(\(localCNames[base]), \(localCNames[n]), \(scale)u, ms)"
+        let scaled = scale == 1 ? localCNames[i] : "\(localCNames[i]) * \(scale)u"
+        let displaced = offset == 0 ? "" : " + \(offset)u"
+        return FastElement(test: "ZRT_FITS(\(localCNames[base]), \(localCNames[n]), \(scale)u, ms)",
+                           address: "(uint64_t)\(localCNames[base]) + \(scaled)\(displaced)")
     }
 }

@@ -882,9 +882,14 @@ register uintptr_t zrt_stack_pointer __asm__("sp");
 #define ZRT_STACK_POINTER() ((uintptr_t)__builtin_frame_address(0))
 #endif
 
-#define ZRT_STACK_CHECK(func)                                                                     \
+#define ZRT_STACK_CHECK(func) ZRT_STACK_CHECK_BELOW(zrt_stack_limit, func)
+
+/* With the limit read into a local once per function, clang sees the check as loop-invariant
+ * (the stack pointer is fixed within a frame) and hoists it out of loops that make calls; the
+ * global itself could be changed by any call, as far as clang knows. */
+#define ZRT_STACK_CHECK_BELOW(limit, func)                                                        \
     do {                                                                                          \
-        if (ZRT_UNLIKELY(ZRT_STACK_POINTER() < zrt_stack_limit))                                  \
+        if (ZRT_UNLIKELY(ZRT_STACK_POINTER() < (limit)))                                          \
             zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                                         \
     } while (0)
 
@@ -918,6 +923,12 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         mtype v;                                                                                  \
         memcpy(&v, mb + (uint64_t)addr + off, n);                                                 \
         return (ctype)v;                                                                          \
+    }                                                                                             \
+    /* _at: no check, at an effective address the translator proved exact and in bounds */       \
+    static inline ctype name##_at(const uint8_t *mb, uint64_t ea) {                               \
+        mtype v;                                                                                  \
+        memcpy(&v, mb + ea, n);                                                                   \
+        return (ctype)v;                                                                          \
     }
 
 #define ZRT_DEFINE_STORE(name, ctype, mtype, n)                                                   \
@@ -931,6 +942,10 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
     static inline void name##_nc(uint8_t *mb, uint32_t addr, uint64_t off, ctype value) {         \
         mtype v = (mtype)value;                                                                   \
         memcpy(mb + (uint64_t)addr + off, &v, n);                                                 \
+    }                                                                                             \
+    static inline void name##_at(uint8_t *mb, uint64_t ea, ctype value) {                         \
+        mtype v = (mtype)value;                                                                   \
+        memcpy(mb + ea, &v, n);                                                                   \
     }
 
 ZRT_DEFINE_LOAD(zrt_i32_load, uint32_t, uint32_t, 4)

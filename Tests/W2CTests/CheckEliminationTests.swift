@@ -66,12 +66,20 @@ import Testing
         (func $put (param $base i32) (param $i i64) (param $n i64) (param $v i64)
           (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
           (i64.store (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8))) (local.get $v)))
+        (func $getHigh (param $base i32) (param $i i64) (param $n i64) (result i64)
+          (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+          (i64.load offset=8 (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 16)))))
+        (func $putHigh (param $base i32) (param $i i64) (param $n i64) (param $v i64)
+          (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+          (i64.store offset=8 (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 16))) (local.get $v)))
         """
 
     @Test func elementAccessBehindAnIndexCheckGetsTheFastArm() throws {
         let c = try translate(wasm: try Harness.assemble("(module (memory 1)\n\(Self.elementFunctions))"))
-        #expect(c.contains("= ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms)) ? zrt_i64_load_nc(mb, "), "\(c)")
-        #expect(c.contains("if (ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms))) zrt_i64_store_nc(mb, "), "\(c)")
+        // The fast arm addresses in 64 bits from the index itself (nothing wraps there).
+        #expect(c.contains("= ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms)) ? zrt_i64_load_at(mb, (uint64_t)p_base + p_i * 8u) : "), "\(c)")
+        #expect(c.contains("if (ZRT_LIKELY(ZRT_FITS(p_base, p_n, 8u, ms))) zrt_i64_store_at(mb, (uint64_t)p_base + p_i * 8u, "), "\(c)")
+        #expect(c.contains("? zrt_i64_load_at(mb, (uint64_t)p_base + p_i * 16u + 8u) : "), "\(c)")
         let guardPages = try translate(wasm: try Harness.assemble("(module (memory 1)\n\(Self.elementFunctions))"),
                                        options: W2COptions(boundsMode: .guardPages))
         #expect(!guardPages.contains("ZRT_FITS"))
@@ -119,10 +127,14 @@ import Testing
             ;; base + i * 8 wraps around to address 0
             (call $put (i32.const -8) (i64.const 1) (i64.const 10) (i64.const 99))
             (call $print_i64 (call $get (i32.const -8) (i64.const 1) (i64.const 10)))
+            ;; the second half of 16-byte element 2 is 8-byte element 5
+            (call $putHigh (i32.const 1024) (i64.const 2) (i64.const 10) (i64.const 55))
+            (call $print_i64 (call $get (i32.const 1024) (i64.const 5) (i64.const 10)))
+            (call $print_i64 (call $getHigh (i32.const 1024) (i64.const 2) (i64.const 10)))
             ;; past the end of memory
             (call $print_i64 (call $get (i32.const 131000) (i64.const 9) (i64.const 1000)))
             """, extra: Self.elementFunctions))
-        #expect(r.stdout == "42\n77\n99\n")
+        #expect(r.stdout == "42\n77\n99\n55\n55\n")
         #expect(r.stderr == "zong: runtime error: out of bounds memory access in function get\n")
     }
 
