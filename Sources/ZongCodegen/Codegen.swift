@@ -75,6 +75,8 @@ final class ModuleGenerator {
     /// Per function: what its body does to its locals (computed once, before any function is
     /// generated, since callers need the callee's answer).
     var memoryRoots: [ObjectIdentifier: MemoryRoots] = [:]
+    /// Memo of `leavesHeadersAlone` (AppendPromotion.swift).
+    var headerSafety: [ObjectIdentifier: Bool] = [:]
     /// Per function: the struct/slice parameters a caller may pass without copying.
     var readOnlyParameters: [ObjectIdentifier: Set<Int>] = [:]
     /// Per function: the struct parameters passed one WASM parameter per field.

@@ -149,13 +149,31 @@ extension FunctionGenerator {
 
     /// `append(p, v)`: p, then v, then the slot is made (LANGUAGE.md §10.2) and v stored in it.
     func append(_ target: TExpr, _ value: TExpr, _ span: SourceSpan) {
-        let header = temp(.i32)
-        expression(target)
-        f.emit(.localSet(header))
-        let held = temp(Layout.valueType(value.type) ?? .i32)
-        expression(value)
-        f.emit(.localSet(held))
         let size = layout.size(value.type)
+        let held = temp(Layout.valueType(value.type) ?? .i32)
+        if let promoted = promotedSlice(target) {
+            expression(value)
+            f.emit(.localSet(held))
+            promotedAppendSlot(promoted, elementSize: size, span)
+        } else {
+            let header = temp(.i32)
+            expression(target)
+            f.emit(.localSet(header))
+            expression(value)
+            f.emit(.localSet(held))
+            appendSlot(header: header, elementSize: size, span)
+        }
+        f.emit(.localGet(held))
+        if Layout.isAggregate(value.type) {
+            copyAggregate(value.type)
+        } else {
+            f.emit(Layout.store(value.type, offset: 0))
+        }
+    }
+
+    /// Pushes the address of the new last element of the slice whose header address is in
+    /// local `header`.
+    private func appendSlot(header: UInt32, elementSize size: Int, _ span: SourceSpan) {
         // The common case, room left (length < capacity), is inline: bump the length and store
         // at items + length * size. Only a full slice calls append_slot, which grows it.
         let length = temp(.i64)
@@ -169,11 +187,6 @@ extension FunctionGenerator {
         if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
         f.emit([.numeric(.i32Add), .else,
                 .localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
-                .end, .localGet(held)])
-        if Layout.isAggregate(value.type) {
-            copyAggregate(value.type)
-        } else {
-            f.emit(Layout.store(value.type, offset: 0))
-        }
+                .end])
     }
 }

@@ -29,11 +29,13 @@ extension FunctionGenerator {
         case .loop(let body):
             // block $break { loop $continue { body; br $continue } }
             let hoisted = hoistSliceHeaders(body)
+            let promoted = promoteAppendedSlices(body)
             f.emit([.block(.empty), .loop(.empty)])
             labels += [.loopBreak, .loopContinue]
             statements(body)
             f.emit([.br(0), .end, .end])
             labels.removeLast(2)
+            writeBackPromotedSlices(promoted)
             for key in hoisted { headerCache[key] = nil }
         case .breakLoop:
             f.emit(.br(depth(of: .loopBreak)))

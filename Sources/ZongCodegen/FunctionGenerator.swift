@@ -19,6 +19,8 @@ final class FunctionGenerator {
     var labels: [Label] = []
     /// Slice headers loaded before the enclosing loops (see SliceHeaderHoisting.swift).
     var headerCache: [HeaderKey: CachedHeader] = [:]
+    /// Slice headers held in locals by the enclosing loops (see AppendPromotion.swift).
+    var promotedSlices: [LocalVar: PromotedSlice] = [:]
     /// Which locals are written or have their address (or a field's) taken in this function.
     var memoryRoots: MemoryRoots { g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body) }
     /// Struct variables kept in WASM locals, one per field (see RegisterStructs.swift).

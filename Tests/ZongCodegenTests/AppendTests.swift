@@ -154,4 +154,91 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText == "1000000\n97\n99999\n200\n-1\n998001\n2\nabcdabc\n1\n2\n11\n")
     }
+
+    /// Loops that append keep the header in locals (AppendPromotion.swift): every exit writes
+    /// the length back, and a loop that may see the header some other way (through a pointer,
+    /// a second name) keeps it in memory. Each printed value would differ if a header went stale.
+    @Test(arguments: Mode.allCases)
+    func appendingLoopsKeepHeadersCurrent(_ mode: Mode) throws {
+        let program = try ZongProgram("""
+            struct P(a: I64, b: U8);
+            func grow(s: I64[], n: I64): I64 {
+                var i: I64 = 0;
+                loop {
+                    if i == n { break; }
+                    append(s&, i);
+                    i = i + 1;
+                }
+                return s.length;
+            }
+            func step(x: I64): I64 { return x * 3 + 1; }
+            func sneak(s: I64[]*, x: I64) { append(s, x); }
+            func peek(s: I64[]*): I64 { return (s*).length; }
+            func main() {
+                var xs: I64[];
+                var ps: P[];
+                var i: I64 = 0;
+                loop {
+                    if i == 100000 { break; }
+                    i = i + 1;
+                    if i % 3 == 0 { continue; }
+                    append(xs&, i);
+                    var k: I64 = 0;
+                    loop {
+                        if k == 2 { break; }
+                        append(ps&, P(a: i, b: 7));
+                        k = k + 1;
+                    }
+                }
+                print(xs.length);
+                print(xs[0] + xs[xs.length - 1]);
+                print(ps.length);
+                print(ps[ps.length - 1].a);
+                var a: I64[];
+                var p: I64[]* = a&;
+                var j: I64 = 0;
+                loop {
+                    if j == 1000 { break; }
+                    append(a&, j);
+                    append(p, j * 10);
+                    j = j + 1;
+                }
+                print(a.length);
+                print(a[1999]);
+                var b: I64[];
+                var q: I64[]* = b&;
+                var total: I64 = 0;
+                j = 0;
+                loop {
+                    if j == 1000 { break; }
+                    append(b&, j);
+                    total = total + (q*).length;
+                    j = j + 1;
+                }
+                print(total);
+                var c: I64[];
+                var r: I64[]* = c&;
+                total = 0;
+                j = 0;
+                loop {
+                    if j == 100 { break; }
+                    append(c&, step(x: j));
+                    sneak(s: r, x: j);
+                    total = total + peek(s: r);
+                    j = j + 1;
+                }
+                print(c.length);
+                print(c[198] + c[199]);
+                print(total);
+                var base: I64[];
+                append(base&, 1);
+                print(grow(s: base, n: 50));
+                print(base.length);
+            }
+            """, fileName: "promoted.zong")
+        defer { program.remove() }
+        let result = try program.run(mode, timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == "66667\n100001\n133334\n100000\n2000\n9990\n500500\n200\n397\n10100\n51\n1\n")
+    }
 }
