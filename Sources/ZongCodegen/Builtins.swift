@@ -156,21 +156,31 @@ struct Builtins {
 
     /// append_slot(header, elementSize, site) -> address of the new last element. Capacity
     /// doubles when full (a string literal has capacity == length, so it is copied first).
+    /// When the elements are the heap's last allocation, they grow in place: no copy, and the
+    /// old array is not left behind (a slice built by appending uses its final size, not twice).
     private func appendSlot() -> Function {
         let len: UInt32 = 3, cap: UInt32 = 4, items: UInt32 = 5, newCap: UInt32 = 6, newItems: UInt32 = 7, bytes: UInt32 = 8
+        let oldBytes: UInt32 = 9
         var b: [Instruction] = [get(0), load64(8), set(len), get(0), load32(4), set(cap), get(0), load32(), set(items)]
         b += [get(len), get(cap), .numeric(.i64ExtendI32U), .numeric(.i64GeU), .if(.empty)]
         b += [i32(4), get(cap), i32(1), .numeric(.i32Shl), get(cap), .numeric(.i32Eqz), .select, set(newCap)]
         b += [get(newCap), .numeric(.i64ExtendI32U), get(1), .numeric(.i64ExtendI32U), .numeric(.i64Mul), .localTee(bytes),
               .i64Const(0xFFFF_0000), .numeric(.i64GtU), get(cap), i32(0x4000_0000), .numeric(.i32GeU), .numeric(.i32Or),
               .if(.empty)] + outOfMemory(site: 2) + [.end]
+        // At the heap pointer, itself 8-aligned, alloc returns the very next byte.
+        b += [get(cap), get(1), .numeric(.i32Mul), set(oldBytes)]
+        b += [get(items), get(oldBytes), .numeric(.i32Add), .globalGet(Globals.heapPointer), .numeric(.i32Eq),
+              .globalGet(Globals.heapPointer), i32(7), .numeric(.i32And), .numeric(.i32Eqz), .numeric(.i32And),
+              get(cap), i32(0), .numeric(.i32Ne), .numeric(.i32And), .if(.empty)]
+        b += [get(bytes), .numeric(.i32WrapI64), get(oldBytes), .numeric(.i32Sub), get(2), call(.alloc), .drop,
+              get(items), set(newItems), .else]
         b += [get(bytes), .numeric(.i32WrapI64), get(2), call(.alloc), set(newItems)]
-        b += [get(newItems), get(items), get(len), .numeric(.i32WrapI64), get(1), .numeric(.i32Mul), .memoryCopy]
+        b += [get(newItems), get(items), get(len), .numeric(.i32WrapI64), get(1), .numeric(.i32Mul), .memoryCopy, .end]
         b += [get(0), get(newItems), store32(), get(0), get(newCap), store32(4), get(newItems), set(items), .end]
         b += [get(0), get(len), .i64Const(1), .numeric(.i64Add), store64(8)]
         b += [get(items), get(len), .numeric(.i32WrapI64), get(1), .numeric(.i32Mul), .numeric(.i32Add)]
         return Function(name: Builtin.appendSlot.name, type: FunctionType([.i32, .i32, .i32], [.i32]),
-                        locals: [.i64, .i32, .i32, .i32, .i32, .i64], body: b)
+                        locals: [.i64, .i32, .i32, .i32, .i32, .i64, .i32], body: b)
     }
 
     /// string(data, length, header, site) -> header: a fresh heap copy of a literal's bytes.
