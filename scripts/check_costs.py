@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(os.path.dirname(ROOT), "shared", "bench")
 # The flags Sources/ZongDriver/NativeBuild.swift uses for the program and the runtime.
 PROGRAM_FLAGS = ["-std=c11", "-O2", "-fno-optimize-sibling-calls", "-frounding-math", "-fno-math-errno",
-                 "-ffp-contract=off", "-mllvm", "-inline-threshold=600", "-mllvm", "-enable-nontrivial-unswitch"]
+                 "-ffp-contract=off", "-mllvm", "-inline-threshold=600", "-mllvm", "-enable-nontrivial-unswitch",
+                 "-mllvm", "-unswitch-threshold=200"]
 RUNTIME_FLAGS = ["-std=c11", "-O2", "-fno-math-errno", "-ffp-contract=off", "-frounding-math"]
 VARIANTS = ["all checks", "bounds", "index", "stack", "tstack", "none"]
 

@@ -108,10 +108,12 @@ public func buildNativeExecutable(
     // Every checked load and store carries a cold trap call, which clang counts against the
     // inlining budget: small helpers (struct arithmetic, accessors) then stay calls. A higher
     // threshold restores the inlining a hand-written C program would get (measured in
-    // docs/performance.md).
+    // docs/performance.md). Unswitching moves the element fast arms' loop-invariant test out
+    // of loops; the higher budget lets it take a whole partition loop with its inner scans,
+    // not only the scans (quicksort: 2.26 -> 1.85 instructions vs C).
     var compile = compiler + ["-std=c11", options.optimization, "-fno-optimize-sibling-calls", "-frounding-math",
                               "-fno-math-errno", "-ffp-contract=off", "-mllvm", "-inline-threshold=600",
-                              "-mllvm", "-enable-nontrivial-unswitch",
+                              "-mllvm", "-enable-nontrivial-unswitch", "-mllvm", "-unswitch-threshold=200",
                               "-I", runtimeDir]
     if options.debug { compile.append("-g") }
     if options.warningsAsErrors { compile += ["-Wall", "-Wextra", "-Werror"] }
