@@ -110,16 +110,16 @@ register uintptr_t zrt_stack_pointer __asm__("sp");
 #define ZRT_STACK_POINTER() ((uintptr_t)__builtin_frame_address(0))
 #endif
 
-#define ZRT_STACK_CHECK(func) ZRT_STACK_CHECK_BELOW(zrt_stack_limit, func)
-
-/* With the limit read into a local once per function, clang sees the check as loop-invariant
- * (the stack pointer is fixed within a frame) and hoists it out of loops that make calls; the
- * global itself could be changed by any call, as far as clang knows. */
-#define ZRT_STACK_CHECK_BELOW(limit, func)                                                        \
+/* The stack pointer is fixed within a frame and the limit never changes after start-up, so a
+ * function that checks before its calls compares once, into a local: clang then sees every
+ * check as loop-invariant, hoists it out of loops that call, and sinks the comparison past
+ * base cases that make no call. */
+#define ZRT_STACK_LOW() (ZRT_STACK_POINTER() < zrt_stack_limit)
+#define ZRT_STACK_TRAP_IF(low, func)                                                              \
     do {                                                                                          \
-        if (ZRT_UNLIKELY(ZRT_STACK_POINTER() < (limit)))                                          \
-            zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                                         \
+        if (ZRT_UNLIKELY(low)) zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                      \
     } while (0)
+#define ZRT_STACK_CHECK(func) ZRT_STACK_TRAP_IF(ZRT_STACK_LOW(), func)
 
 /* ---- the module (written by W2C) ---------------------------------------------------------------- */
 

@@ -58,7 +58,8 @@ struct FunctionWriter {
     var usesMemory = false
     /// A native stack check has run on every path to here (see `checkStackBeforeCall`).
     var stackChecked = false
-    /// Whether some call site checks the stack (against the limit read once at entry, `sl`).
+    /// Whether some call site checks the stack (with the comparison made once at entry,
+    /// `stack_low`).
     var checksStackBeforeCalls = false
     /// Source location of the current instruction from `zong.lines`, and the one last written.
     var currentFile = -1, currentLine = 0
@@ -194,7 +195,7 @@ struct FunctionWriter {
             out.line("uint8_t *const mb = \(m).base;")
             out.line(refreshesSize ? "uint64_t ms = \(m).size;" : "const uint64_t ms = \(m).size;")
         }
-        if checksStackBeforeCalls { out.line("const uintptr_t sl = zrt_stack_limit;") }
+        if checksStackBeforeCalls { out.line("const int stack_low = ZRT_STACK_LOW();") }
         if ctx.needsStackCheck[index], localTypes.count + slotNames.reduce(0, { $0 + $1.count }) > Self.largeFrameSlots {
             out.line("ZRT_STACK_CHECK(\(index));")
         }
@@ -984,7 +985,7 @@ struct FunctionWriter {
     mutating func checkStackBeforeCall(to target: Int?) {
         guard ctx.needsStackCheck[index], !stackChecked, !(frames.last?.unreachable ?? true) else { return }
         if let target, !ctx.needsStackCheck[target] { return }
-        emit("ZRT_STACK_CHECK_BELOW(sl, \(index));")
+        emit("ZRT_STACK_TRAP_IF(stack_low, \(index));")
         checksStackBeforeCalls = true
         // At the top level of the body the check dominates every later instruction.
         if frames.count == 1 { stackChecked = true }
