@@ -6,7 +6,7 @@ edit the C that `zong emit-c` writes, never the product.
 
   bounds   memory bounds checks: `zong emit-c --bounds guard` (guard pages instead)
   index    Zong index checks (`index out of range`): the `if` around each panic_index call
-  stack    native stack check at function entry (ZRT_STACK_CHECK)
+  stack    native stack checks (ZRT_STACK_CHECK at entry, ZRT_STACK_TRAP_IF before calls)
   tstack   tstack checks: W2C's on every __stack_pointer write and Codegen's frame check
   none     all of the above removed
 
@@ -47,7 +47,7 @@ def remove_checks(c, kinds):
     i = 0
     while i < len(lines):
         line = lines[i]
-        if "stack" in kinds and line.strip().startswith("ZRT_STACK_CHECK("):
+        if "stack" in kinds and line.strip().startswith(("ZRT_STACK_CHECK(", "ZRT_STACK_TRAP_IF(", "const int stack_low")):
             i += 1
             continue
         if "tstack" in kinds and "ZRT_TRAP_TSTACK_OVERFLOW" in line and line.strip().startswith("if ("):

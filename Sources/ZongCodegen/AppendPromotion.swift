@@ -102,7 +102,7 @@ private struct AppendLoopScan {
     /// Each slice variable appended to, with the place expression naming it, in source order.
     var appended: [(LocalVar, TExpr)] = []
     var appendCounts: [LocalVar: Int] = [:]
-    /// How often each variable is named anywhere in the body.
+    /// How often each slice variable is named anywhere in the body.
     var mentions: [LocalVar: Int] = [:]
     var declared: Set<LocalVar> = []
 
@@ -140,7 +140,8 @@ private struct AppendLoopScan {
     private mutating func visit(_ e: TExpr) {
         switch e.kind {
         case .local(let v):
-            mentions[v, default: 0] += 1
+            // Only slices can be promoted; counting every scalar would cost a hash per name.
+            if case .slice = v.type { mentions[v, default: 0] += 1 }
         case .call:
             promotable = false  // an extern
         case .dereference where Layout.isAggregate(e.type):
