@@ -1,32 +1,67 @@
 import ZongSema
 
-/// Whether a tail loop provably ends on its own, so it needs no iteration limit (see
-/// TailRecursion.swift). The proof is a countdown: some integer parameter `p` that nothing
-/// assigns is guarded by a top-level `if p < K { …; return …; }` (or `p <= K`, `K > p`,
-/// `K >= p`, an `||` holding one of them, or `p == 0` for an unsigned `p`), no tail site runs
-/// before that guard or inside it, and every tail site passes `p - c` with a constant `c ≥ 1`.
+/// When a tail loop may run without its iteration limit (see TailRecursion.swift). The proof
+/// is a countdown: some integer parameter `p` that nothing assigns is guarded by a top-level
+/// `if p < K { …; return …; }` (or `p <= K`, `K > p`, `K >= p`, an `||` holding one of them, or
+/// `p == 0` for an unsigned `p`), no tail site runs before that guard or inside it, and every
+/// tail site passes `p - c` with a constant `c ≥ 1`.
 ///
 /// Past the guard `p ≥ L` (L = K, or K + 1 for `<=`), so the next `p` is `p - c`, which cannot
 /// wrap while `L - c` stays within p's type. Each iteration therefore lowers `p` by at least 1,
-/// and `p` never drops below `L - c`: the loop runs at most `(p - L) / c + 1` times, like the
-/// recursion it replaces. A recursion that does not count down keeps the limit, so runaway
-/// recursion still reports `stack overflow`.
+/// and `p` never drops below `L - c`: the loop runs at most `(p - L) / c + 1` times.
+///
+/// Finite is not enough, though: `f(0 - 1)` on a U64 counts down 2^64 times, which the
+/// recursion it replaces would end with `stack overflow`. So the limit is dropped only while
+/// the loop is short: when p's type cannot hold a start more than `maxIterations` steps above
+/// L, always; otherwise when the activation starts with `p ≤ threshold` (tested once, before
+/// the loop). A longer countdown keeps the limit and behaves exactly like the recursion.
+struct TailCountdown {
+    /// The counting parameter.
+    var parameter: Int
+    /// The largest start value that needs no limit, as the bit pattern of p's WASM local; nil
+    /// when every value of the type qualifies.
+    var threshold: UInt64?
+    var type: IntegerType
+
+    /// About the depth of plain recursion either engine allows, so that no program that would
+    /// have ended with `stack overflow` runs on instead.
+    static let maxIterations = 1 << 20
+}
+
 enum TailLoopBound {
-    static func isProven(_ function: FunctionDef, written: Set<LocalVar>) -> Bool {
-        function.parameters.indices.contains { k in
+    static func countdown(_ function: FunctionDef, written: Set<LocalVar>) -> TailCountdown? {
+        for k in function.parameters.indices {
             let p = function.parameters[k]
-            guard case .integer(let type) = p.type, !written.contains(p) else { return false }
-            return countsDown(function, parameter: k, type: type)
+            guard case .integer(let type) = p.type, !written.contains(p),
+                  let (bound, step) = countsDown(function, parameter: k, type: type) else { continue }
+            return TailCountdown(parameter: k, threshold: threshold(bound: bound, step: step, type), type: type)
         }
+        return nil
     }
 
-    private static func countsDown(_ function: FunctionDef, parameter k: Int, type: IntegerType) -> Bool {
+    /// L + maxIterations * step as the bit pattern of a WASM local of `type` (narrow types are
+    /// held sign- or zero-extended); nil when it lies past the type's maximum.
+    private static func threshold(bound: Int, step: Int, _ type: IntegerType) -> UInt64? {
+        let (span, o1) = UInt64(TailCountdown.maxIterations).multipliedReportingOverflow(by: UInt64(step))
+        if type.isSigned {
+            let (last, o2) = bound.addingReportingOverflow(Int(truncatingIfNeeded: span))
+            guard !o1, span <= UInt64(Int.max), !o2, type.bits == 64 || last < 1 << (type.bits - 1) else { return nil }
+            return UInt64(bitPattern: Int64(last))
+        }
+        let (last, o2) = UInt64(bound).addingReportingOverflow(span)  // bound >= 0: it fits the type
+        guard !o1, !o2, last <= type.maximum else { return nil }
+        return last
+    }
+
+    /// The bound L past the guard and the smallest step, when the parameter counts down.
+    private static func countsDown(_ function: FunctionDef, parameter k: Int, type: IntegerType) -> (Int, Int)? {
         let p = function.parameters[k]
         var lowerBound: Int?
         var sites = 0
+        var smallestStep = Int.max
         for statement in function.body {
             if lowerBound == nil, let guarded = guardBound(statement, p, type) {
-                if containsTailSite(guarded.body, function) { return false }
+                if containsTailSite(guarded.body, function) { return nil }
                 lowerBound = guarded.bound
                 continue
             }
@@ -41,10 +76,12 @@ enum TailLoopBound {
                     allDecrease = false
                     return
                 }
+                smallestStep = min(smallestStep, c)
             }
-            if !allDecrease { return false }
+            if !allDecrease { return nil }
         }
-        return sites > 0
+        guard sites > 0, let bound = lowerBound else { return nil }
+        return (bound, smallestStep)
     }
 
     /// `if COND { …; return …; }` with no else, and the bound on `p` that holds after it.

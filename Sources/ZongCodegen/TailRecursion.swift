@@ -15,8 +15,8 @@ import ZongSema
 struct TailRecursionPlan {
     /// The accumulating operator; nil when every tail site is a plain `return f(…)`.
     var op: TExpr.ArithmeticOp?
-    /// True when the loop ends on its own, so it runs without the iteration limit.
-    var endsOnItsOwn: Bool
+    /// When the loop provably ends soon enough to run without the iteration limit.
+    var countdown: TailCountdown?
 
     static let tailIterationLimit: Int32 = 64
 
@@ -46,7 +46,7 @@ struct TailRecursionPlan {
         }
         guard sites > 0, ops.count <= 1 else { return nil }
         if !ops.isEmpty, function.returnType.integerType == nil { return nil }
-        return TailRecursionPlan(op: ops.first, endsOnItsOwn: TailLoopBound.isProven(function, written: written))
+        return TailRecursionPlan(op: ops.first, countdown: TailLoopBound.countdown(function, written: written))
     }
 
     static func site(_ value: TExpr, in function: FunctionDef) -> Site? {
@@ -80,8 +80,10 @@ extension FunctionGenerator {
     func beginTailLoop(_ plan: TailRecursionPlan) {
         let type = Layout.valueType(function.returnType) ?? .i64
         let acc = f.addLocal(type, name: "acc")
-        let iterations = plan.endsOnItsOwn ? nil : f.addLocal(.i32, name: "tail_iterations")
-        tailState = TailState(plan: plan, accumulator: acc, iterations: iterations)
+        let unlimited = plan.countdown != nil && plan.countdown?.threshold == nil
+        let iterations = unlimited ? nil : f.addLocal(.i32, name: "tail_iterations")
+        let short = plan.countdown.flatMap { shortCountdownTest($0) }
+        tailState = TailState(plan: plan, accumulator: acc, iterations: iterations, short: short)
         if plan.op == .multiply { f.emit([type == .i64 ? .i64Const(1) : .i32Const(1), .localSet(acc)]) }
         f.emit(.loop(.empty))
         labels.append(.tailLoop)
@@ -127,7 +129,9 @@ extension FunctionGenerator {
             return true
         }
         // Room for another iteration: fold the operand into acc, rebind the parameters, loop.
-        f.emit([.localGet(iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU), .if(.empty)])
+        f.emit([.localGet(iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU)])
+        if let short = state.short { f.emit([.localGet(short), .numeric(.i32Or)]) }
+        f.emit(.if(.empty))
         labels.append(.block)
         f.emit([.localGet(iterations), .i32Const(1), .numeric(.i32Add), .localSet(iterations)])
         continueTailLoop(state, operand: operand, op: op, staged: staged)
@@ -141,6 +145,23 @@ extension FunctionGenerator {
         if let op { emitOperator(op) }
         combineAccumulator(state)
         return finishReturn()
+    }
+
+    /// Before the loop: whether this activation's countdown is short enough to need no limit
+    /// (TailLoopBound.swift), in a new local. Tested once; clang unswitches the loop on it.
+    private func shortCountdownTest(_ countdown: TailCountdown) -> UInt32? {
+        guard let threshold = countdown.threshold else { return nil }
+        let short = f.addLocal(.i32, name: "short_countdown")
+        let p = localIndex[function.parameters[countdown.parameter]] ?? 0
+        if countdown.type.is64Bit {
+            f.emit([.localGet(p), .i64Const(Int64(bitPattern: threshold)),
+                    .numeric(countdown.type.isSigned ? .i64LeS : .i64LeU)])
+        } else {
+            f.emit([.localGet(p), .i32Const(Int32(truncatingIfNeeded: threshold)),
+                    .numeric(countdown.type.isSigned ? .i32LeS : .i32LeU)])
+        }
+        f.emit(.localSet(short))
+        return short
     }
 
     /// Folds the operand into acc, rebinds the parameters and branches back to the loop head.
@@ -193,4 +214,6 @@ struct TailState {
     var accumulator: UInt32
     /// The iteration count, when the plan needs the limit.
     var iterations: UInt32?
+    /// Set before the loop when the countdown is short enough to ignore the limit.
+    var short: UInt32?
 }

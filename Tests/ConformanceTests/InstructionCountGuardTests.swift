@@ -16,7 +16,7 @@ import Testing
         var testDescription: String { name }
     }
 
-    // Measured 2026-11-23, third session (clang 21, x86_64): fib 1.07, sieve 2.12, structs 1.20;
+    // Measured 2026-11-23, third session (clang 21, x86_64): fib 1.17, sieve 2.12, structs 1.20;
     // bounds ~15% above. Second session: fib 1.27, sieve 2.65, structs 1.27; before that fib
     // 1.50 before runtime data was hidden (PC-relative), structs 1.55 before check windows, 1.89
     // before bounds facts survived control flow; in the morning, before tail loops, struct
@@ -24,7 +24,7 @@ import Testing
     // (Instruction ratios exceed time ratios: C's memset-like and vectorized loops retire few
     // instructions for much work, see docs/performance.md.)
     static let benchmarks: [Benchmark] = [
-        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.25),
+        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.35),
         Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 2.45),
         Benchmark(name: "structs", parameters: [("param_n", "N", 100), ("param_steps", "STEPS", 3000)], bound: 1.40),
     ]
