@@ -150,8 +150,7 @@ extension Driver {
             progress.show("building")
             let t0 = MeasuredProcess.monotonicSeconds()
             let program = try p.check(file)
-            let module = try p.wasm(program)
-            try p.checkImports(program, module)
+            let module = try p.runnableModule(program)
             let bytes = p.encode(module)
             let modulePath = dir + "/program.wasm"
             try Output.write(bytes, to: modulePath)

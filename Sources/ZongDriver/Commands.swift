@@ -159,8 +159,7 @@ public struct Driver {
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let program = try p.check(file, form: form)
-        let module = try p.wasm(program)
-        try p.checkImports(program, module)
+        let module = try p.runnableModule(program)
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()

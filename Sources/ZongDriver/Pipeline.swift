@@ -77,7 +77,7 @@ public struct Pipeline {
     /// the same natively and interpreted (W2C would refuse the module as an internal error, exit
     /// 70; wasmkit would fail to instantiate it). `emit-wasm` does not check: its module may be
     /// meant for another host.
-    public func checkImports(_ program: TypedProgram, _ module: WasmModule) throws(CompileFailure) {
+    func checkImports(_ program: TypedProgram, _ module: WasmModule) throws(CompileFailure) {
         // The text format's names, which are the cases' names.
         func names(_ types: [ValueType]) -> [String] { types.map { "\($0)" } }
         var list: [Diagnostic] = []
@@ -92,6 +92,14 @@ public struct Pipeline {
             list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span))
         }
         if !list.isEmpty { throw .diagnostics(list, program.file) }
+    }
+
+    /// The module of a program that will run here, natively or interpreted: generated, with
+    /// its imports checked against what the runtime links (`checkImports`).
+    public mutating func runnableModule(_ program: TypedProgram) throws(CompileFailure) -> WasmModule {
+        let module = try wasm(program)
+        try checkImports(program, module)
+        return module
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
@@ -164,8 +172,7 @@ public struct Pipeline {
     public mutating func build(_ file: SourceFile, form: SourceForm = .program, output: String,
                                emitC: String? = nil) throws(CompileFailure) {
         let program = try check(file, form: form)
-        let module = try wasm(program)
-        try checkImports(program, module)
+        let module = try runnableModule(program)
         let bytes = encode(module)
         let text = try c(bytes)
         if let emitC { try Output.write(Array(text.utf8), to: emitC) }
