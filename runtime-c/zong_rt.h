@@ -146,17 +146,15 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         memcpy(&v, mb + ea, n);                                                                   \
         return (ctype)v;                                                                          \
     }                                                                                             \
-    /* _nc: no check, the translator proved the access in bounds */                              \
-    static inline ctype name##_nc(const uint8_t *mb, uint32_t addr, uint64_t off) {              \
-        mtype v;                                                                                  \
-        memcpy(&v, mb + (uint64_t)addr + off, n);                                                 \
-        return (ctype)v;                                                                          \
-    }                                                                                             \
     /* _at: no check, at an effective address the translator proved exact and in bounds */       \
     static inline ctype name##_at(const uint8_t *mb, uint64_t ea) {                               \
         mtype v;                                                                                  \
         memcpy(&v, mb + ea, n);                                                                   \
         return (ctype)v;                                                                          \
+    }                                                                                             \
+    /* _nc: no check, the translator proved the access in bounds */                              \
+    static inline ctype name##_nc(const uint8_t *mb, uint32_t addr, uint64_t off) {              \
+        return name##_at(mb, (uint64_t)addr + off);                                               \
     }
 
 #define ZRT_DEFINE_STORE(name, ctype, mtype, n)                                                   \
@@ -167,13 +165,12 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         mtype v = (mtype)value;                                                                   \
         memcpy(mb + ea, &v, n);                                                                   \
     }                                                                                             \
-    static inline void name##_nc(uint8_t *mb, uint32_t addr, uint64_t off, ctype value) {         \
-        mtype v = (mtype)value;                                                                   \
-        memcpy(mb + (uint64_t)addr + off, &v, n);                                                 \
-    }                                                                                             \
     static inline void name##_at(uint8_t *mb, uint64_t ea, ctype value) {                         \
         mtype v = (mtype)value;                                                                   \
         memcpy(mb + ea, &v, n);                                                                   \
+    }                                                                                             \
+    static inline void name##_nc(uint8_t *mb, uint32_t addr, uint64_t off, ctype value) {         \
+        name##_at(mb, (uint64_t)addr + off, value);                                               \
     }
 
 ZRT_DEFINE_LOAD(zrt_i32_load, uint32_t, uint32_t, 4)
