@@ -45,7 +45,7 @@ enum TailLoopBound {
         let (span, o1) = UInt64(TailCountdown.maxIterations).multipliedReportingOverflow(by: UInt64(step))
         if type.isSigned {
             let (last, o2) = bound.addingReportingOverflow(Int(truncatingIfNeeded: span))
-            guard !o1, span <= UInt64(Int.max), !o2, type.bits == 64 || last < 1 << (type.bits - 1) else { return nil }
+            guard !o1, span <= UInt64(Int.max), !o2, fits(last, type) else { return nil }
             return UInt64(bitPattern: Int64(last))
         }
         let (last, o2) = UInt64(bound).addingReportingOverflow(span)  // bound >= 0: it fits the type
@@ -154,9 +154,10 @@ enum TailLoopBound {
         return Int(exactly: bits)
     }
 
+    /// Whether `v` is a value of `type`.
     private static func fits(_ v: Int, _ type: IntegerType) -> Bool {
-        if type.isSigned { return type.bits == 64 || (v >= -(1 << (type.bits - 1)) && v < 1 << (type.bits - 1)) }
-        return v >= 0
+        if v < 0 { return type.minimum.negative && v.magnitude <= type.minimum.magnitude }
+        return UInt64(v) <= type.maximum
     }
 }
 
