@@ -84,6 +84,8 @@ final class ModuleGenerator {
     var imports: [Import] = []
     /// The globals that carry struct result fields, from `Globals.firstResultRegister` on.
     var resultRegisters: [Global] = []
+    /// Short clones of countdown functions, placed after the user functions (CountdownClone.swift).
+    var clones: [Function] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
         self.program = program
@@ -100,6 +102,11 @@ final class ModuleGenerator {
 
     func builtin(_ b: Builtin) -> UInt32 { builtinBase + UInt32(b.rawValue) }
 
+    /// The index the next short clone gets: after every user function and earlier clone.
+    var nextCloneIndex: UInt32 {
+        builtinBase + UInt32(Builtin.allCases.count + program.functions.count + clones.count)
+    }
+
     func generate() -> WasmModule {
         declareImports()
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
@@ -115,6 +122,7 @@ final class ModuleGenerator {
         for f in program.functions {
             functions.append(FunctionGenerator.generate(self, f))
         }
+        functions += clones
         stubUnusedBuiltins(&functions)
         var module = WasmModule()
         module.imports = imports

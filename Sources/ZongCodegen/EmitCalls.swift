@@ -7,7 +7,9 @@ extension FunctionGenerator {
     /// order (LANGUAGE.md §7.10). A struct/slice result comes back through a slot of this frame.
     /// A struct result returned as fields (StructResults.swift) is stored in a fresh slot unless
     /// `keepFields`, when the fields stay on the stack.
-    func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType, keepFields: Bool = false) {
+    /// `target` replaces the callee's index (a call to a short clone, CountdownClone.swift).
+    func call(_ callee: Callee, _ arguments: [TExpr], _ indices: [Int], _ type: ZType, keepFields: Bool = false,
+              target override: UInt32? = nil) {
         let target: UInt32
         var resultSlot: Int?
         var resultFields = false
@@ -15,7 +17,7 @@ extension FunctionGenerator {
         var flattened: Set<Int> = []
         switch callee {
         case .function(let def):
-            target = g.functionIndex[ObjectIdentifier(def)] ?? 0
+            target = override ?? g.functionIndex[ObjectIdentifier(def)] ?? 0
             readOnly = g.readOnlyParameters[ObjectIdentifier(def)] ?? []
             flattened = g.flattenedParameters[ObjectIdentifier(def)] ?? []
             if g.resultFields(type) != nil {

@@ -69,7 +69,7 @@ extension FunctionGenerator {
             let offset = address(of: slice)
             f.emit(.load(.i64Load, MemArg(align: 3, offset: UInt32(offset + 8))))
         case .call(let callee, let arguments, let indices):
-            call(callee, arguments, indices, e.type)
+            call(callee, arguments, indices, e.type, target: shortCloneTarget(e))
         case .construct(let name, let fields):
             construct(name, fields)
         case .emptySlice:

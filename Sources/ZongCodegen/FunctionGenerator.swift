@@ -29,6 +29,8 @@ final class FunctionGenerator {
     /// The loop that tail-recursive calls become (see TailRecursion.swift).
     var tailState: TailState?
     private let tailPlan: TailRecursionPlan?
+    /// This function's part in a countdown split in two (see CountdownClone.swift).
+    let countdownRole: CountdownRole
 
     enum Label {
         case block
@@ -42,17 +44,19 @@ final class FunctionGenerator {
     static func generate(_ g: ModuleGenerator, _ function: FunctionDef) -> Function {
         let written = (g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body)).written
         if let plan = TailRecursionPlan.plan(function, written: written) {
-            let looping = FunctionGenerator(g, function, tailPlan: plan)
+            let role = shortClone(g, function, plan).map { CountdownRole.dispatching(to: $0) } ?? .alone
+            let looping = FunctionGenerator(g, function, tailPlan: plan, role: role)
             let result = looping.generate()
             if !looping.f.hasFrame { return result }
         }
         return FunctionGenerator(g, function, tailPlan: nil).generate()
     }
 
-    private init(_ g: ModuleGenerator, _ function: FunctionDef, tailPlan: TailRecursionPlan?) {
+    init(_ g: ModuleGenerator, _ function: FunctionDef, tailPlan: TailRecursionPlan?, role: CountdownRole = .alone) {
         self.g = g
         self.function = function
         self.tailPlan = tailPlan
+        self.countdownRole = role
         let type = g.signature(function)
         self.f = FunctionBuilder(name: function.name, parameters: type.parameters, results: type.results)
     }

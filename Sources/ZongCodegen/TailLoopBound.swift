@@ -15,9 +15,17 @@ import ZongSema
 /// the loop is short: when p's type cannot hold a start more than `maxIterations` steps above
 /// L, always; otherwise when the activation starts with `p ≤ threshold` (tested once, before
 /// the loop). A longer countdown keeps the limit and behaves exactly like the recursion.
+///
+/// A function with such a threshold gets a second copy, its short clone (CountdownClone.swift),
+/// that loops without the limit and without the test: the original tests once and hands a short
+/// countdown over to the clone, whose own recursive calls `f(p - c)` stay short.
 struct TailCountdown {
     /// The counting parameter.
     var parameter: Int
+    /// L: the least value of the parameter past the guard.
+    var bound: Int
+    /// Where the guard is in the function's top-level statements.
+    var guardStatement: Int
     /// The largest start value that needs no limit, as the bit pattern of p's WASM local; nil
     /// when every value of the type qualifies.
     var threshold: UInt64?
@@ -33,10 +41,27 @@ enum TailLoopBound {
         for k in function.parameters.indices {
             let p = function.parameters[k]
             guard case .integer(let type) = p.type, !written.contains(p),
-                  let (bound, step) = countsDown(function, parameter: k, type: type) else { continue }
-            return TailCountdown(parameter: k, threshold: threshold(bound: bound, step: step, type), type: type)
+                  let (bound, step, guardStatement) = countsDown(function, parameter: k, type: type) else { continue }
+            return TailCountdown(parameter: k, bound: bound, guardStatement: guardStatement,
+                                 threshold: threshold(bound: bound, step: step, type), type: type)
         }
         return nil
+    }
+
+    /// The self-calls past the guard that pass `p - c` (`c ≥ 1`, no wrap): each starts a countdown
+    /// below its caller's, so a short countdown's calls are short too.
+    static func decreasingCalls(_ function: FunctionDef, _ countdown: TailCountdown) -> Set<ObjectIdentifier> {
+        let k = countdown.parameter, p = function.parameters[k]
+        var calls = Set<ObjectIdentifier>()
+        forEachNode(in: Array(function.body.dropFirst(countdown.guardStatement + 1))) { node in
+            guard case .expression(let e) = node, case .call(.function(let callee), let args, let indices) = e.kind,
+                  callee === function,
+                  let c = decrement(args, indices, parameter: k, p, countdown.type),
+                  case let (next, overflow) = countdown.bound.subtractingReportingOverflow(c), !overflow,
+                  fits(next, countdown.type) else { return }
+            calls.insert(ObjectIdentifier(e))
+        }
+        return calls
     }
 
     /// L + maxIterations * step as the bit pattern of a WASM local of `type` (narrow types are
@@ -53,16 +78,19 @@ enum TailLoopBound {
         return last
     }
 
-    /// The bound L past the guard and the smallest step, when the parameter counts down.
-    private static func countsDown(_ function: FunctionDef, parameter k: Int, type: IntegerType) -> (Int, Int)? {
+    /// The bound L past the guard, the smallest step and the guard's statement index, when the
+    /// parameter counts down.
+    private static func countsDown(_ function: FunctionDef, parameter k: Int, type: IntegerType) -> (Int, Int, Int)? {
         let p = function.parameters[k]
         var lowerBound: Int?
+        var guardStatement = 0
         var sites = 0
         var smallestStep = Int.max
-        for statement in function.body {
+        for (index, statement) in function.body.enumerated() {
             if lowerBound == nil, let guarded = guardBound(statement, p, type) {
                 if containsTailSite(guarded.body, function) { return nil }
                 lowerBound = guarded.bound
+                guardStatement = index
                 continue
             }
             var allDecrease = true
@@ -81,7 +109,7 @@ enum TailLoopBound {
             if !allDecrease { return nil }
         }
         guard sites > 0, let bound = lowerBound else { return nil }
-        return (bound, smallestStep)
+        return (bound, smallestStep, guardStatement)
     }
 
     /// `if COND { …; return …; }` with no else, and the bound on `p` that holds after it.
@@ -119,10 +147,14 @@ enum TailLoopBound {
 
     /// `c` when the site passes `p - c` for parameter `k`, with `c ≥ 1`.
     private static func decrement(of site: TailRecursionPlan.Site, parameter k: Int, _ p: LocalVar, _ type: IntegerType) -> Int? {
-        let args: [TExpr], indices: [Int]
         switch site {
-        case .call(let a, let i), .after(_, _, let a, let i), .before(_, let a, let i, _): (args, indices) = (a, i)
+        case .call(let a, let i), .after(_, _, let a, let i), .before(_, let a, let i, _):
+            return decrement(a, i, parameter: k, p, type)
         }
+    }
+
+    /// `c` when a call with these arguments passes `p - c` for parameter `k`, with `c ≥ 1`.
+    private static func decrement(_ args: [TExpr], _ indices: [Int], parameter k: Int, _ p: LocalVar, _ type: IntegerType) -> Int? {
         guard let position = indices.firstIndex(of: k),
               case .arithmetic(.subtract, let base, let amount) = args[position].kind, isParameter(base, p),
               let c = constant(amount, type), c >= 1 else { return nil }

@@ -80,9 +80,14 @@ extension FunctionGenerator {
     func beginTailLoop(_ plan: TailRecursionPlan) {
         let type = Layout.valueType(function.returnType) ?? .i64
         let acc = f.addLocal(type, name: "acc")
-        let unlimited = plan.countdown != nil && plan.countdown?.threshold == nil
+        var short: UInt32?
+        switch countdownRole {
+        case .alone: short = plan.countdown.flatMap { shortCountdownTest($0) }
+        case .dispatching(let clone): if let countdown = plan.countdown { dispatchShortCountdown(countdown, to: clone) }
+        case .shortClone: break
+        }
+        let unlimited = plan.countdown != nil && (plan.countdown?.threshold == nil || countdownRole.isShortClone)
         let iterations = unlimited ? nil : f.addLocal(.i32, name: "tail_iterations")
-        let short = plan.countdown.flatMap { shortCountdownTest($0) }
         tailState = TailState(plan: plan, accumulator: acc, iterations: iterations, short: short)
         if plan.op == .multiply { f.emit([type == .i64 ? .i64Const(1) : .i32Const(1), .localSet(acc)]) }
         f.emit(.loop(.empty))
@@ -150,8 +155,28 @@ extension FunctionGenerator {
     /// Before the loop: whether this activation's countdown is short enough to need no limit
     /// (TailLoopBound.swift), in a new local. Tested once; clang unswitches the loop on it.
     private func shortCountdownTest(_ countdown: TailCountdown) -> UInt32? {
-        guard let threshold = countdown.threshold else { return nil }
+        guard countdown.threshold != nil else { return nil }
         let short = f.addLocal(.i32, name: "short_countdown")
+        pushIsShort(countdown)
+        f.emit(.localSet(short))
+        return short
+    }
+
+    /// Before the loop: a short countdown is the short clone's whole job (CountdownClone.swift).
+    private func dispatchShortCountdown(_ countdown: TailCountdown, to clone: UInt32) {
+        pushIsShort(countdown)
+        f.emit(.if(.empty))
+        labels.append(.block)
+        for p in function.parameters { f.emit(.localGet(localIndex[p] ?? 0)) }
+        f.emit(.call(clone))
+        _ = finishReturn()
+        labels.removeLast()
+        f.emit(.end)
+    }
+
+    /// Pushes whether the countdown parameter is at most the threshold.
+    private func pushIsShort(_ countdown: TailCountdown) {
+        let threshold = countdown.threshold ?? 0
         let p = localIndex[function.parameters[countdown.parameter]] ?? 0
         if countdown.type.is64Bit {
             f.emit([.localGet(p), .i64Const(Int64(bitPattern: threshold)),
@@ -160,8 +185,6 @@ extension FunctionGenerator {
             f.emit([.localGet(p), .i32Const(Int32(truncatingIfNeeded: threshold)),
                     .numeric(countdown.type.isSigned ? .i32LeS : .i32LeU)])
         }
-        f.emit(.localSet(short))
-        return short
     }
 
     /// Folds the operand into acc, rebinds the parameters and branches back to the loop head.

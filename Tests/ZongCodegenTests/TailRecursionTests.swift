@@ -116,6 +116,15 @@ import Testing
             }
             func main() { print(sum(n: 1000000)); print(evens(n: 2000001, acc: 0)); print(below(n: 127)); }
             """, expected: "500000500000\n1000000\n9\n"),
+        Case(name: "a short countdown's clone calls back into the original, and a long one hands over", source: """
+            func t(n: I64): I64 {
+                if n < 1 { return 0; }
+                var inner: I64 = 0;
+                if n % 250000 == 0 { inner = t(n: n / 1000); }
+                return inner + 1 + t(n: n - 1);
+            }
+            func main() { print(t(n: 1000000)); print(t(n: 1200000)); print(t(n: 0)); }
+            """, expected: "1002500\n1202500\n0\n"),
     ]
 
     @Test(arguments: cases, Mode.allCases)
@@ -204,6 +213,22 @@ import Testing
                 return f(n: n - 1, up: up);
             }
             func main() { print(1); print(f(n: 5, up: true)); }
+            """),
+        ("a call before the guard from a short countdown to a long one", """
+            func f(n: U64, top: Boolean): U64 {
+                var x: U64 = 0;
+                if top { x = f(n: n - 1, top: false); }
+                if n == 0 { return x; }
+                return f(n: n - 1, top: false);
+            }
+            func main() { print(1); print(f(n: 0, top: true)); }
+            """),
+        ("plain recursion fifty million deep inside a short countdown", """
+            func f(n: I64): I64 {
+                if n < 2 { return n; }
+                return f(n: n - 1) + f(n: n - 100);
+            }
+            func main() { print(1); print(f(n: 50000000)); }
             """),
     ]
 
