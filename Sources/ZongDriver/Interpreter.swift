@@ -28,13 +28,16 @@ public enum Interpreter {
         process.arguments = ["run", modulePath] + arguments
         let errors = Pipe()
         process.standardError = errors
+        SignalForwarding.prepare()
         do {
             try process.run()
         } catch {
             throw UsageError("zong: error: cannot start \(wasmkit): \(error.localizedDescription)", exitStatus: ExitStatus.unavailable)
         }
+        SignalForwarding.start(to: process.processIdentifier)
         let stderrBytes = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        SignalForwarding.stop()
         let text = String(decoding: stderrBytes, as: UTF8.self)
         if process.terminationReason == .uncaughtSignal {
             if let crash = ExitCodeCrash.parse(text) {

@@ -66,13 +66,16 @@ enum NativeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        SignalForwarding.prepare()
         do {
             try process.run()
         } catch {
             writeStandardError("zong: error: cannot start \(path): \(error.localizedDescription)\n")
             return ExitStatus.unavailable
         }
+        SignalForwarding.start(to: process.processIdentifier)
         process.waitUntilExit()
+        SignalForwarding.stop()
         if process.terminationReason == .uncaughtSignal { return 128 + process.terminationStatus }
         return process.terminationStatus
     }

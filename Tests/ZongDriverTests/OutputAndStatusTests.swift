@@ -148,6 +148,31 @@ import ZongDriver
         }
     }
 
+    /// `timeout` and `kill` signal zong alone, not its program: zong passes SIGTERM (or SIGHUP)
+    /// on, so the program ends with it instead of spinning on without a parent, and zong exits
+    /// 128 + the signal. (The test runner may start us with SIGTERM ignored, and a signal
+    /// ignored from the start stays ignored, as in a shell; the script then uses SIGHUP.)
+    @Test func terminatingZongRunEndsTheProgram() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
+            .write(to: dir.appendingPathComponent("spin.zong"))
+        for interp in ["", "--interp"] {
+            let r = try shell("""
+                "$ZONG" run \(interp) spin.zong > out & z=$!
+                i=0; w=
+                while [ $i -lt 300 ]; do w=$(pgrep -P $z); [ -n "$w" ] && [ -s out ] && break; sleep 0.1; i=$((i+1)); done
+                caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
+                sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
+                if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
+                kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
+                i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+                kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
+                """, in: dir)
+            #expect(r.stdoutText == "0\n", "\(interp): \(r.stdoutText) \(r.stderr)")
+        }
+    }
+
     /// wasmkit crashes on `proc_exit` with a code of 2^31 or more; zong reports the native status.
     @Test func procExitMinusOneUnderTheInterpreter() throws {
         let path = try ZongBinary.write("""

@@ -1,0 +1,64 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// While `zong run` waits for its program (the native executable or wasmkit), a SIGTERM, SIGINT
+/// or SIGHUP sent to zong alone, as `timeout` and `kill` do, would end zong and leave the
+/// program running on without a parent. Instead zong passes the signal on and keeps waiting, so
+/// the program ends and zong reports its status (128 + the signal) as a shell would.
+/// (A terminal's Ctrl-C reaches both already; the program then simply gets it twice.)
+///
+/// A plain handler, not a dispatch source: on Linux those read a signalfd, which never sees a
+/// signal whose disposition is "ignore". Handlers, unlike ignored dispositions, end at exec,
+/// so the child starts with the defaults whether it was spawned before or after.
+/// A signal zong was started with ignored (`nohup`, a background job's SIGINT) stays ignored,
+/// as a shell leaves it: the child inherited that too.
+enum SignalForwarding {
+    private static let candidates = [SIGTERM, SIGINT, SIGHUP]
+    nonisolated(unsafe) private static var installed: [Int32] = []
+
+    /// Before spawning the child: unblocks the signals in this thread, whose mask the child
+    /// inherits. A parent that blocks them (a test runner's worker thread does) would otherwise
+    /// leave zong and its program deaf to every one of them.
+    static func prepare() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in candidates { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Starts forwarding to `child`.
+    static func start(to child: pid_t) {
+        forwardingTarget = child
+        installed = []
+        for number in candidates {
+            let previous = signal(number, forwardToChild)
+            if isIgnore(previous) {
+                signal(number, SIG_IGN)
+            } else {
+                installed.append(number)
+            }
+        }
+    }
+
+    /// Restores the default dispositions once the child has exited.
+    static func stop() {
+        for number in installed { signal(number, SIG_DFL) }
+        installed = []
+        forwardingTarget = 0
+    }
+
+    private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+        guard let handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+}
+
+/// The child a handler passes signals to; 0 when there is none.
+nonisolated(unsafe) private var forwardingTarget: pid_t = 0
+
+/// kill(2) is async-signal-safe.
+private func forwardToChild(_ number: Int32) {
+    if forwardingTarget > 0 { _ = kill(forwardingTarget, number) }
+}
