@@ -9,7 +9,7 @@ import ZongSema
 /// (`f(p - c)` past the guard) straight back to itself, since they are shorter still.
 /// The clone keeps the function's name, so a trap inside it reads the same.
 enum CountdownRole {
-    /// No clone: the function tests and loops on its own.
+    /// No clone: the function loops on its own, with the limit unless every countdown is short.
     case alone
     /// The original; short countdowns go to the clone with this index.
     case dispatching(to: UInt32)

@@ -13,12 +13,11 @@ import ZongSema
 /// Finite is not enough, though: `f(0 - 1)` on a U64 counts down 2^64 times, which the
 /// recursion it replaces would end with `stack overflow`. So the limit is dropped only while
 /// the loop is short: when p's type cannot hold a start more than `maxIterations` steps above
-/// L, always; otherwise when the activation starts with `p ≤ threshold` (tested once, before
-/// the loop). A longer countdown keeps the limit and behaves exactly like the recursion.
-///
-/// A function with such a threshold gets a second copy, its short clone (CountdownClone.swift),
-/// that loops without the limit and without the test: the original tests once and hands a short
-/// countdown over to the clone, whose own recursive calls `f(p - c)` stay short.
+/// L, always; otherwise when the activation starts with `p ≤ threshold`. A function with such
+/// a threshold gets a second copy, its short clone (CountdownClone.swift), that loops without
+/// the limit: the original tests `p` once on entry and hands a short countdown over to the
+/// clone, whose own recursive calls `f(p - c)` stay short. A longer countdown keeps the limit
+/// in the original and behaves exactly like the recursion.
 struct TailCountdown {
     /// The counting parameter.
     var parameter: Int

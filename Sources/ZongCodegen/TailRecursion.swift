@@ -80,15 +80,13 @@ extension FunctionGenerator {
     func beginTailLoop(_ plan: TailRecursionPlan) {
         let type = Layout.valueType(function.returnType) ?? .i64
         let acc = f.addLocal(type, name: "acc")
-        var short: UInt32?
-        switch countdownRole {
-        case .alone: short = plan.countdown.flatMap { shortCountdownTest($0) }
-        case .dispatching(let clone): if let countdown = plan.countdown { dispatchShortCountdown(countdown, to: clone) }
-        case .shortClone: break
+        if case .dispatching(let clone) = countdownRole, let countdown = plan.countdown {
+            dispatchShortCountdown(countdown, to: clone)
         }
+        // Without the limit: a countdown short for every start, or the short clone.
         let unlimited = plan.countdown != nil && (plan.countdown?.threshold == nil || countdownRole.isShortClone)
         let iterations = unlimited ? nil : f.addLocal(.i32, name: "tail_iterations")
-        tailState = TailState(plan: plan, accumulator: acc, iterations: iterations, short: short)
+        tailState = TailState(plan: plan, accumulator: acc, iterations: iterations)
         if plan.op == .multiply { f.emit([type == .i64 ? .i64Const(1) : .i32Const(1), .localSet(acc)]) }
         f.emit(.loop(.empty))
         labels.append(.tailLoop)
@@ -134,9 +132,7 @@ extension FunctionGenerator {
             return true
         }
         // Room for another iteration: fold the operand into acc, rebind the parameters, loop.
-        f.emit([.localGet(iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU)])
-        if let short = state.short { f.emit([.localGet(short), .numeric(.i32Or)]) }
-        f.emit(.if(.empty))
+        f.emit([.localGet(iterations), .i32Const(TailRecursionPlan.tailIterationLimit), .numeric(.i32LtU), .if(.empty)])
         labels.append(.block)
         f.emit([.localGet(iterations), .i32Const(1), .numeric(.i32Add), .localSet(iterations)])
         continueTailLoop(state, operand: operand, op: op, staged: staged)
@@ -152,30 +148,9 @@ extension FunctionGenerator {
         return finishReturn()
     }
 
-    /// Before the loop: whether this activation's countdown is short enough to need no limit
-    /// (TailLoopBound.swift), in a new local. Tested once; clang unswitches the loop on it.
-    private func shortCountdownTest(_ countdown: TailCountdown) -> UInt32? {
-        guard countdown.threshold != nil else { return nil }
-        let short = f.addLocal(.i32, name: "short_countdown")
-        pushIsShort(countdown)
-        f.emit(.localSet(short))
-        return short
-    }
-
-    /// Before the loop: a short countdown is the short clone's whole job (CountdownClone.swift).
+    /// Before the loop: a countdown of at most the threshold (TailLoopBound.swift) is the short
+    /// clone's whole job (CountdownClone.swift); a longer one loops here, with the limit.
     private func dispatchShortCountdown(_ countdown: TailCountdown, to clone: UInt32) {
-        pushIsShort(countdown)
-        f.emit(.if(.empty))
-        labels.append(.block)
-        for p in function.parameters { f.emit(.localGet(localIndex[p] ?? 0)) }
-        f.emit(.call(clone))
-        _ = finishReturn()
-        labels.removeLast()
-        f.emit(.end)
-    }
-
-    /// Pushes whether the countdown parameter is at most the threshold.
-    private func pushIsShort(_ countdown: TailCountdown) {
         let threshold = countdown.threshold ?? 0
         let p = localIndex[function.parameters[countdown.parameter]] ?? 0
         if countdown.type.is64Bit {
@@ -185,6 +160,13 @@ extension FunctionGenerator {
             f.emit([.localGet(p), .i32Const(Int32(truncatingIfNeeded: threshold)),
                     .numeric(countdown.type.isSigned ? .i32LeS : .i32LeU)])
         }
+        f.emit(.if(.empty))
+        labels.append(.block)
+        for p in function.parameters { f.emit(.localGet(localIndex[p] ?? 0)) }
+        f.emit(.call(clone))
+        _ = finishReturn()
+        labels.removeLast()
+        f.emit(.end)
     }
 
     /// Folds the operand into acc, rebinds the parameters and branches back to the loop head.
@@ -237,6 +219,4 @@ struct TailState {
     var accumulator: UInt32
     /// The iteration count, when the plan needs the limit.
     var iterations: UInt32?
-    /// Set before the loop when the countdown is short enough to ignore the limit.
-    var short: UInt32?
 }
