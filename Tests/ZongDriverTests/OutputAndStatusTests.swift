@@ -128,23 +128,30 @@ import ZongDriver
         #expect(fine.stdoutText == "1\nstatus 0\n" && fine.stderr.isEmpty, "\(fine.stdoutText) \(fine.stderr)")
     }
 
+    /// Runs `then` under /bin/sh, natively and under --interp, once `zong run spin.zong` (pid `$z`)
+    /// has started its program (pid `$w`: the executable, or wasmkit) and that has printed its
+    /// line; spin.zong then spins without output, so nothing accumulates if a kill fails.
+    private func whileSpinning(_ then: String) throws -> [(mode: String, result: ZongBinary.Result)] {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
+            .write(to: dir.appendingPathComponent("spin.zong"))
+        return try ["", "--interp"].map { interp in
+            (interp, try shell("""
+                "$ZONG" run \(interp) spin.zong > out & z=$!
+                i=0; w=
+                while [ $i -lt 300 ]; do w=$(pgrep -P $z); [ -n "$w" ] && [ -s out ] && break; sleep 0.1; i=$((i+1)); done
+                \(then)
+                """, in: dir))
+        }
+    }
+
     /// A program killed by a signal gives 128 + the signal, natively and under --interp alike.
     /// (The test runner may start children with SIGPIPE or SIGTERM ignored or blocked, which a
     /// shell cannot undo; SIGKILL cannot be, so it stands in for them here.)
     @Test func interpretedProgramsKilledBySignals() throws {
-        let dir = ZongBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        // Prints one line, then spins without output (nothing accumulates if the kill fails).
-        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
-            .write(to: dir.appendingPathComponent("spin.zong"))
-        for interp in ["", "--interp"] {
-            let r = try shell("""
-                "$ZONG" run \(interp) spin.zong > out & z=$!
-                i=0; w=
-                while [ $i -lt 300 ]; do w=$(pgrep -P $z); [ -n "$w" ] && [ -s out ] && break; sleep 0.1; i=$((i+1)); done
-                kill -KILL $w || kill -KILL $z; wait $z; echo $?
-                """, in: dir)
-            #expect(r.stdoutText == "137\n", "\(interp): \(r.stdoutText) \(r.stderr)")
+        for (mode, r) in try whileSpinning("kill -KILL $w || kill -KILL $z; wait $z; echo $?") {
+            #expect(r.stdoutText == "137\n", "\(mode): \(r.stdoutText) \(r.stderr)")
         }
     }
 
@@ -153,23 +160,16 @@ import ZongDriver
     /// 128 + the signal. (The test runner may start us with SIGTERM ignored, and a signal
     /// ignored from the start stays ignored, as in a shell; the script then uses SIGHUP.)
     @Test func terminatingZongRunEndsTheProgram() throws {
-        let dir = ZongBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
-            .write(to: dir.appendingPathComponent("spin.zong"))
-        for interp in ["", "--interp"] {
-            let r = try shell("""
-                "$ZONG" run \(interp) spin.zong > out & z=$!
-                i=0; w=
-                while [ $i -lt 300 ]; do w=$(pgrep -P $z); [ -n "$w" ] && [ -s out ] && break; sleep 0.1; i=$((i+1)); done
-                caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
-                sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
-                if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
-                kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
-                i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-                kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
-                """, in: dir)
-            #expect(r.stdoutText == "0\n", "\(interp): \(r.stdoutText) \(r.stderr)")
+        let results = try whileSpinning("""
+            caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
+            sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
+            if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
+            kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
+            i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+            kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
+            """)
+        for (mode, r) in results {
+            #expect(r.stdoutText == "0\n", "\(mode): \(r.stdoutText) \(r.stderr)")
         }
     }
 
