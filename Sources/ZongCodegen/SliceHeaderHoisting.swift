@@ -4,9 +4,10 @@ import ZongSema
 /// Loops over slices re-read the 16-byte header (items, length) on every `s[i]` and `s.length`.
 /// Linear memory is one array to clang, so any store in the loop may alias the header and the
 /// loads stay in the loop. Zong's memory is typed, though: an element store can never write a
-/// slice header. So when a loop body cannot write any header (no calls, no `append`, no
-/// aggregate assignment or declaration, no length assignment), the headers of the slices it
-/// indexes are loaded once before the loop into WASM locals, and the loop body uses those.
+/// slice header. So when a loop body cannot write any header (no `append`, no
+/// aggregate assignment or declaration, no length assignment, no calls but to functions that
+/// leave their callers' headers alone), the headers of the slices it indexes are loaded once
+/// before the loop into WASM locals, and the loop body uses those.
 extension FunctionGenerator {
     /// A slice whose header address cannot change while the loop runs.
     enum HeaderKey: Hashable {
@@ -35,7 +36,7 @@ extension FunctionGenerator {
 
     /// Before a loop: loads the headers the body can use unchanged; returns the keys it added.
     func hoistSliceHeaders(_ body: [TStmt]) -> [HeaderKey] {
-        let scan = LoopScan(body)
+        let scan = LoopScan(body) { g.leavesHeadersAlone($0) }
         guard !scan.mayWriteHeaders else { return [] }
         var added: [HeaderKey] = []
         for slice in scan.indexedSlices {
@@ -68,7 +69,7 @@ private struct LoopScan {
     var assigned: Set<LocalVar> = []
     var declared: Set<LocalVar> = []
 
-    init(_ body: [TStmt]) {
+    init(_ body: [TStmt], callIsSafe: (FunctionDef) -> Bool) {
         forEachNode(in: body) { node in
             switch node {
             case .statement(.variable(let v, _)):
@@ -80,6 +81,7 @@ private struct LoopScan {
                 if case .local(let v) = target.kind { assigned.insert(v) }
             case .expression(let e):
                 switch e.kind {
+                case .call(.function(let callee), _, _): if !callIsSafe(callee) { mayWriteHeaders = true }
                 case .call, .append: mayWriteHeaders = true
                 case .sliceLength(let slice), .index(let slice, _): indexedSlices.append(slice)
                 default: break
