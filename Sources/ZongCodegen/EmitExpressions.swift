@@ -155,6 +155,7 @@ extension FunctionGenerator {
     /// The address of element `index` of `slice`, after the bounds check (LANGUAGE.md §10.5).
     private func elementAddress(_ slice: TExpr, _ index: TExpr, _ span: SourceSpan) {
         guard case .slice(let element) = slice.type else { return }
+        if uncheckedElementAddress(slice, index, elementSize: layout.size(element)) { return }
         // The header's fields: from locals loaded before the loop, or read through its address.
         let items: [Instruction], length: [Instruction]
         if let cached = cachedHeader(slice) {

@@ -27,14 +27,13 @@ extension FunctionGenerator {
         case .ifElse(let branches, let elseBody):
             ifChain(branches[...], elseBody)
         case .loop(let body):
-            // block $break { loop $continue { body; br $continue } }
             let hoisted = hoistSliceHeaders(body)
             let promoted = promoteAppendedSlices(body)
-            f.emit([.block(.empty), .loop(.empty)])
-            labels += [.loopBreak, .loopContinue]
-            statements(body)
-            f.emit([.br(0), .end, .end])
-            labels.removeLast(2)
+            if let counted = countedLoop(body) {
+                versionedLoop(counted, original: body)
+            } else {
+                plainLoop(body)
+            }
             writeBackPromotedSlices(promoted)
             for key in hoisted { headerCache[key] = nil }
         case .breakLoop:

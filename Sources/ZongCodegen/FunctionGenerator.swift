@@ -21,6 +21,8 @@ final class FunctionGenerator {
     var headerCache: [HeaderKey: CachedHeader] = [:]
     /// Slice headers held in locals by the enclosing loops (see AppendPromotion.swift).
     var promotedSlices: [LocalVar: PromotedSlice] = [:]
+    /// Inside the fast copy of a counted loop: the indexes that need no check (LoopVersioning.swift).
+    var uncheckedIndex: UncheckedIndex?
     /// Which locals are written or have their address (or a field's) taken in this function.
     var memoryRoots: MemoryRoots { g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body) }
     /// Struct variables kept in WASM locals, one per field (see RegisterStructs.swift).
