@@ -9,7 +9,9 @@ import ZongSyntax
 /// whose body indexes slices with `i` itself checks `i < length` on every iteration, and clang
 /// cannot drop the check (the C's arithmetic wraps, and nothing there says `i` stays small).
 /// But one test before the loop decides every check at once: if `0 <= i`, `0 <= n` and
-/// `n <= length` for each such slice, then every `s[i]` the body evaluates has `0 <= i < n`.
+/// `n <= length` for each such slice, then every `s[i]` the body evaluates has `0 <= i < n`
+/// (`i` only grows, by a constant up to 2^16 or a loop-invariant step the test bounds to
+/// 0...2^32, so it cannot wrap on the way).
 /// So the loop is written twice under that test: a fast copy without those checks, and the
 /// original for every other case (where an index may fail and must panic at its own place).
 ///
