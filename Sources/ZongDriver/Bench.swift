@@ -180,6 +180,11 @@ extension Driver {
                     }
                     guard m.status == 0 else {
                         progress.clear()
+                        let signal = SignalForwarding.forwarded
+                        if signal != 0 {
+                            // Stopped on purpose (kill, timeout, Ctrl-C): say so and end as the signal would.
+                            throw .usage(UsageError("zong: bench stopped by signal \(signal)", exitStatus: 128 + signal))
+                        }
                         let lastLine = String(decoding: m.stderr, as: UTF8.self)
                             .split(separator: "\n").last.map { ": " + $0 } ?? ""
                         throw .usage(UsageError(

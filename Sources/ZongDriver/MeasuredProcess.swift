@@ -32,6 +32,7 @@ public enum MeasuredProcess {
     static let helperSource = """
         #define _GNU_SOURCE
         #include <errno.h>
+        #include <signal.h>
         #include <stdio.h>
         #include <string.h>
         #include <sys/resource.h>
@@ -39,18 +40,39 @@ public enum MeasuredProcess {
         #include <time.h>
         #include <unistd.h>
         /* zong-measure RESULT PROGRAM ARGS...: runs PROGRAM, writes
-           "wall_ns wait_status maxrss_kb utime_us stime_us" to RESULT. */
+           "wall_ns wait_status maxrss_kb utime_us stime_us" to RESULT.
+           SIGTERM, SIGINT and SIGHUP are passed on to PROGRAM (unless they were ignored),
+           so that stopping zong stops what it measures; they stay blocked from before the
+           fork until the handlers are in place. */
+        static volatile pid_t child;
+        static void forward(int sig) { if (child > 0) kill(child, sig); }
         int main(int argc, char **argv) {
             if (argc < 3) return 64;
+            static const int passed[] = {SIGTERM, SIGINT, SIGHUP};
+            sigset_t block, old;
+            sigemptyset(&block);
+            for (int k = 0; k < 3; k++) sigaddset(&block, passed[k]);
+            sigprocmask(SIG_BLOCK, &block, &old);
             struct timespec t0, t1;
             clock_gettime(CLOCK_MONOTONIC, &t0);
             pid_t pid = fork();
             if (pid < 0) { perror("zong-measure: fork"); return 71; }
             if (pid == 0) {
+                sigprocmask(SIG_SETMASK, &old, NULL);
                 execv(argv[2], argv + 2);
                 fprintf(stderr, "zong: error: cannot start %s: %s\\n", argv[2], strerror(errno));
                 _exit(127);
             }
+            child = pid;
+            for (int k = 0; k < 3; k++) {
+                struct sigaction previous, sa;
+                if (sigaction(passed[k], NULL, &previous) == 0 && previous.sa_handler == SIG_IGN) continue;
+                memset(&sa, 0, sizeof sa);
+                sa.sa_handler = forward;
+                sigemptyset(&sa.sa_mask);
+                sigaction(passed[k], &sa, NULL);
+            }
+            sigprocmask(SIG_SETMASK, &old, NULL);
             int status = 0;
             struct rusage ru;
             while (wait4(pid, &status, 0, &ru) < 0) {
@@ -129,11 +151,15 @@ public enum MeasuredProcess {
         defer { for p in cArgs { free(p) } }
 
         var pid: pid_t = 0
+        SignalForwarding.prepare()
         let spawned = posix_spawn(&pid, helper, &actions, nil, cArgs, environ)
         guard spawned == 0 else {
             throw UsageError("zong: error: cannot start \(helper): \(String(cString: strerror(spawned)))",
                              exitStatus: ExitStatus.unavailable)
         }
+        // A signal to zong goes to the helper, which passes it on to the program.
+        SignalForwarding.start(to: pid)
+        defer { SignalForwarding.stop() }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR {

@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// While `zong run` waits for its program (the native executable or wasmkit), a SIGTERM, SIGINT
+/// While `zong run` or `zong bench` waits for its program (the native executable, wasmkit, or
+/// bench's measuring helper, which passes signals on in turn), a SIGTERM, SIGINT
 /// or SIGHUP sent to zong alone, as `timeout` and `kill` do, would end zong and leave the
 /// program running on without a parent. Instead zong passes the signal on and keeps waiting, so
 /// the program ends and zong reports its status (128 + the signal) as a shell would.
@@ -28,8 +29,12 @@ enum SignalForwarding {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// The last signal passed on since the last `start`, or 0.
+    static var forwarded: Int32 { forwardedSignal }
+
     /// Starts forwarding to `child`.
     static func start(to child: pid_t) {
+        forwardedSignal = 0
         forwardingTarget = child
         installed = []
         for number in candidates {
@@ -58,7 +63,13 @@ enum SignalForwarding {
 /// The child a handler passes signals to; 0 when there is none.
 nonisolated(unsafe) private var forwardingTarget: pid_t = 0
 
+/// The signal the handler last passed on.
+nonisolated(unsafe) private var forwardedSignal: Int32 = 0
+
 /// kill(2) is async-signal-safe.
 private func forwardToChild(_ number: Int32) {
-    if forwardingTarget > 0 { _ = kill(forwardingTarget, number) }
+    if forwardingTarget > 0 {
+        forwardedSignal = number
+        _ = kill(forwardingTarget, number)
+    }
 }

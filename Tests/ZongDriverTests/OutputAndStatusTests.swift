@@ -173,6 +173,32 @@ import ZongDriver
         }
     }
 
+    /// `zong bench` runs its program under a measuring helper: a SIGTERM (or SIGHUP) to zong goes
+    /// through the helper to the program, and zong says it was stopped and exits 128 + the signal.
+    @Test func terminatingZongBenchEndsTheProgram() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
+            .write(to: dir.appendingPathComponent("spin.zong"))
+        let r = try shell("""
+            "$ZONG" bench --runs 1 --warmup 0 spin.zong > out 2> err & z=$!
+            i=0; w=
+            while [ $i -lt 600 ]; do
+                h=$(pgrep -P $z -f zong-measure); [ -n "$h" ] && w=$(pgrep -P $h); [ -n "$w" ] && break
+                sleep 0.1; i=$((i+1))
+            done
+            [ -z "$w" ] && { echo "the program never started"; kill -KILL $z; exit; }
+            caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
+            sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
+            if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
+            kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
+            i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+            kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
+            [ "$(cat err)" = "zong: bench stopped by signal $sig" ] && echo stopped || cat err
+            """, in: dir)
+        #expect(r.stdoutText == "0\nstopped\n", "\(r.stdoutText) \(r.stderr)")
+    }
+
     /// wasmkit crashes on `proc_exit` with a code of 2^31 or more; zong reports the native status.
     @Test func procExitMinusOneUnderTheInterpreter() throws {
         let path = try ZongBinary.write("""
