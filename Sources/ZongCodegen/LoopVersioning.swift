@@ -78,7 +78,7 @@ extension FunctionGenerator {
             }
         }
         guard writesCounter == 1, !nested, !boundChanges, !slices.isEmpty else { return nil }
-        return CountedLoop(counter: counter, bound: bound, inclusive: inclusive, variableStep: step ?? nil,
+        return CountedLoop(counter: counter, bound: bound, inclusive: inclusive, variableStep: step,
                            exitSpan: branches[0].condition.span, rest: rest, slices: slices)
     }
 
@@ -104,7 +104,7 @@ extension FunctionGenerator {
         guard e.type == .integer(.i64) else { return false }
         switch e.kind {
         case .integer: return true
-        case .local(let v): return localIndex[v] != nil && fieldLocals[v] == nil
+        case .local(let v): return localIndex[v] != nil
         case .arithmetic(let op, let a, let b):
             return (op == .add || op == .subtract || op == .multiply) && isPureBound(a) && isPureBound(b)
         default: return false
