@@ -128,14 +128,29 @@ import ZongDriver
         #expect(fine.stdoutText == "1\nstatus 0\n" && fine.stderr.isEmpty, "\(fine.stdoutText) \(fine.stderr)")
     }
 
+    /// Prints 1, then spins without output, so nothing accumulates if a kill fails.
+    static let spinSource = "func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n"
+
+    /// Shell lines for zong (pid `$z`) running a program (pid `$w`): sends zong SIGTERM, or SIGHUP
+    /// when the test runner started us with SIGTERM ignored (a signal ignored from the start
+    /// stays ignored, as in a shell), and prints how far zong's status is from 128 + the signal
+    /// ("0") and "program still running" if the program outlives zong by 5 s. `$sig` stays set.
+    static let terminateZong = """
+        caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
+        sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
+        if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
+        kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
+        i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+        kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
+        """
+
     /// Runs `then` under /bin/sh, natively and under --interp, once `zong run spin.zong` (pid `$z`)
     /// has started its program (pid `$w`: the executable, or wasmkit) and that has printed its
     /// line; spin.zong then spins without output, so nothing accumulates if a kill fails.
     private func whileSpinning(_ then: String) throws -> [(mode: String, result: ZongBinary.Result)] {
         let dir = ZongBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
-            .write(to: dir.appendingPathComponent("spin.zong"))
+        try Data(Self.spinSource.utf8).write(to: dir.appendingPathComponent("spin.zong"))
         return try ["", "--interp"].map { interp in
             (interp, try shell("""
                 "$ZONG" run \(interp) spin.zong > out & z=$!
@@ -160,14 +175,7 @@ import ZongDriver
     /// 128 + the signal. (The test runner may start us with SIGTERM ignored, and a signal
     /// ignored from the start stays ignored, as in a shell; the script then uses SIGHUP.)
     @Test func terminatingZongRunEndsTheProgram() throws {
-        let results = try whileSpinning("""
-            caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
-            sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
-            if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
-            kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
-            i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-            kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
-            """)
+        let results = try whileSpinning(Self.terminateZong)
         for (mode, r) in results {
             #expect(r.stdoutText == "0\n", "\(mode): \(r.stdoutText) \(r.stderr)")
         }
@@ -178,8 +186,7 @@ import ZongDriver
     @Test func terminatingZongBenchEndsTheProgram() throws {
         let dir = ZongBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data("func main() { print(1); var i: I64 = 0; loop { i = i + 1; } }\n".utf8)
-            .write(to: dir.appendingPathComponent("spin.zong"))
+        try Data(Self.spinSource.utf8).write(to: dir.appendingPathComponent("spin.zong"))
         let r = try shell("""
             "$ZONG" bench --runs 1 --warmup 0 spin.zong > out 2> err & z=$!
             i=0; w=
@@ -188,12 +195,7 @@ import ZongDriver
                 sleep 0.1; i=$((i+1))
             done
             [ -z "$w" ] && { echo "the program never started"; kill -KILL $z; exit; }
-            caught=$(awk '/^SigCgt/ { print $2 }' /proc/$z/status)
-            sig=; for n in 15 1; do [ $(( (0x$caught >> (n - 1)) & 1 )) -eq 1 ] && { sig=$n; break; }; done
-            if [ -z "$sig" ]; then echo "zong forwards neither SIGTERM nor SIGHUP"; kill -KILL $w $z; exit; fi
-            kill -$sig $z; wait $z; echo $(( $? - 128 - sig ))
-            i=0; while [ $i -lt 50 ] && kill -0 $w 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-            kill -0 $w 2>/dev/null && { echo "program still running"; kill -KILL $w; }
+            \(Self.terminateZong)
             [ "$(cat err)" = "zong: bench stopped by signal $sig" ] && echo stopped || cat err
             """, in: dir)
         #expect(r.stdoutText == "0\nstopped\n", "\(r.stdoutText) \(r.stderr)")
