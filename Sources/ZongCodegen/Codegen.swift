@@ -86,6 +86,8 @@ final class ModuleGenerator {
     var resultRegisters: [Global] = []
     /// Short clones of countdown functions, placed after the user functions (CountdownClone.swift).
     var clones: [Function] = []
+    /// The clones' bounded self-recursion, for W2C's stack checks (BoundedRecursion in Wasm).
+    var boundedRecursion: [BoundedRecursion] = []
 
     init(_ program: TypedProgram, _ options: CodegenOptions) {
         self.program = program
@@ -150,6 +152,9 @@ final class ModuleGenerator {
         if let first = data.bytes.firstIndex(where: { $0 != 0 }),
            let last = data.bytes.lastIndex(where: { $0 != 0 }) {
             module.data = [DataSegment(offset: UInt32(data.base + first), bytes: Array(data.bytes[first...last]))]
+        }
+        if !boundedRecursion.isEmpty {
+            module.customSections.append(CustomSection(name: BoundedRecursion.sectionName, payload: BoundedRecursion.encode(boundedRecursion)))
         }
         module.lineTableName = "zong.lines"
         module.lineTableFiles = [fileName]

@@ -28,11 +28,19 @@ extension FunctionGenerator {
     static func shortClone(_ g: ModuleGenerator, _ function: FunctionDef, _ plan: TailRecursionPlan) -> UInt32? {
         guard let countdown = plan.countdown, countdown.threshold != nil else { return nil }
         let index = g.nextCloneIndex
-        let role = CountdownRole.shortClone(index: index, calls: TailLoopBound.decreasingCalls(function, countdown))
+        let decreasing = TailLoopBound.decreasingCalls(function, countdown)
+        let role = CountdownRole.shortClone(index: index, calls: decreasing.calls)
         let generator = FunctionGenerator(g, function, tailPlan: plan, role: role)
         let clone = generator.generate()
         if generator.f.hasFrame { return nil }
         g.clones.append(clone)
+        // The clone calls itself only past the guard (p >= L), always with p - c for some c >= the
+        // smallest step, and its loop only lowers p: W2C may check the stack once for it all.
+        if !decreasing.calls.isEmpty, let parameter = generator.localIndex[function.parameters[countdown.parameter]] {
+            g.boundedRecursion.append(BoundedRecursion(
+                function: index, parameter: parameter, isSigned: countdown.type.isSigned,
+                bound: Int64(countdown.bound), step: UInt64(decreasing.smallestStep)))
+        }
         return index
     }
 

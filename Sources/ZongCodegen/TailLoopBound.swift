@@ -48,10 +48,12 @@ enum TailLoopBound {
     }
 
     /// The self-calls past the guard that pass `p - c` (`c ≥ 1`, no wrap): each starts a countdown
-    /// below its caller's, so a short countdown's calls are short too.
-    static func decreasingCalls(_ function: FunctionDef, _ countdown: TailCountdown) -> Set<ObjectIdentifier> {
+    /// below its caller's, so a short countdown's calls are short too. Also the smallest `c`
+    /// among them, which bounds how deep they can nest.
+    static func decreasingCalls(_ function: FunctionDef, _ countdown: TailCountdown) -> (calls: Set<ObjectIdentifier>, smallestStep: Int) {
         let k = countdown.parameter, p = function.parameters[k]
         var calls = Set<ObjectIdentifier>()
+        var smallestStep = Int.max
         forEachNode(in: Array(function.body.dropFirst(countdown.guardStatement + 1))) { node in
             guard case .expression(let e) = node, case .call(.function(let callee), let args, let indices) = e.kind,
                   callee === function,
@@ -59,8 +61,9 @@ enum TailLoopBound {
                   case let (next, overflow) = countdown.bound.subtractingReportingOverflow(c), !overflow,
                   fits(next, countdown.type) else { return }
             calls.insert(ObjectIdentifier(e))
+            smallestStep = min(smallestStep, c)
         }
-        return calls
+        return (calls, smallestStep)
     }
 
     /// L + maxIterations * step as the bit pattern of a WASM local of `type` (narrow types are
