@@ -83,6 +83,13 @@ static uint32_t zrt_function_at(uintptr_t pc) {
             best_addr = a;
         }
     }
+    for (uint32_t i = 0; i < zrt_variant_count; i++) {
+        uintptr_t a = (uintptr_t)zrt_variant_addrs[i];
+        if (a != 0 && a <= pc && a >= best_addr) {
+            best = zrt_variant_funcs[i];
+            best_addr = a;
+        }
+    }
     return best;
 }
 

@@ -56,6 +56,9 @@ struct FunctionWriter {
     var labelCount = 0
     var offset = 0
     var usesMemory = false
+    /// Writing the function's bounded variant: its self-calls make no stack check
+    /// (BoundedRecursion.swift).
+    let boundedVariant: Bool
     /// A native stack check has run on every path to here (see `checkStackBeforeCall`).
     var stackChecked = false
     /// Whether some call site checks the stack (with the comparison made once at entry,
@@ -100,9 +103,10 @@ struct FunctionWriter {
     var loopWrites: [Set<Int>] = []
     var loopsSeen = 0
 
-    init(ctx: ModuleContext, index: Int) {
+    init(ctx: ModuleContext, index: Int, boundedVariant: Bool = false) {
         self.ctx = ctx
         self.index = index
+        self.boundedVariant = boundedVariant
         self.type = ctx.info.functionType(index) ?? FunctionType(parameters: [])
     }
 
@@ -160,7 +164,12 @@ struct FunctionWriter {
     func assemble() -> CWriter {
         var out = CWriter()
         let name = ctx.functionDisplayNames[index]
-        out.line("/* function \(index): \(CNames.commentSafe(name)) */")
+        if boundedVariant {
+            out.line("/* function \(index): \(CNames.commentSafe(name)), bounded variant: calls itself without stack checks, */")
+            out.line("/* entered only when the stack has room for all the recursion its argument allows */")
+        } else {
+            out.line("/* function \(index): \(CNames.commentSafe(name)) */")
+        }
         out.line(signature() + " {")
         out.indent = 1
         for i in type.parameters.count..<localTypes.count {
@@ -209,7 +218,8 @@ struct FunctionWriter {
 
     func signature() -> String {
         let params = type.parameters.indices.map { "\(ModuleContext.cType(type.parameters[$0])) \(localCNames[$0])" }
-        return "static \(ModuleContext.cReturnType(type)) \(ctx.functionCNames[index])(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
+        let name = boundedVariant ? ctx.recursionBounds[index]?.variantCName ?? ctx.functionCNames[index] : ctx.functionCNames[index]
+        return "static \(ModuleContext.cReturnType(type)) \(name)(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
     }
 
     // MARK: - Source lines
@@ -995,9 +1005,23 @@ struct FunctionWriter {
         guard Int(f) < ctx.info.functionCount, let ft = ctx.info.functionType(Int(f)) else {
             throw fail(W2CError.unknown("function", f))
         }
-        checkStackBeforeCall(to: Int(f))
-        let args = try pop(ft.parameters, "call")
-        emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
+        if let bound = ctx.recursionBounds[Int(f)] {
+            let selfCall = boundedVariant && Int(f) == index
+            if !selfCall { checkStackBeforeCall(to: Int(f)) }
+            let args = try pop(ft.parameters, "call")
+            let list = args.joined(separator: ", ")
+            if selfCall {
+                emitResults(of: "\(bound.variantCName)(\(list))", ft.results)
+            } else {
+                let deeper = bound.callsDeep(args[bound.parameter], ft.parameters[bound.parameter])
+                let room = "ZRT_STACK_ROOM(\(deeper), \(bound.frameBytes)u)"
+                emitResults(of: "(\(room) ? \(bound.variantCName)(\(list)) : \(ctx.functionCNames[Int(f)])(\(list)))", ft.results)
+            }
+        } else {
+            checkStackBeforeCall(to: Int(f))
+            let args = try pop(ft.parameters, "call")
+            emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
+        }
         // WASI functions never grow the memory; the module's own functions and a host's may.
         if Int(f) >= ctx.info.importCount || ctx.info.imports[Int(f)].module != "wasi_snapshot_preview1" { refreshSizeAfterCall() }
     }

@@ -14,6 +14,10 @@ struct ModuleContext {
     /// Per type index, the weak symbol whose address identifies the signature (see zong_rt.h).
     var typeSymbols: [String] = []
     var needsStackCheck: [Bool] = []
+    /// The functions that get a bounded variant, by index (BoundedRecursion.swift).
+    var recursionBounds: [Int: RecursionBound] = [:]
+    /// C names reserved for bounded variants of the functions that claim a bound.
+    var variantCNames: [Int: String] = [:]
     /// The `zrt_memory` the functions use: runtime-c's `zrt_mem`, except with `hostImports` in
     /// checked mode without WASI imports, where a memory is the module's own `zrt_memory0` or the
     /// imported memory's symbol, so several modules can live in one program.
@@ -111,6 +115,7 @@ struct ModuleContext {
                 functionCNames.append(c)
                 functionDisplayNames.append(c)
             }
+            if info.recursionClaims[i] != nil { variantCNames[i] = dedupe.unique(functionCNames[i] + "_bounded") }
         }
         var globalDedupe = CNames.Deduper()
         for i in info.globals.indices {

@@ -44,6 +44,8 @@ struct ModuleInfo {
     /// The raw `name` section, which `Names` reads into the three maps above.
     var nameSection: [UInt8]?
     var lines: LineTable?
+    /// By function index: the `zong.bounded-recursion` section's claims (BoundedRecursion.swift).
+    var recursionClaims: [Int: RecursionBound] = [:]
     /// Functions that `ref.func` may name in code: those in element segments, exports and
     /// global initializers.
     var declaredFunctions = Set<UInt32>()
@@ -151,6 +153,8 @@ struct ModuleInfo {
                 if readNames { info.apply(Names(section: info.nameSection)) }
             } else if section.name == "zong.lines" {
                 info.lines = LineTable(payload: Array(section.bytes))
+            } else if section.name == "zong.bounded-recursion" {
+                info.recursionClaims = RecursionBound.decode(Array(section.bytes))
             }
         }
         try info.validateModuleLevel()

@@ -13,7 +13,10 @@ struct ModuleWriter {
         out.line("#define ZRT_GUARD_PAGES \(ctx.options.boundsMode == .guardPages ? 1 : 0)")
         out.line("#include \"zong_rt.h\"")
         out.line("")
-        for w in ["unused-parameter", "unused-but-set-parameter", "unused-variable", "unused-but-set-variable", "unused-function", "unused-label"] {
+        // A module may recurse without end: a bounded variant (BoundedRecursion.swift) of such a
+        // function has no check on the way, which clang would call infinite recursion.
+        for w in ["unused-parameter", "unused-but-set-parameter", "unused-variable", "unused-but-set-variable", "unused-function", "unused-label",
+                  "infinite-recursion"] {
             out.line("#pragma GCC diagnostic ignored \"-W\(w)\"")
         }
         out.line("")
@@ -177,6 +180,9 @@ struct ModuleWriter {
             let t = info.functionType(f) ?? FunctionType(parameters: [])
             let params = t.parameters.isEmpty ? "void" : t.parameters.map(ModuleContext.cType).joined(separator: ", ")
             out.line("static \(ModuleContext.cReturnType(t)) \(ctx.functionCNames[f])(\(params));")
+            if let bound = ctx.recursionBounds[f] {
+                out.line("static \(ModuleContext.cReturnType(t)) \(bound.variantCName)(\(params));")
+            }
         }
         out.line("")
     }
@@ -311,6 +317,16 @@ struct ModuleWriter {
             out.line(f < info.importCount ? "    0," : "    (void (*)(void))\(ctx.functionCNames[f]),")
         }
         if info.functionCount == 0 { out.line("    0,") }
+        out.line("};")
+        let variants = ctx.recursionBounds.sorted { $0.key < $1.key }
+        out.line("const uint32_t zrt_variant_count = \(variants.count)u;")
+        out.line("void (*const zrt_variant_addrs[])(void) = {")
+        for (_, bound) in variants { out.line("    (void (*)(void))\(bound.variantCName),") }
+        if variants.isEmpty { out.line("    0,") }
+        out.line("};")
+        out.line("const uint32_t zrt_variant_funcs[] = {")
+        for (f, _) in variants { out.line("    \(f)u,") }
+        if variants.isEmpty { out.line("    0,") }
         out.line("};")
         let files = info.lines?.files ?? []
         out.line("const char *const zrt_file_names[] = {")

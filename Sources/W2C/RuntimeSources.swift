@@ -89,6 +89,13 @@ static uint32_t zrt_function_at(uintptr_t pc) {
             best_addr = a;
         }
     }
+    for (uint32_t i = 0; i < zrt_variant_count; i++) {
+        uintptr_t a = (uintptr_t)zrt_variant_addrs[i];
+        if (a != 0 && a <= pc && a >= best_addr) {
+            best = zrt_variant_funcs[i];
+            best_addr = a;
+        }
+    }
     return best;
 }
 
@@ -839,6 +846,11 @@ extern const uint32_t zrt_file_count;
 /* Function addresses by index (NULL for imports), used to name the function of a fault in
  * guard-page mode. */
 extern void (*const zrt_func_addrs[])(void);
+/* Second definitions of functions (W2C's bounded variants, see ZRT_STACK_ROOM): their addresses
+ * and the function index each belongs to. */
+extern const uint32_t zrt_variant_count;
+extern void (*const zrt_variant_addrs[])(void);
+extern const uint32_t zrt_variant_funcs[];
 
 /* ---- linear memory (memory.c) ---------------------------------------------------------------- */
 
@@ -892,6 +904,29 @@ register uintptr_t zrt_stack_pointer __asm__("sp");
         if (ZRT_UNLIKELY(low)) zrt_trap(ZRT_TRAP_STACK_OVERFLOW, (func), 0);                      \
     } while (0)
 #define ZRT_STACK_CHECK(func) ZRT_STACK_TRAP_IF(ZRT_STACK_LOW(), func)
+
+/* A function whose self-recursion is bounded by an argument (W2C's bounded variants) is checked
+ * once where it is entered: whether `deeper` + 1 frames of at most `frame_bytes` each fit above
+ * the limit. `deeper` is how many activations may stack above the first; see
+ * zrt_calls_deep_signed/_unsigned. */
+#define ZRT_STACK_ROOM(deeper, frame_bytes) zrt_stack_room(ZRT_STACK_POINTER(), (deeper), (frame_bytes))
+static inline int zrt_stack_room(uintptr_t sp, uint64_t deeper, uint64_t frame_bytes) {
+    return sp > zrt_stack_limit && deeper < (uint64_t)(sp - zrt_stack_limit) / frame_bytes;
+}
+
+/* How many activations may stack above one entered with parameter v, when self-calls happen only
+ * while the parameter is >= bound and each passes at least step less: none below the bound,
+ * else (v - bound) / step + 1 (saturating). step >= 1. */
+static inline uint64_t zrt_calls_deep_unsigned(uint64_t v, uint64_t bound, uint64_t step) {
+    if (v < bound) return 0;
+    uint64_t d = (v - bound) / step;
+    return d < UINT64_MAX ? d + 1 : d;
+}
+static inline uint64_t zrt_calls_deep_signed(int64_t v, int64_t bound, uint64_t step) {
+    if (v < bound) return 0;
+    uint64_t d = ((uint64_t)v - (uint64_t)bound) / step; /* v - bound fits in 64 bits unsigned */
+    return d < UINT64_MAX ? d + 1 : d;
+}
 
 /* ---- the module (written by W2C) ---------------------------------------------------------------- */
 

@@ -74,12 +74,19 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
     let exportsMemory = info.exports.contains { if case .memory = $0.descriptor { true } else { false } }
     if info.memoryImport != nil || (exportsMemory && options.hostImports) { ctx.hasMemoryGrow = true }
     ctx.computeRecursion(calls: calls, callsIndirect: callsIndirect)
+    ctx.computeRecursionBounds(calls: calls, callsIndirect: callsIndirect)
 
     // The bodies are independent (each writer reads the shared context and fills its own
     // buffer), so they are written on all cores; the first error in function order wins, as in
-    // a sequential loop.
-    let written = parallelMap(count: count) { [ctx, info, scans] i -> Result<CWriter, W2CError> in
-        var writer = FunctionWriter(ctx: ctx, index: info.importCount + i)
+    // a sequential loop. Each bounded variant follows its function.
+    var jobs: [(code: Int, bounded: Bool)] = []
+    for i in 0..<count {
+        jobs.append((i, false))
+        if ctx.recursionBounds[info.importCount + i] != nil { jobs.append((i, true)) }
+    }
+    let written = parallelMap(count: jobs.count) { [ctx, info, scans, jobs] k -> Result<CWriter, W2CError> in
+        let i = jobs[k].code
+        var writer = FunctionWriter(ctx: ctx, index: info.importCount + i, boundedVariant: jobs[k].bounded)
         if case .success(let scan) = scans[i] { writer.loopWrites = scan.loopWrites }
         return Result { () throws(W2CError) in try writer.write(code: info.codes[i]) }
     }

@@ -132,6 +132,44 @@ import Testing
         try c.expectOutput(mode, validatingModule: true)
     }
 
+    /// A short clone calls itself only with a lower countdown, so Codegen tells W2C how deep it
+    /// can go (the `zong.bounded-recursion` section): natively it runs as a variant with no stack
+    /// checks on its self-calls, entered when the stack has room for that depth. Too little room
+    /// for the estimate (300000 levels, native only: the interpreter's stack is far smaller)
+    /// runs the checked clone, which still has room in fact.
+    static func deepClone(_ depths: [Int]) -> String {
+        """
+        func depth(n: I64): I64 {
+            if n < 1 { return 1; }
+            return depth(n: n - 1) + depth(n: n - 1000000000);
+        }
+        func main() { \(depths.map { "print(depth(n: \($0)));" }.joined(separator: " ")) }
+        """
+    }
+
+    @Test(arguments: Mode.allCases)
+    func shortCloneRecursesWithoutPerCallChecks(_ mode: Mode) throws {
+        let depths = mode == .native ? [30, 5000, 20000, 300000, -5] : [30, 5000, -5]
+        let program = try ZongProgram(Self.deepClone(depths))
+        defer { program.remove() }
+        let result = try program.run(mode)
+        #expect(result.stdoutText == depths.map { "\(max($0, 0) + 1)\n" }.joined(), "\(result.stderr)")
+        #expect(result.status == 0)
+        guard mode == .native else { return }
+        let c = program.directory.appendingPathComponent("prog.c").path
+        let emitted = try ZongProcess.zong(["emit-c", program.fileName, "-o", c], in: program.directory)
+        try #require(emitted.status == 0, "\(emitted.stderr)")
+        let text = try String(contentsOfFile: c, encoding: .utf8)
+        guard let start = text.range(of: "static uint64_t zong_depth_1_bounded(uint64_t p_n) {") else {
+            Issue.record("no bounded variant of the clone in:\n\(text)")
+            return
+        }
+        let rest = text[start.lowerBound...]
+        let variant = rest[..<(rest.range(of: "\n}\n")?.upperBound ?? rest.endIndex)]
+        #expect(variant.contains("zong_depth_1_bounded(sj0)"))
+        #expect(!variant.contains("STACK"))
+    }
+
     /// The loop makes a real call every so many iterations, so runaway recursion in tail
     /// position still ends in `stack overflow` instead of looping forever.
     @Test(arguments: Mode.allCases)

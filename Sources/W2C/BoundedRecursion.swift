@@ -1,0 +1,135 @@
+import WasmParser
+import WasmTypes
+
+/// A function whose self-recursion a producer bounded by one of its parameters, from the
+/// `zong.bounded-recursion` custom section (format and claim: `BoundedRecursion` in Wasm).
+///
+/// Such a function gets a second C definition, its bounded variant, whose calls to itself make
+/// no stack check. Every other call to the function first asks whether the native stack has room
+/// for the whole depth its argument allows (`ZRT_STACK_ROOM`) and takes the bounded variant if
+/// so, the checked definition if not. The frame size is an estimate made to be generous; should
+/// clang's frame still be larger, the stack's guard page stops the overrun and runtime-c's fault
+/// handler reports `stack overflow` like the checks would.
+struct RecursionBound {
+    var parameter: Int
+    var isSigned: Bool
+    var bound: Int64
+    var step: UInt64
+    /// Upper estimate of one activation's native frame, including whatever clang may inline.
+    var frameBytes = 0
+    /// The bounded variant's C name.
+    var variantCName = ""
+
+    /// The largest estimated frame that gets a variant: well inside the 64 KiB guard page below
+    /// the stack, so that no frame can step over it.
+    static let largestFrameBytes = 16 << 10
+
+    /// Decodes the section's payload; a malformed section is ignored, as custom sections are.
+    static func decode(_ payload: [UInt8]) -> [Int: RecursionBound] {
+        var reader = PayloadReader(bytes: payload)
+        guard reader.unsigned() == 1, let count = reader.unsigned(), count <= UInt64(payload.count) else { return [:] }
+        var bounds: [Int: RecursionBound] = [:]
+        for _ in 0..<count {
+            guard let function = reader.unsigned(), function <= UInt64(UInt32.max),
+                  let parameter = reader.unsigned(), parameter <= UInt64(UInt32.max),
+                  let signed = reader.byte(), signed <= 1,
+                  let bound = reader.signed(), let step = reader.unsigned(), step >= 1 else { return [:] }
+            bounds[Int(function)] = RecursionBound(parameter: Int(parameter), isSigned: signed == 1, bound: bound, step: step)
+        }
+        return reader.atEnd ? bounds : [:]
+    }
+
+    /// The C expression for how many activations may stack above one entered with `argument`
+    /// (a C value of WASM type `type`) as the parameter.
+    func callsDeep(_ argument: String, _ type: ValueType) -> String {
+        let step = "UINT64_C(\(step))"
+        if isSigned {
+            let value = type == .i32 ? "(int64_t)(int32_t)\(argument)" : "(int64_t)\(argument)"
+            let bound = bound == .min ? "INT64_MIN" : "INT64_C(\(bound))"
+            return "zrt_calls_deep_signed(\(value), \(bound), \(step))"
+        }
+        let value = type == .i32 ? "(uint64_t)(uint32_t)\(argument)" : argument
+        return "zrt_calls_deep_unsigned(\(value), UINT64_C(\(UInt64(bitPattern: bound))), \(step))"
+    }
+}
+
+extension ModuleContext {
+    /// Keeps the claimed bounds that W2C can act on: the function is defined and recursive, the
+    /// parameter is an integer, and everything it calls other than itself lies on no cycle and
+    /// calls directly, so its own frames are the only ones that pile up and the frame estimate
+    /// can cover everything clang might inline into it.
+    mutating func computeRecursionBounds(calls: [[Int]], callsIndirect: [Bool]) {
+        for (f, claim) in info.recursionClaims.sorted(by: { $0.key < $1.key }) {
+            guard f >= info.importCount, f < info.functionCount, needsStackCheck[f], let name = variantCNames[f],
+                  let type = info.functionType(f), claim.parameter < type.parameters.count,
+                  type.parameters[claim.parameter] == .i32 || type.parameters[claim.parameter] == .i64,
+                  let frame = frameEstimate(f, calls: calls, callsIndirect: callsIndirect),
+                  frame <= RecursionBound.largestFrameBytes else { continue }
+            var bound = claim
+            bound.frameBytes = frame
+            bound.variantCName = name
+            recursionBounds[f] = bound
+        }
+    }
+
+    /// 8 bytes per parameter, local and code byte (no instruction makes more than one value) of
+    /// `f` and every function it reaches, plus room for saved registers and the return address;
+    /// nil when it reaches a cycle other than `f`'s self-calls or an indirect call.
+    private func frameEstimate(_ f: Int, calls: [[Int]], callsIndirect: [Bool]) -> Int? {
+        var seen: Set<Int> = [f], work = [f], bytes = 128
+        while let g = work.popLast() {
+            if g < info.importCount { continue }
+            if callsIndirect[g] { return nil }
+            let code = info.codes[g - info.importCount]
+            let parameters = info.functionType(g)?.parameters.count ?? 0
+            bytes += 8 * (parameters + code.locals.count + code.expression.count)
+            if bytes > RecursionBound.largestFrameBytes { return nil }
+            for h in calls[g] where seen.insert(h).inserted {
+                if needsStackCheck[h] { return nil }
+                work.append(h)
+            }
+        }
+        return bytes
+    }
+}
+
+/// Reads LEB128 integers from a custom section's payload.
+private struct PayloadReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func byte() -> UInt8? {
+        guard position < bytes.count else { return nil }
+        position += 1
+        return bytes[position - 1]
+    }
+
+    mutating func unsigned() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while let b = byte() {
+            guard shift < 64, shift < 63 || b & 0x7e == 0 else { return nil }
+            result |= UInt64(b & 0x7f) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+        }
+        return nil
+    }
+
+    mutating func signed() -> Int64? {
+        var result: Int64 = 0
+        var shift: Int64 = 0
+        while let b = byte() {
+            guard shift < 64 else { return nil }
+            result |= Int64(b & 0x7f) << shift
+            shift += 7
+            if b & 0x80 == 0 {
+                if shift < 64, b & 0x40 != 0 { result |= -1 << shift }
+                return result
+            }
+        }
+        return nil
+    }
+}
