@@ -16,6 +16,8 @@ import Testing
         var testDescription: String { name }
     }
 
+    // Sixth session: fib 1.05 with the short clone's bounded variant (no stack check on its
+    // self-calls; 1.08 before).
     // Measured 2026-11-23, fifth session: sieve 1.87 with counted loops versioned (2.12 before;
     // valgrind counts the fill loop's memset byte by byte, in both programs).
     // Fourth session (clang 21, x86_64): fib 1.08 (with the short clone;
@@ -26,7 +28,7 @@ import Testing
     // (Instruction ratios exceed time ratios: C's memset-like and vectorized loops retire few
     // instructions for much work, see docs/performance.md.)
     static let benchmarks: [Benchmark] = [
-        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.25),
+        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.20),
         Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 2.15),
         Benchmark(name: "structs", parameters: [("param_n", "N", 100), ("param_steps", "STEPS", 3000)], bound: 1.40),
     ]
