@@ -93,6 +93,20 @@ extension ModuleContext {
     }
 }
 
+extension FunctionWriter {
+    /// The C call of function `f` with `args`. A function with a bounded variant is called
+    /// through a room test that picks the variant or the checked definition; the variant
+    /// calls itself directly.
+    func callText(_ f: Int, _ args: [String], _ type: FunctionType) -> String {
+        let list = args.joined(separator: ", ")
+        guard let bound = ctx.recursionBounds[f] else { return "\(ctx.functionCNames[f])(\(list))" }
+        if boundedVariant && f == index { return "\(bound.variantCName)(\(list))" }
+        let deeper = bound.callsDeep(args[bound.parameter], type.parameters[bound.parameter])
+        let room = "ZRT_STACK_ROOM(\(deeper), \(bound.frameBytes)u)"
+        return "(\(room) ? \(bound.variantCName)(\(list)) : \(ctx.functionCNames[f])(\(list)))"
+    }
+}
+
 /// Reads LEB128 integers from a custom section's payload.
 private struct PayloadReader {
     let bytes: [UInt8]

@@ -1005,23 +1005,10 @@ struct FunctionWriter {
         guard Int(f) < ctx.info.functionCount, let ft = ctx.info.functionType(Int(f)) else {
             throw fail(W2CError.unknown("function", f))
         }
-        if let bound = ctx.recursionBounds[Int(f)] {
-            let selfCall = boundedVariant && Int(f) == index
-            if !selfCall { checkStackBeforeCall(to: Int(f)) }
-            let args = try pop(ft.parameters, "call")
-            let list = args.joined(separator: ", ")
-            if selfCall {
-                emitResults(of: "\(bound.variantCName)(\(list))", ft.results)
-            } else {
-                let deeper = bound.callsDeep(args[bound.parameter], ft.parameters[bound.parameter])
-                let room = "ZRT_STACK_ROOM(\(deeper), \(bound.frameBytes)u)"
-                emitResults(of: "(\(room) ? \(bound.variantCName)(\(list)) : \(ctx.functionCNames[Int(f)])(\(list)))", ft.results)
-            }
-        } else {
-            checkStackBeforeCall(to: Int(f))
-            let args = try pop(ft.parameters, "call")
-            emitResults(of: "\(ctx.functionCNames[Int(f)])(\(args.joined(separator: ", ")))", ft.results)
-        }
+        // A bounded variant calls itself without a check (BoundedRecursion.swift).
+        if !(boundedVariant && Int(f) == index) { checkStackBeforeCall(to: Int(f)) }
+        let args = try pop(ft.parameters, "call")
+        emitResults(of: callText(Int(f), args, ft), ft.results)
         // WASI functions never grow the memory; the module's own functions and a host's may.
         if Int(f) >= ctx.info.importCount || ctx.info.imports[Int(f)].module != "wasi_snapshot_preview1" { refreshSizeAfterCall() }
     }
