@@ -27,14 +27,13 @@ struct RecursionBound {
     /// Decodes the section's payload; a malformed section is ignored, as custom sections are.
     static func decode(_ payload: [UInt8]) -> [Int: RecursionBound] {
         var reader = PayloadReader(bytes: payload)
-        guard reader.unsigned() == 1, let count = reader.unsigned(), count <= UInt64(payload.count) else { return [:] }
+        guard reader.u32() == 1, let count = reader.u32(), count <= payload.count else { return [:] }
         var bounds: [Int: RecursionBound] = [:]
         for _ in 0..<count {
-            guard let function = reader.unsigned(), function <= UInt64(UInt32.max),
-                  let parameter = reader.unsigned(), parameter <= UInt64(UInt32.max),
+            guard let function = reader.u32(), let parameter = reader.u32(),
                   let signed = reader.byte(), signed <= 1,
                   let bound = reader.signed(), let step = reader.unsigned(), step >= 1 else { return [:] }
-            bounds[Int(function)] = RecursionBound(parameter: Int(parameter), isSigned: signed == 1, bound: bound, step: step)
+            bounds[function] = RecursionBound(parameter: parameter, isSigned: signed == 1, bound: bound, step: step)
         }
         return reader.atEnd ? bounds : [:]
     }
@@ -104,46 +103,5 @@ extension FunctionWriter {
         let deeper = bound.callsDeep(args[bound.parameter], type.parameters[bound.parameter])
         let room = "ZRT_STACK_ROOM(\(deeper), \(bound.frameBytes)u)"
         return "(\(room) ? \(bound.variantCName)(\(list)) : \(ctx.functionCNames[f])(\(list)))"
-    }
-}
-
-/// Reads LEB128 integers from a custom section's payload.
-private struct PayloadReader {
-    let bytes: [UInt8]
-    var position = 0
-
-    var atEnd: Bool { position == bytes.count }
-
-    mutating func byte() -> UInt8? {
-        guard position < bytes.count else { return nil }
-        position += 1
-        return bytes[position - 1]
-    }
-
-    mutating func unsigned() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while let b = byte() {
-            guard shift < 64, shift < 63 || b & 0x7e == 0 else { return nil }
-            result |= UInt64(b & 0x7f) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func signed() -> Int64? {
-        var result: Int64 = 0
-        var shift: Int64 = 0
-        while let b = byte() {
-            guard shift < 64 else { return nil }
-            result |= Int64(b & 0x7f) << shift
-            shift += 7
-            if b & 0x80 == 0 {
-                if shift < 64, b & 0x40 != 0 { result |= -1 << shift }
-                return result
-            }
-        }
-        return nil
     }
 }

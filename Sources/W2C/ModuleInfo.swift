@@ -327,29 +327,16 @@ struct LineTable {
     var entries: [Entry] = []
 
     init?(payload: [UInt8]) {
-        var p = 0
-        func leb() -> Int? {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while p < payload.count, shift < 35 {
-                let b = payload[p]
-                p += 1
-                result |= UInt64(b & 0x7f) << shift
-                if b & 0x80 == 0 { return result <= UInt64(UInt32.max) ? Int(result) : nil }
-                shift += 7
-            }
-            return nil
-        }
-        guard let version = leb(), version == 1, let fileCount = leb(), fileCount <= payload.count else { return nil }
+        var reader = PayloadReader(bytes: payload)
+        guard let version = reader.u32(), version == 1, let fileCount = reader.u32(), fileCount <= payload.count else { return nil }
         for _ in 0..<fileCount {
-            guard let n = leb(), n <= payload.count - p else { return nil }
-            files.append(String(decoding: payload[p..<(p + n)], as: UTF8.self))
-            p += n
+            guard let n = reader.u32(), let name = reader.take(n) else { return nil }
+            files.append(String(decoding: name, as: UTF8.self))
         }
-        guard let count = leb(), count <= payload.count else { return nil }
+        guard let count = reader.u32(), count <= payload.count else { return nil }
         var last = -1
         for _ in 0..<count {
-            guard let offset = leb(), let file = leb(), let line = leb(), let column = leb(),
+            guard let offset = reader.u32(), let file = reader.u32(), let line = reader.u32(), let column = reader.u32(),
                 file < files.count, offset >= last, line < (1 << 24)
             else { return nil }
             last = offset
