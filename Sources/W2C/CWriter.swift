@@ -9,13 +9,13 @@ struct CWriter {
     /// Appends one line at the current indentation.
     mutating func line(_ text: String) {
         appendIndent()
-        bytes.append(contentsOf: text.utf8)
+        put(text)
         bytes.append(10)
     }
 
     /// Appends a line with no indentation (preprocessor directives, labels' own layout).
     mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        put(text)
         bytes.append(10)
     }
 
@@ -40,7 +40,7 @@ struct CWriter {
                 n /= 10
                 count += 1
             }
-            bytes.append(contentsOf: buf[(24 - count)...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[(24 - count)...]))
         }
     }
 
@@ -55,7 +55,8 @@ struct CWriter {
 
     mutating func appendIndent() {
         let n = min(indent, Self.maxIndent) * 4
-        if n > 0 { bytes.append(contentsOf: Self.spaces[0..<n]) }
+        guard n > 0 else { return }
+        Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The current indentation, as text.
@@ -81,15 +82,18 @@ struct CWriter {
 
     /// The text, with the filled placeholders spliced in.
     func render(into out: inout [UInt8]) {
-        var start = 0
-        for (at, text) in inserts {
-            guard let text else { continue }
-            out.append(contentsOf: bytes[start..<at])
-            out.append(contentsOf: text.utf8)
-            out.append(10)
-            start = at
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for (at, text) in inserts {
+                guard var text else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<at]))
+                text.withUTF8 { out.append(contentsOf: $0) }
+                out.append(10)
+                start = at
+            }
+            // Whole buffers, not slices: an ArraySlice is appended element by element.
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start...]))
         }
-        out.append(contentsOf: bytes[start...])
     }
 }
 
@@ -133,19 +137,29 @@ enum CNames {
     }
 
     static func bytesLiteral<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out = "\""
+        var out: [UInt8] = []
+        appendBytesLiteral(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the literal of `bytesLiteral` to `out` (data segments: megabytes, byte by byte).
+    static func appendBytesLiteral<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        out.append(UInt8(ascii: "\""))
         for b in bytes {
             switch b {
-            case UInt8(ascii: "\""): out += "\\\""
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case UInt8(ascii: "?"): out += "\\?"
-            case 0x20...0x7e: out.unicodeScalars.append(Unicode.Scalar(b))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "?"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case 0x20...0x7e:
+                out.append(b)
             default:
-                let o = String(b, radix: 8)
-                out += "\\" + String(repeating: "0", count: 3 - o.count) + o
+                out.append(UInt8(ascii: "\\"))
+                out.append(0x30 &+ (b >> 6))
+                out.append(0x30 &+ ((b >> 3) & 7))
+                out.append(0x30 &+ (b & 7))
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A comment-safe version of a name (no `*/`).

@@ -122,7 +122,7 @@ struct FunctionWriter {
         for t in localTypes where ModuleContext.cType(t) == "void" {
             throw fail(W2CError.unsupported("locals of type \(ModuleContext.typeName(t))"))
         }
-        let names = ctx.info.localNames[UInt32(index)] ?? [:]
+        let names = ctx.info.names.locals(of: UInt32(index))
         var dedupe = CNames.Deduper()
         for i in localTypes.indices {
             let isParam = i < type.parameters.count

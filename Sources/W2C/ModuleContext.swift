@@ -95,7 +95,7 @@ struct ModuleContext {
                         _ = dedupe.unique(symbol)
                     }
                     functionCNames.append(symbol)
-                    functionDisplayNames.append(info.functionNames[UInt32(i)] ?? imp.name)
+                    functionDisplayNames.append(info.names.functions[UInt32(i)] ?? imp.name)
                     continue
                 }
                 throw W2CError("unsupported import \(imp.module).\(imp.name): the runtime provides only WASI preview1 functions")
@@ -104,10 +104,10 @@ struct ModuleContext {
                 throw W2CError("import \(imp.module).\(imp.name) has type \(Self.describe(info.types[Int(imp.typeIndex)])), expected \(Self.describe(expected))")
             }
             functionCNames.append(dedupe.unique("zrt_wasi_\(imp.name)"))
-            functionDisplayNames.append(info.functionNames[UInt32(i)] ?? imp.name)
+            functionDisplayNames.append(info.names.functions[UInt32(i)] ?? imp.name)
         }
         for i in info.importCount..<info.functionCount {
-            if let name = info.functionNames[UInt32(i)], !name.isEmpty {
+            if let name = info.names.functions[UInt32(i)], !name.isEmpty {
                 functionCNames.append(dedupe.unique("zong_" + CNames.sanitize(name)))
                 functionDisplayNames.append(name)
             } else {
@@ -129,7 +129,7 @@ struct ModuleContext {
                 } else {
                     globalCNames.append(globalDedupe.unique(symbol))
                 }
-            } else if let name = info.globalNames[UInt32(i)], !name.isEmpty {
+            } else if let name = info.names.globals[UInt32(i)], !name.isEmpty {
                 globalCNames.append(globalDedupe.unique("g_" + CNames.sanitize(name)))
             } else {
                 globalCNames.append(globalDedupe.unique("g\(i)"))
@@ -153,7 +153,7 @@ struct ModuleContext {
             }
         }
         if stackPointerGlobal == nil {
-            for (g, name) in info.globalNames where name == "__stack_pointer" && Int(g) < info.globals.count {
+            for (g, name) in info.names.globals where name == "__stack_pointer" && Int(g) < info.globals.count {
                 if info.globals[Int(g)].type.valueType == .i32, info.globals[Int(g)].type.mutability == .variable {
                     stackPointerGlobal = Int(g)
                 }

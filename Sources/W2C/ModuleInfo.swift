@@ -38,11 +38,8 @@ struct ModuleInfo {
     var data: [DataSegment] = []
     var dataCount: UInt32?
     var codes: [Code] = []
-    var functionNames: [UInt32: String] = [:]
-    var localNames: [UInt32: NameMap] = [:]
-    var globalNames: [UInt32: String] = [:]
-    /// The raw `name` section, which `Names` reads into the three maps above.
-    var nameSection: [UInt8]?
+    /// Function, local and global names (empty without a well-formed `name` section).
+    var names = NameSection()
     var lines: LineTable?
     /// By function index: the `zong.bounded-recursion` section's claims (BoundedRecursion.swift).
     var recursionClaims: [Int: RecursionBound] = [:]
@@ -59,9 +56,7 @@ struct ModuleInfo {
         return t < types.count ? types[t] : nil
     }
 
-    /// - Parameter readNames: false leaves the name section to the caller (`Names`, `apply`):
-    ///   the translator reads it on another core while it scans the code.
-    static func decode(_ bytes: [UInt8], readNames: Bool = true) throws(W2CError) -> ModuleInfo {
+    static func decode(_ bytes: [UInt8]) throws(W2CError) -> ModuleInfo {
         var info = ModuleInfo()
         var parser = Parser(bytes: bytes, features: [.referenceTypes])
         var sawHeader = false
@@ -149,8 +144,7 @@ struct ModuleInfo {
         }
         for section in customSections {
             if section.name == "name" {
-                info.nameSection = Array(section.bytes)
-                if readNames { info.apply(Names(section: info.nameSection)) }
+                info.names = NameSection(Array(section.bytes)) ?? NameSection()
             } else if section.name == "zong.lines" {
                 info.lines = LineTable(payload: Array(section.bytes))
             } else if section.name == "zong.bounded-recursion" {
@@ -164,36 +158,6 @@ struct ModuleInfo {
         for e in info.exports { if case .function(let f) = e.descriptor { info.declaredFunctions.insert(f) } }
         for g in info.globals { if case .refFunc(let f) = g.initializer { info.declaredFunctions.insert(f) } }
         return info
-    }
-
-    /// The function, local and global names of a `name` section. A malformed name section is
-    /// ignored, as the spec requires of custom sections.
-    struct Names {
-        var functions: [UInt32: String] = [:]
-        var locals: [UInt32: NameMap] = [:]
-        var globals: [UInt32: String] = [:]
-
-        init() {}
-
-        init(section bytes: [UInt8]?) {
-            guard let bytes else { return }
-            var nameParser = NameSectionParser(stream: StaticByteStreamSource(bytes: bytes))
-            guard let parsed = try? nameParser.parseAll() else { return }
-            for names in parsed {
-                switch names {
-                case .functions(let map): functions = map
-                case .locals(let map): locals = map
-                case .globals(let map): globals = map
-                default: break
-                }
-            }
-        }
-    }
-
-    mutating func apply(_ names: Names) {
-        functionNames = names.functions
-        localNames = names.locals
-        globalNames = names.globals
     }
 
     /// The most entries a table may have (runtime-c's ZRT_TABLE_CAP).

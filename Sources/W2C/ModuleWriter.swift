@@ -226,7 +226,10 @@ struct ModuleWriter {
             if bytes.isEmpty { out.line("    \"\"") }
             while start < bytes.endIndex {
                 let end = min(start + 64, bytes.endIndex)
-                out.line("    " + CNames.bytesLiteral(bytes[start..<end]))
+                out.appendIndent()
+                out.lit("    ")
+                CNames.appendBytesLiteral(bytes[start..<end], to: &out.bytes)
+                out.bytes.append(10)
                 start = end
             }
             out.line("    ;")

@@ -1,10 +1,19 @@
 /// Reads LEB128 integers and byte runs from a custom section's payload (`zong.lines`,
-/// `zong.bounded-recursion`); every read returns nil past the end or on a malformed number.
+/// `zong.bounded-recursion`, `name`); every read returns nil past the end or on a malformed
+/// number.
 struct PayloadReader {
     let bytes: [UInt8]
-    var position = 0
+    var position: Int
+    /// Reads stop here: the end of the payload, or of a subsection within it.
+    let end: Int
 
-    var atEnd: Bool { position == bytes.count }
+    init(bytes: [UInt8], position: Int = 0, end: Int? = nil) {
+        self.bytes = bytes
+        self.end = min(end ?? bytes.count, bytes.count)
+        self.position = min(max(position, 0), self.end)
+    }
+
+    var atEnd: Bool { position == end }
 
     /// An unsigned LEB128 that fits in 32 bits, as an Int.
     mutating func u32() -> Int? {
@@ -14,13 +23,13 @@ struct PayloadReader {
 
     /// The next `count` bytes.
     mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, count <= bytes.count - position else { return nil }
+        guard count >= 0, count <= end - position else { return nil }
         position += count
         return bytes[(position - count)..<position]
     }
 
     mutating func byte() -> UInt8? {
-        guard position < bytes.count else { return nil }
+        guard position < end else { return nil }
         position += 1
         return bytes[position - 1]
     }

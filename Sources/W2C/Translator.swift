@@ -44,20 +44,14 @@ public struct W2COptions: Sendable {
 /// - Throws: `W2CError` (with byte offset and function index where known) for a malformed or
 ///   invalid module, or one using a feature or import that W2C and runtime-c do not support.
 public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> String {
-    var info = try ModuleInfo.decode(wasm, readNames: false)
+    let info = try ModuleInfo.decode(wasm)
 
-    // Pre-pass, one task per function, plus one that reads the name section meanwhile: the call
-    // graph (for the native stack check) and whether memory can grow.
+    // Pre-pass, one task per function: the call graph (for the native stack check) and whether
+    // memory can grow.
     let count = info.codes.count
-    var names = ModuleInfo.Names()
-    let scans = parallelMap(count: count + 1) { i -> Result<CodeScan, W2CError> in
-        guard i < count else {
-            names = ModuleInfo.Names(section: info.nameSection)
-            return .success(CodeScan())
-        }
-        return Result { () throws(W2CError) in try CodeScan(info.codes[i], function: info.importCount + i) }
+    let scans = parallelMap(count: count) { i -> Result<CodeScan, W2CError> in
+        Result { () throws(W2CError) in try CodeScan(info.codes[i], function: info.importCount + i) }
     }
-    info.apply(names)
     var ctx = try ModuleContext(info: info, options: options)
     var calls: [[Int]] = Array(repeating: [], count: info.functionCount)
     var callsIndirect = Array(repeating: false, count: info.functionCount)
