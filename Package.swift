@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
-        .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver"]),
+        .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
         .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "W2C"]),
     ]
 )

@@ -26,7 +26,7 @@ public enum FrontEnd {
                 return FrontEndResult(file: file, program: nil, diagnostics: parsed.diagnostics,
                                       parseSeconds: t1.timeIntervalSince(t0), checkSeconds: 0)
             }
-            let checked = check(parsed.program, file: file)
+            let checked = check(parsed.program, file: file, tasks: runOnLargeStacks)
             if keepTrees { keepUntilExit(checked) }
             return FrontEndResult(file: file, program: checked.program, diagnostics: checked.diagnostics,
                                   parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1))
@@ -58,6 +58,66 @@ func onLargeStack<T>(_ body: @escaping () -> T) -> T {
     box.done.wait()
     guard let value = box.value else { preconditionFailure("internal error: large-stack task produced no value") }
     return value
+}
+
+/// Spreads independent tasks over the machine's cores (ZongSema's `TaskRunner`): the calling
+/// thread and one more per extra core, each with the front end's large stack, take the next
+/// task until none is left. Few tasks run on the calling thread alone.
+func runOnLargeStacks(count: Int, task: (Int) -> Void) {
+    let helpers = min(ProcessInfo.processInfo.activeProcessorCount, 8) - 1
+    guard helpers > 0, count >= 8 else {
+        for i in 0..<count { task(i) }
+        return
+    }
+    withoutActuallyEscaping(task) { task in
+        let queue = TaskQueue(count: count, task: task)
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<helpers {
+            let thread = Thread {
+                queue.drain()
+                finished.signal()
+            }
+            thread.stackSize = 512 << 20
+            thread.start()
+        }
+        queue.drain()
+        for _ in 0..<helpers { finished.wait() }
+        // The helpers' Thread objects may outlive this call; `task` must not.
+        queue.finish()
+    }
+}
+
+/// The next task index, shared by the threads of `runOnLargeStacks`; `task` only reads what
+/// it shares and writes results of its own index.
+private final class TaskQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    private var task: ((Int) -> Void)?
+
+    init(count: Int, task: @escaping (Int) -> Void) {
+        self.count = count
+        self.task = task
+    }
+
+    func drain() {
+        while true {
+            lock.lock()
+            let i = next
+            next += 1
+            let task = self.task
+            lock.unlock()
+            guard i < count, let task else { return }
+            task(i)
+        }
+    }
+
+    /// Drops the task once every thread has stopped taking tasks.
+    func finish() {
+        lock.lock()
+        task = nil
+        lock.unlock()
+    }
 }
 
 private final class ResultBox<T>: @unchecked Sendable {

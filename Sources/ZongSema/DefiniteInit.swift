@@ -3,14 +3,23 @@ import ZongSyntax
 /// Phase 4: reads of scalar variables that may not have been assigned. Reproduces the
 /// algorithm of LANGUAGE.md §9.2 exactly (it is what the conformance tests encode).
 enum DefiniteInitialization {
-    static func analyze(_ program: TypedProgram) -> DiagnosticList {
-        var analyzer = Analyzer()
-        for def in program.functions {
-            let state = State(definite: Set(def.parameters), maybe: [])
-            // The script body is "the program", a block (stop rule); a function body is not.
-            _ = analyzer.block(def.body, state, stopAfterJump: def.isScriptMain)
+    /// - Parameter tasks: runs the functions' analyses, which are independent.
+    static func analyze(_ program: TypedProgram, tasks: TaskRunner = runSequentially) -> DiagnosticList {
+        let functions = program.functions
+        var reports = [DiagnosticList](repeating: DiagnosticList(), count: functions.count)
+        reports.withUnsafeMutableBufferPointer { slots in
+            tasks(functions.count) { i in
+                var analyzer = Analyzer()
+                let def = functions[i]
+                let state = State(definite: Set(def.parameters), maybe: [])
+                // The script body is "the program", a block (stop rule); a function body is not.
+                _ = analyzer.block(def.body, state, stopAfterJump: def.isScriptMain)
+                slots[i] = analyzer.errors
+            }
         }
-        return analyzer.errors
+        var errors = DiagnosticList()
+        for report in reports { errors.append(contentsOf: report) }
+        return errors
     }
 
     struct State {

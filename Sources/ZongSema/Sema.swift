@@ -7,10 +7,22 @@ public struct SemaResult {
     public var diagnostics: [Diagnostic]
 }
 
+/// Runs `count` independent tasks, perhaps several at once on other threads, and returns when
+/// all are done. Each task writes only its own results; the caller decides the threads (and
+/// their stack size: checking recurses as deep as the parser allows).
+public typealias TaskRunner = (_ count: Int, _ task: (Int) -> Void) -> Void
+
+/// Runs the tasks one after another on the calling thread.
+public func runSequentially(count: Int, task: (Int) -> Void) {
+    for i in 0..<count { task(i) }
+}
+
 /// Runs phases 2–4 on a parsed program (LANGUAGE.md §1). Stops after the first phase that
 /// reports anything; never crashes on any tree the parser can produce.
-public func check(_ syntax: ProgramSyntax, file: SourceFile) -> SemaResult {
-    let checker = Checker(file: file)
+/// - Parameter tasks: runs the function bodies' checks (each independent of the others once
+///   the declarations are known); the diagnostics are the same whatever it runs them on.
+public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: @escaping TaskRunner = runSequentially) -> SemaResult {
+    let checker = Checker(file: file, tasks: tasks)
     let program = checker.run(syntax)
     for phase in [checker.symbolErrors, checker.typeErrors] where !phase.isEmpty {
         return SemaResult(program: nil, diagnostics: sorted(phase.items))
@@ -18,7 +30,7 @@ public func check(_ syntax: ProgramSyntax, file: SourceFile) -> SemaResult {
     guard let program else {
         return SemaResult(program: nil, diagnostics: [])
     }
-    let initErrors = DefiniteInitialization.analyze(program)
+    let initErrors = DefiniteInitialization.analyze(program, tasks: tasks)
     if !initErrors.isEmpty {
         return SemaResult(program: nil, diagnostics: sorted(initErrors.items))
     }
@@ -40,12 +52,13 @@ struct FunctionContext {
 /// `typeErrors`; the phase order of §1 is applied by `check` when choosing what to report.
 final class Checker {
     let file: SourceFile
+    let tasks: TaskRunner
     var symbolErrors = DiagnosticList()
     var typeErrors = DiagnosticList()
 
     var structs: [String: StructDef] = [:]
     var structOrder: [String] = []
-    let global = Scope(parent: nil)
+    let global: Scope
     var functions: [FunctionDef] = []
     /// Redeclared functions: their bodies are still checked, but they are not compiled.
     var duplicateFunctions: [FunctionDef] = []
@@ -56,12 +69,28 @@ final class Checker {
     var function: FunctionContext?
     var loopDepth = 0
 
-    init(file: SourceFile) {
+    init(file: SourceFile, tasks: @escaping TaskRunner = runSequentially) {
         self.file = file
+        self.tasks = tasks
+        self.global = Scope(parent: nil)
         self.scope = global
         for builtin in Builtin.allCases {
             _ = global.declare(builtin.rawValue, .builtin(builtin))
         }
+    }
+
+    /// A checker for function bodies on another thread: it reads the declarations of `parent`
+    /// (which no one changes while bodies are checked) and reports into lists of its own.
+    private init(bodiesOf parent: Checker) {
+        file = parent.file
+        tasks = runSequentially
+        structs = parent.structs
+        structOrder = parent.structOrder
+        global = parent.global
+        functions = parent.functions
+        functionBodies = parent.functionBodies
+        externs = parent.externs
+        scope = parent.global
     }
 
     func symbolError(_ message: String, _ span: SourceSpan) { symbolErrors.error(message, at: span) }
@@ -77,9 +106,7 @@ final class Checker {
 
         let functionMode = !syntax.isExpression && declarations.topLevelFunctions > 0
         var main: FunctionDef?
-        for def in functions + duplicateFunctions {
-            checkBody(of: def)
-        }
+        checkBodies(functions + duplicateFunctions)
         if functionMode {
             checkTopLevelStatementsInFunctionMode(syntax.statements)
             main = checkMain(declarations)
@@ -129,6 +156,23 @@ final class Checker {
             typeError(SemaMessages.mainSignature, main.span)
         }
         return main
+    }
+
+    /// Checks the bodies, each with a checker of its own, and appends their diagnostics in the
+    /// order of `defs`: the same lists a single checker would have made.
+    private func checkBodies(_ defs: [FunctionDef]) {
+        var reports = [(symbols: DiagnosticList, types: DiagnosticList)](repeating: (DiagnosticList(), DiagnosticList()), count: defs.count)
+        reports.withUnsafeMutableBufferPointer { slots in
+            tasks(defs.count) { i in
+                let body = Checker(bodiesOf: self)
+                body.checkBody(of: defs[i])
+                slots[i] = (body.symbolErrors, body.typeErrors)
+            }
+        }
+        for (symbols, types) in reports {
+            symbolErrors.append(contentsOf: symbols)
+            typeErrors.append(contentsOf: types)
+        }
     }
 
     /// Checks a function body in a fresh scope chain under the global scope.

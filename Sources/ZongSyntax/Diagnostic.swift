@@ -21,6 +21,9 @@ public struct DiagnosticList: Sendable {
     public mutating func error(_ message: String, at span: SourceSpan) {
         items.append(Diagnostic(message, at: span))
     }
+    public mutating func append(contentsOf other: DiagnosticList) {
+        items.append(contentsOf: other.items)
+    }
     public var isEmpty: Bool { items.isEmpty }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
 }
