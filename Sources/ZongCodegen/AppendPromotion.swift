@@ -68,7 +68,9 @@ extension FunctionGenerator {
                 .localGet(slice.length), .i64Const(1), .numeric(.i64Add), .localSet(slice.length),
                 .else,
                 .localGet(slice.header), .localGet(slice.length), .store(.i64Store, MemArg(align: 3, offset: 8)),
-                .localGet(slice.header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot))])
+                .localGet(slice.header), .i32Const(Int32(size))])
+        pushSite(span)
+        f.emit(.call(g.builtin(.appendSlot)))
         loadHeader(slice)
         f.emit(.end)
     }
@@ -85,11 +87,20 @@ extension ModuleGenerator {
     /// locals: it reaches memory outside its own variables only through scalars and elements.
     /// Recursion counts as unknown, so a cycle is never safe.
     func leavesHeadersAlone(_ function: FunctionDef) -> Bool {
+        var open = Set<ObjectIdentifier>()
+        return leavesHeadersAlone(function, &open)
+    }
+
+    /// `open`: the functions this question is inside. Meeting one again means recursion: every
+    /// function on the way is in a cycle, so the answers remembered for them are final (and the
+    /// same whichever thread asks first).
+    private func leavesHeadersAlone(_ function: FunctionDef, _ open: inout Set<ObjectIdentifier>) -> Bool {
         let key = ObjectIdentifier(function)
-        if let known = headerSafety[key] { return known }
-        headerSafety[key] = false
-        let safe = AppendLoopScan(function.body, allowsReturn: true) { self.leavesHeadersAlone($0) }.promotable
-        headerSafety[key] = safe
+        if let known = headerSafety.withLock({ $0[key] }) { return known }
+        guard open.insert(key).inserted else { return false }
+        let safe = AppendLoopScan(function.body, allowsReturn: true) { self.leavesHeadersAlone($0, &open) }.promotable
+        open.remove(key)
+        headerSafety.withLock { $0[key] = safe }
         return safe
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Wasm
 import ZongSema
 import ZongSyntax
@@ -15,8 +16,11 @@ public struct CodegenOptions: Sendable {
 }
 
 /// Generates the WASI module for a checked program (ARCHITECTURE.md "One contract").
-public func generateModule(_ program: TypedProgram, options: CodegenOptions = .init()) -> WasmModule {
-    ModuleGenerator(program, options).generate()
+/// - Parameter tasks: runs the functions' generation (FunctionTask.swift); the module is the
+///   same whatever it runs them on.
+public func generateModule(_ program: TypedProgram, options: CodegenOptions = .init(),
+                           tasks: TaskRunner = runSequentially) -> WasmModule {
+    ModuleGenerator(program, options).generate(tasks: tasks)
 }
 
 /// The encoded module bytes.
@@ -75,15 +79,17 @@ final class ModuleGenerator {
     /// Per function: what its body does to its locals (computed once, before any function is
     /// generated, since callers need the callee's answer).
     var memoryRoots: [ObjectIdentifier: MemoryRoots] = [:]
-    /// Memo of `leavesHeadersAlone` (AppendPromotion.swift).
-    var headerSafety: [ObjectIdentifier: Bool] = [:]
+    /// Memo of `leavesHeadersAlone` (AppendPromotion.swift), shared by the functions' tasks.
+    let headerSafety = Mutex<[ObjectIdentifier: Bool]>([:])
     /// Per function: the struct/slice parameters a caller may pass without copying.
     var readOnlyParameters: [ObjectIdentifier: Set<Int>] = [:]
     /// Per function: the struct parameters passed one WASM parameter per field.
     var flattenedParameters: [ObjectIdentifier: Set<Int>] = [:]
     var imports: [Import] = []
-    /// The globals that carry struct result fields, from `Globals.firstResultRegister` on.
+    /// The globals that carry struct result fields, from `Globals.firstResultRegister` on, and
+    /// their indices by field and type (StructResults.swift).
     var resultRegisters: [Global] = []
+    var resultRegisterIndex: [Int: UInt32] = [:]
     /// Short clones of countdown functions, placed after the user functions (CountdownClone.swift).
     var clones: [Function] = []
     /// The clones' bounded self-recursion, for W2C's stack checks (BoundedRecursion in Wasm).
@@ -104,26 +110,26 @@ final class ModuleGenerator {
 
     func builtin(_ b: Builtin) -> UInt32 { builtinBase + UInt32(b.rawValue) }
 
-    /// The index the next short clone gets: after every user function and earlier clone.
-    var nextCloneIndex: UInt32 {
-        builtinBase + UInt32(Builtin.allCases.count + program.functions.count + clones.count)
+    /// The index of the first short clone: after every user function.
+    var firstCloneIndex: UInt32 {
+        builtinBase + UInt32(Builtin.allCases.count + program.functions.count)
     }
 
-    func generate() -> WasmModule {
+    func generate(tasks: TaskRunner) -> WasmModule {
         declareImports()
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
+        analyzeFunctions(tasks: tasks)
         for (i, f) in program.functions.enumerated() {
-            let key = ObjectIdentifier(f)
-            functionIndex[key] = firstUser + UInt32(i)
-            let roots = MemoryRoots(f.body)
-            memoryRoots[key] = roots
-            readOnlyParameters[key] = Self.readOnlyAggregateParameters(f, roots)
-            flattenedParameters[key] = Set(f.parameters.indices.filter { flattenedFields(f.parameters[$0], roots) != nil })
+            functionIndex[ObjectIdentifier(f)] = firstUser + UInt32(i)
         }
+        declareResultRegisters()
         var functions = Builtins(self).all()
-        for f in program.functions {
-            functions.append(FunctionGenerator.generate(self, f))
+        // From here until `link`, the generator is only read.
+        let generated = program.functions.indices.map {
+            FunctionTask(function: program.functions[$0], provisionalCloneIndex: firstCloneIndex + UInt32($0))
         }
+        tasks(generated.count) { FunctionGenerator.generate(self, generated[$0]) }
+        for task in generated { link(task, into: &functions) }
         functions += clones
         stubUnusedBuiltins(&functions)
         var module = WasmModule()
@@ -201,12 +207,53 @@ final class ModuleGenerator {
         return FunctionType(params, results)
     }
 
-    /// The record naming a source position, passed to the panic function.
-    func site(_ span: SourceSpan) -> Int32 {
-        let loc = program.file.location(of: span.start)
-        return Int32(data.record("\(fileName):\(loc.line):\(loc.column)"))
+    /// What each function does to its locals, which callers need to know before any function is
+    /// generated: one task per function.
+    private func analyzeFunctions(tasks: TaskRunner) {
+        let functions = program.functions
+        var results = [(roots: MemoryRoots, readOnly: Set<Int>, flattened: Set<Int>)?](repeating: nil, count: functions.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            tasks(functions.count) { i in
+                let f = functions[i]
+                let roots = MemoryRoots(f.body)
+                slots[i] = (roots, Self.readOnlyAggregateParameters(f, roots),
+                            Set(f.parameters.indices.filter { flattenedFields(f.parameters[$0], roots) != nil }))
+            }
+        }
+        for (f, result) in zip(functions, results) {
+            guard let result else { continue }
+            let key = ObjectIdentifier(f)
+            memoryRoots[key] = result.roots
+            readOnlyParameters[key] = result.readOnly
+            flattenedParameters[key] = result.flattened
+        }
     }
 
+    /// Adds a generated function (and its short clone) to the module: lays out the static data
+    /// it asked for, fills in the addresses and gives the clone its final index.
+    private func link(_ task: FunctionTask, into functions: inout [Function]) {
+        let addresses = task.data.map { item -> Int32 in
+            switch item {
+            case .bytes(let bytes): Int32(data.intern(bytes))
+            case .record(let text): Int32(data.record(text))
+            }
+        }
+        var renumbering: (from: UInt32, to: UInt32)?
+        if let clone = task.clone {
+            let index = firstCloneIndex + UInt32(clones.count)
+            renumbering = (task.provisionalCloneIndex, index)
+            clones.append(clone.linked(addresses: addresses, renumbering: renumbering))
+            if var recursion = task.cloneRecursion {
+                recursion.function = index
+                boundedRecursion.append(recursion)
+            }
+        }
+        // Every task sets `main`; a missing one would still keep the functions' indices.
+        functions.append(task.main?.linked(addresses: addresses, renumbering: renumbering)
+                         ?? Function(name: task.function.name, type: signature(task.function), body: [.unreachable]))
+    }
+
+    /// Static data for the built-ins, which are generated before the functions, on one thread.
     func message(_ text: String) -> (address: Int32, length: Int32) {
         let bytes = Array(text.utf8)
         return (Int32(data.intern(bytes)), Int32(bytes.count))

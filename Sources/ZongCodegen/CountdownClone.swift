@@ -23,23 +23,24 @@ enum CountdownRole {
 }
 
 extension FunctionGenerator {
-    /// Generates and adds `function`'s short clone when its plan has a countdown threshold;
-    /// returns the clone's index, or nil when there is none.
-    static func shortClone(_ g: ModuleGenerator, _ function: FunctionDef, _ plan: TailRecursionPlan) -> UInt32? {
+    /// Generates `function`'s short clone into `task.clone` when its plan has a countdown
+    /// threshold; returns the clone's (provisional) index, or nil when there is none.
+    static func shortClone(_ g: ModuleGenerator, _ task: FunctionTask, _ plan: TailRecursionPlan) -> UInt32? {
         guard let countdown = plan.countdown, countdown.threshold != nil else { return nil }
-        let index = g.nextCloneIndex
+        let function = task.function
+        let index = task.provisionalCloneIndex
         let decreasing = TailLoopBound.decreasingCalls(function, countdown)
         let role = CountdownRole.shortClone(index: index, calls: decreasing.calls)
-        let generator = FunctionGenerator(g, function, tailPlan: plan, role: role)
+        let generator = FunctionGenerator(g, task, tailPlan: plan, role: role)
         let clone = generator.generate()
         if generator.f.hasFrame { return nil }
-        g.clones.append(clone)
+        task.clone = clone
         // The clone calls itself only past the guard (p >= L), always with p - c for some c >= the
         // smallest step, and its loop only lowers p: W2C may check the stack once for it all.
         if !decreasing.calls.isEmpty, let parameter = generator.localIndex[function.parameters[countdown.parameter]] {
-            g.boundedRecursion.append(BoundedRecursion(
+            task.cloneRecursion = BoundedRecursion(
                 function: index, parameter: parameter, isSigned: countdown.type.isSigned,
-                bound: Int64(countdown.bound), step: UInt64(decreasing.smallestStep)))
+                bound: Int64(countdown.bound), step: UInt64(decreasing.smallestStep))
         }
         return index
     }

@@ -119,10 +119,10 @@ extension FunctionGenerator {
             pushSlotAddress(header)
             return
         }
-        let address = g.data.intern(bytes)
-        f.emit([.i32Const(Int32(address)), .i32Const(Int32(bytes.count))])
+        pushStatic(bytes)
         pushSlotAddress(header)
-        f.emit([.i32Const(g.site(span)), .call(g.builtin(.stringCopy))])
+        pushSite(span)
+        f.emit(.call(g.builtin(.stringCopy)))
     }
 
     func print(_ x: TExpr) {
@@ -141,8 +141,9 @@ extension FunctionGenerator {
     func printBytes(_ s: TExpr) {
         if case .string(let bytes) = s.kind {
             guard !bytes.isEmpty else { return }
-            let address = g.data.intern(bytes)
-            f.emit([.i32Const(1), .i32Const(Int32(address)), .i32Const(Int32(bytes.count)), .call(g.builtin(.write))])
+            f.emit(.i32Const(1))
+            pushStatic(bytes)
+            f.emit(.call(g.builtin(.write)))
             return
         }
         expression(s)
@@ -188,7 +189,8 @@ extension FunctionGenerator {
                 .localGet(length), .numeric(.i32WrapI64)])
         if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
         f.emit([.numeric(.i32Add), .else,
-                .localGet(header), .i32Const(Int32(size)), .i32Const(g.site(span)), .call(g.builtin(.appendSlot)),
-                .end])
+                .localGet(header), .i32Const(Int32(size))])
+        pushSite(span)
+        f.emit([.call(g.builtin(.appendSlot)), .end])
     }
 }

@@ -83,7 +83,8 @@ extension FunctionGenerator {
         case .readLine:
             let offset = slot(Layout.sliceHeaderSize)
             pushSlotAddress(offset)
-            f.emit([.i32Const(g.site(e.span)), .call(g.builtin(.readLine))])
+            pushSite(e.span)
+            f.emit(.call(g.builtin(.readLine)))
             pushSlotAddress(offset)
         case .append(let target, let value):
             append(target, value, e.span)
@@ -170,7 +171,8 @@ extension FunctionGenerator {
         let i = temp(.i64)
         expression(index)
         f.emit([.localTee(i)] + length + [.numeric(.i64GeU), .if(.empty), .localGet(i)] + length)
-        f.emit([.i32Const(g.site(span)), .call(g.builtin(.panicIndex)), .unreachable, .end])
+        pushSite(span)
+        f.emit([.call(g.builtin(.panicIndex)), .unreachable, .end])
         f.emit(items + [.localGet(i), .numeric(.i32WrapI64)])
         let size = layout.size(element)
         if size != 1 { f.emit([.i32Const(Int32(size)), .numeric(.i32Mul)]) }
@@ -253,7 +255,7 @@ extension FunctionGenerator {
         f.emit(.localSet(ta))
         expression(b)
         f.emit([.localTee(tb), .numeric(wide ? .i64Eqz : .i32Eqz), .if(.empty)])
-        f.emit(panicCall("integer divide by zero", span))
+        emitPanic("integer divide by zero", span)
         f.emit(.end)
         if overflowPossible {
             f.emit([.localGet(tb), wide ? .i64Const(-1) : .i32Const(-1), .numeric(wide ? .i64Eq : .i32Eq), .if(.value(vt))])

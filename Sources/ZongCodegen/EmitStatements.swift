@@ -144,7 +144,7 @@ extension FunctionGenerator {
         f.emit(.localSet(header))
         expression(value)
         f.emit([.localTee(n), .localGet(header), .load(.i64Load, MemArg(align: 3, offset: 8)), .numeric(.i64GtU), .if(.empty)])
-        f.emit(panicCall("slice length out of range", span))
+        emitPanic("slice length out of range", span)
         f.emit([.end, .localGet(header), .localGet(n), .store(.i64Store, MemArg(align: 3, offset: 8))])
     }
 

@@ -11,6 +11,9 @@ final class FunctionBuilder {
     var localNames: [Int: String] = [:]
     var code: [Instruction] = []
     var marks: [SourceMark] = []
+    /// Placeholders for static-data addresses: instruction index and the task's request
+    /// (FunctionTask.swift).
+    private(set) var dataUses: [(instruction: Int, request: Int)] = []
     private var lastLine = -1
 
     /// Bytes of tstack frame used so far (slots are 8-byte aligned).
@@ -26,6 +29,12 @@ final class FunctionBuilder {
 
     func emit(_ i: Instruction) { code.append(i) }
     func emit(_ list: [Instruction]) { code += list }
+
+    /// Pushes the address of a static-data request, filled in when the module is linked.
+    func emitAddress(of request: Int) {
+        dataUses.append((code.count, request))
+        code.append(.i32Const(0))
+    }
 
     func addLocal(_ t: ValueType, name: String? = nil) -> UInt32 {
         let index = parameters.count + locals.count
@@ -66,8 +75,9 @@ final class FunctionBuilder {
         code.append(.nop)
     }
 
-    /// Puts `prologue` first and `epilogue` at every recorded site, remapping the source marks.
-    func finish(prologue: [Instruction], epilogue: [Instruction]) {
+    /// Puts `prologue` first and `epilogue` at every recorded site, remapping the source marks
+    /// and data placeholders (`prologueDataUses`: the prologue's own, by index in `prologue`).
+    func finish(prologue: [Instruction], prologueDataUses: [(instruction: Int, request: Int)] = [], epilogue: [Instruction]) {
         var result = prologue
         result.reserveCapacity(prologue.count + code.count + epilogueSites.count * epilogue.count)
         var newIndex = [Int](repeating: 0, count: code.count + 1)
@@ -83,12 +93,15 @@ final class FunctionBuilder {
         }
         newIndex[code.count] = result.count
         for i in marks.indices { marks[i].instruction = newIndex[min(marks[i].instruction, code.count)] }
+        dataUses = prologueDataUses + dataUses.map { (newIndex[$0.instruction], $0.request) }
         code = result
         epilogueSites = []
     }
 
-    func build() -> Function {
-        Function(name: name, type: FunctionType(parameters, results), locals: locals, localNames: localNames,
-                 body: code, marks: marks)
+    func build() -> GeneratedFunction {
+        GeneratedFunction(
+            function: Function(name: name, type: FunctionType(parameters, results), locals: locals, localNames: localNames,
+                               body: code, marks: marks),
+            dataUses: dataUses)
     }
 }

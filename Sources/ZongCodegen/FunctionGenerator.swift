@@ -7,6 +7,8 @@ import ZongSyntax
 /// statically: the prologue pushes it once (checking for overflow) and every return pops it.
 final class FunctionGenerator {
     let g: ModuleGenerator
+    /// Where this function's requests for static data and its short clone go.
+    let task: FunctionTask
     let function: FunctionDef
     let f: FunctionBuilder
     /// WASM local of each register variable, or the frame slot of each memory variable.
@@ -43,19 +45,26 @@ final class FunctionGenerator {
 
     /// A function with tail sites is generated as a loop unless it needs a tstack frame: an
     /// iteration would then reuse slots that pointers passed to the call may still refer to.
-    static func generate(_ g: ModuleGenerator, _ function: FunctionDef) -> Function {
+    /// Sets `task.main` (and `task.clone` when the function gets one).
+    static func generate(_ g: ModuleGenerator, _ task: FunctionTask) {
+        let function = task.function
         let written = (g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body)).written
         if let plan = TailRecursionPlan.plan(function, written: written) {
-            let role = shortClone(g, function, plan).map { CountdownRole.dispatching(to: $0) } ?? .alone
-            let looping = FunctionGenerator(g, function, tailPlan: plan, role: role)
+            let role = shortClone(g, task, plan).map { CountdownRole.dispatching(to: $0) } ?? .alone
+            let looping = FunctionGenerator(g, task, tailPlan: plan, role: role)
             let result = looping.generate()
-            if !looping.f.hasFrame { return result }
+            if !looping.f.hasFrame {
+                task.main = result
+                return
+            }
         }
-        return FunctionGenerator(g, function, tailPlan: nil).generate()
+        task.main = FunctionGenerator(g, task, tailPlan: nil).generate()
     }
 
-    init(_ g: ModuleGenerator, _ function: FunctionDef, tailPlan: TailRecursionPlan?, role: CountdownRole = .alone) {
+    init(_ g: ModuleGenerator, _ task: FunctionTask, tailPlan: TailRecursionPlan?, role: CountdownRole = .alone) {
         self.g = g
+        self.task = task
+        let function = task.function
         self.function = function
         self.tailPlan = tailPlan
         self.countdownRole = role
@@ -65,7 +74,7 @@ final class FunctionGenerator {
 
     var layout: Layout { g.layout }
 
-    func generate() -> Function {
+    func generate() -> GeneratedFunction {
         var next: UInt32 = 0
         if Layout.isAggregate(function.returnType), g.resultFields(function.returnType) == nil {
             resultPointer = 0
@@ -102,7 +111,12 @@ final class FunctionGenerator {
         endTailLoop()
         // Falling off the end of a void function also releases the frame.
         f.emitEpilogue()
-        f.finish(prologue: f.hasFrame ? prologue() : [], epilogue: epilogue())
+        if f.hasFrame {
+            let (code, uses) = prologue()
+            f.finish(prologue: code, prologueDataUses: uses, epilogue: epilogue())
+        } else {
+            f.finish(prologue: [], epilogue: epilogue())
+        }
         if !f.results.isEmpty {
             // Unreachable: Sema guarantees a return on every path of a non-void function.
             f.emit(.unreachable)
@@ -111,16 +125,20 @@ final class FunctionGenerator {
     }
 
     /// sp < frame + 1024 (unsigned) means the frame does not fit: panic `tstack overflow`.
-    private func prologue() -> [Instruction] {
+    /// Its code, and its two data placeholders (the message's address at 4, the site's at 6).
+    private func prologue() -> ([Instruction], [(instruction: Int, request: Int)]) {
         let size = Int32(f.frameSize)
-        let message = g.message("tstack overflow")
-        return [
+        let message = Array("tstack overflow".utf8)
+        let messageRequest = task.request(.bytes(message))
+        let siteRequest = task.request(site(function.span))
+        let code: [Instruction] = [
             .globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU),
-            .if(.empty), .i32Const(message.address), .i32Const(message.length), .i32Const(g.site(function.span)),
+            .if(.empty), .i32Const(0), .i32Const(Int32(message.count)), .i32Const(0),
             .call(g.builtin(.panic)), .end,
             .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(f.framePointer),
             .globalSet(Globals.stackPointer),
         ]
+        return (code, [(4, messageRequest), (6, siteRequest)])
     }
 
     private func epilogue() -> [Instruction] {
@@ -144,10 +162,5 @@ final class FunctionGenerator {
     func pushSlotAddress(_ offset: Int) {
         f.emit(.localGet(f.framePointer))
         if offset != 0 { f.emit([.i32Const(Int32(offset)), .numeric(.i32Add)]) }
-    }
-
-    func panicCall(_ message: String, _ span: SourceSpan) -> [Instruction] {
-        let m = g.message(message)
-        return [.i32Const(m.address), .i32Const(m.length), .i32Const(g.site(span)), .call(g.builtin(.panic)), .unreachable]
     }
 }

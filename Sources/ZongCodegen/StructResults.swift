@@ -16,14 +16,26 @@ extension ModuleGenerator {
     /// Structs of more fields than this are returned through memory.
     static let maxResultFields = 8
 
-    /// The global that carries field `k` (k >= 1) of a struct result, of WASM type `type`.
-    func resultRegister(_ k: Int, _ type: ValueType) -> UInt32 {
-        let name = "zong.result\(k).\(type == .i64 ? "i64" : "i32")"
-        if let index = resultRegisters.firstIndex(where: { $0.name == name }) {
-            return Globals.firstResultRegister + UInt32(index)
+    /// The globals every function of the program needs, made before any is generated (they are
+    /// generated at once): field k >= 1 of each struct returned as multiple values, by k, i32 first.
+    func declareResultRegisters() {
+        var needed = Set<Int>()  // 2k for an i32 field, 2k + 1 for an i64 one
+        for f in program.functions {
+            guard let fields = resultFields(f.returnType) else { continue }
+            for k in fields.indices.dropFirst() { needed.insert(2 * k + (Layout.valueType(fields[k]) == .i64 ? 1 : 0)) }
         }
-        resultRegisters.append(Global(name: name, type: type, mutable: true, initial: 0))
-        return Globals.firstResultRegister + UInt32(resultRegisters.count - 1)
+        for key in needed.sorted() {
+            let type: ValueType = key % 2 == 1 ? .i64 : .i32
+            resultRegisterIndex[key] = Globals.firstResultRegister + UInt32(resultRegisters.count)
+            resultRegisters.append(Global(name: "zong.result\(key / 2).\(type == .i64 ? "i64" : "i32")", type: type, mutable: true, initial: 0))
+        }
+    }
+
+    /// The global that carries field `k` (k >= 1) of a struct result, of WASM type `type`.
+    /// (`declareResultRegisters` made every one a function uses; an index past the globals
+    /// would make the module invalid rather than wrong.)
+    func resultRegister(_ k: Int, _ type: ValueType) -> UInt32 {
+        resultRegisterIndex[2 * k + (type == .i64 ? 1 : 0)] ?? Globals.firstResultRegister + UInt32(resultRegisters.count)
     }
 
     /// The field types of a struct result returned as multiple values, else nil.

@@ -59,7 +59,7 @@ public struct Pipeline {
         // Declared as the module's memory maximum, so the interpreter stops at the same size as
         // the native runtime (which W2C also caps at maxMemoryBytes).
         codegen.maxMemoryBytes = options.maxMemoryBytes
-        let module = timings.measure("codegen") { generateModule(program, options: codegen) }
+        let module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
         // The program's initial memory (data, tstack, first heap page) must fit under the
         // limit; otherwise the native runtime would refuse to start and wasmkit would ignore
         // the limit. Refused here, the same way in every mode.
