@@ -7,16 +7,6 @@ public struct SemaResult {
     public var diagnostics: [Diagnostic]
 }
 
-/// Runs `count` independent tasks, perhaps several at once on other threads, and returns when
-/// all are done. Each task writes only its own results; the caller decides the threads (and
-/// their stack size: checking recurses as deep as the parser allows).
-public typealias TaskRunner = (_ count: Int, _ task: (Int) -> Void) -> Void
-
-/// Runs the tasks one after another on the calling thread.
-public func runSequentially(count: Int, task: (Int) -> Void) {
-    for i in 0..<count { task(i) }
-}
-
 /// Runs phases 2–4 on a parsed program (LANGUAGE.md §1). Stops after the first phase that
 /// reports anything; never crashes on any tree the parser can produce.
 /// - Parameter tasks: runs the function bodies' checks (each independent of the others once
