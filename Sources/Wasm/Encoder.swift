@@ -1,11 +1,21 @@
 /// WasmModule -> bytes, section by section in the order the spec requires.
 /// > Note: https://webassembly.github.io/spec/core/binary/modules.html#binary-module
 extension WasmModule {
-    public func encode() -> [UInt8] { encodeWithMarks().bytes }
+    /// Runs `count` independent tasks, perhaps at once, and returns when all are done (the same
+    /// shape as the front end's `TaskRunner`, which this module does not know).
+    public typealias BodyTasks = (_ count: Int, _ task: (Int) -> Void) -> Void
+
+    /// - Parameter tasks: encodes the function bodies, which are independent (a caller's thread
+    ///   pool; the bytes are the same whatever runs them).
+    public func encode(tasks: BodyTasks = { count, task in for i in 0..<count { task(i) } }) -> [UInt8] {
+        encodeWithMarks(tasks: tasks).bytes
+    }
 
     /// The module's bytes and, for every source mark of every function, the absolute offset in
     /// those bytes of the first byte of the marked instruction (sorted by offset).
-    public func encodeWithMarks() -> (bytes: [UInt8], marks: [(offset: Int, mark: SourceMark)]) {
+    public func encodeWithMarks(
+        tasks: BodyTasks = { count, task in for i in 0..<count { task(i) } }
+    ) -> (bytes: [UInt8], marks: [(offset: Int, mark: SourceMark)]) {
         var types: [FunctionType] = []
         var typeIndex: [FunctionType: Int] = [:]
         func index(of t: FunctionType) -> Int {
@@ -83,8 +93,11 @@ extension WasmModule {
             var body: [UInt8] = []
             LEB128.unsigned(UInt64(functions.count), into: &body)
             var bodyStarts: [(start: Int, offsets: [Int])] = []
-            for f in functions {
-                let encoded = Self.encodeBody(f)
+            var encodedBodies = [(bytes: [UInt8], instructionOffsets: [Int])](repeating: ([], []), count: functions.count)
+            encodedBodies.withUnsafeMutableBufferPointer { slots in
+                tasks(functions.count) { slots[$0] = Self.encodeBody(functions[$0]) }
+            }
+            for encoded in encodedBodies {
                 var size: [UInt8] = []
                 LEB128.unsigned(UInt64(encoded.bytes.count), into: &size)
                 body += size

@@ -103,7 +103,7 @@ public struct Pipeline {
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
-        let bytes = module.encode()
+        let bytes = timings.measure("encode") { module.encode(tasks: runOnLargeStacks) }
         timings.size("wasm", bytes.count)
         return bytes
     }
