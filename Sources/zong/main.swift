@@ -289,6 +289,7 @@ struct Bench: ParsableCommand {
 }
 
 StandardStreams.reserveClosedDescriptors()
+MallocTuning.forCompilerProcess()
 let arguments = ZongArguments.normalized(Array(CommandLine.arguments.dropFirst()))
 if arguments.isEmpty {
     // No subcommand: the overview, on stderr since nothing was done, and a usage status.
