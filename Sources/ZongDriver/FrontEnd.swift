@@ -60,7 +60,7 @@ func onLargeStack<T>(_ body: @escaping () -> T) -> T {
     return value
 }
 
-/// Spreads independent tasks over the machine's cores (ZongSema's `TaskRunner`): the calling
+/// Spreads independent tasks over the machine's cores (ZongSyntax's `TaskRunner`): the calling
 /// thread and one more per extra core, each with the front end's large stack, take the next
 /// task until none is left. Few tasks run on the calling thread alone.
 func runOnLargeStacks(count: Int, task: (Int) -> Void) {
