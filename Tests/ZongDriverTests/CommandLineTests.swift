@@ -251,7 +251,7 @@ import ZongDriver
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n").map(String.init)
         let names = lines.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
-        #expect(names == ["parse", "check", "codegen", "w2c", "cc", "link", "total", "wasm", "c", "executable"], "\(r.stderr)")
+        #expect(names == ["parse", "check", "codegen", "encode", "w2c", "cc", "link", "total", "wasm", "c", "executable"], "\(r.stderr)")
         let numberEnds = Set(lines.map { line in
             line.range(of: " ms") ?? line.range(of: " bytes")
         }.map { $0.map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) } ?? -1 })
