@@ -69,7 +69,7 @@ import ZongSyntax
         // front end's large stack too.
         let depth = ParsingLimits.maxNestingDepth - 10
         var source = ""
-        for i in 0..<16 {
+        for i in 0..<24 {
             source += "func f\(i)(): I64 { return " + String(repeating: "(", count: depth) + "\(i)" + String(repeating: ")", count: depth) + "; }\n"
         }
         source += "func main() { print(f3()); }\n"
