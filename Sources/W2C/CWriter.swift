@@ -1,37 +1,59 @@
 /// An indented line buffer: the only place that lays out C text. The text goes straight into
-/// one growing byte array; a placeholder line is spliced in when the buffer is rendered.
+/// one growing byte buffer; a placeholder line is spliced in when the buffer is rendered.
 struct CWriter {
-    var bytes: [UInt8] = []
+    private var storage = TextStorage()
     /// Placeholder lines: byte offset, and the text filled in (nil: dropped).
     private var inserts: [(at: Int, text: String?)] = []
     var indent = 0
+
+    /// Bytes written so far (placeholders not counted).
+    var count: Int { storage.count }
+
+    /// The storage, copied first if another writer shares it (a copied CWriter is a value).
+    private var unique: TextStorage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
 
     /// Appends one line at the current indentation.
     mutating func line(_ text: String) {
         appendIndent()
         put(text)
-        bytes.append(10)
+        byte(10)
     }
 
     /// Appends a line with no indentation (preprocessor directives, labels' own layout).
     mutating func raw(_ text: String) {
         put(text)
-        bytes.append(10)
+        byte(10)
+    }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        unique.append(b)
+    }
+
+    /// Appends bytes as they are.
+    @inline(__always) mutating func put(bytes: UnsafeBufferPointer<UInt8>) {
+        unique.append(bytes)
     }
 
     /// Appends text with no newline (pieces of a statement).
     @inline(__always) mutating func put(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        let target = unique
+        text.withUTF8 { target.append($0) }
     }
 
     @inline(__always) mutating func lit(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        let target = unique
+        text.withUTF8Buffer { target.append($0) }
     }
 
     /// Appends `v` in decimal, as `"\(v)"` would.
     mutating func put(_ v: UInt64) {
-        if v < 10 { bytes.append(0x30 &+ UInt8(v)); return }
+        if v < 10 { byte(0x30 &+ UInt8(v)); return }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
         var n = v, count = 0
         withUnsafeMutableBytes(of: &digits) { buf in
@@ -40,13 +62,13 @@ struct CWriter {
                 n /= 10
                 count += 1
             }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[(24 - count)...]))
+            put(bytes: UnsafeRawBufferPointer(rebasing: buf[(24 - count)...]).assumingMemoryBound(to: UInt8.self))
         }
     }
 
     mutating func put(_ v: Int) {
         if v < 0 {
-            bytes.append(UInt8(ascii: "-"))
+            byte(UInt8(ascii: "-"))
             put(UInt64(v.magnitude))
         } else {
             put(UInt64(v))
@@ -56,7 +78,8 @@ struct CWriter {
     mutating func appendIndent() {
         let n = min(indent, Self.maxIndent) * 4
         guard n > 0 else { return }
-        Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        let target = unique
+        Self.spaces.withUnsafeBufferPointer { target.append(UnsafeBufferPointer(rebasing: $0[0..<n])) }
     }
 
     /// The current indentation, as text.
@@ -68,7 +91,7 @@ struct CWriter {
 
     /// Reserves a line to be filled (or left empty and dropped) later; returns its index.
     mutating func placeholder() -> Int {
-        inserts.append((bytes.count, nil))
+        inserts.append((storage.count, nil))
         return inserts.count - 1
     }
 
@@ -77,22 +100,26 @@ struct CWriter {
     }
 
     mutating func append(_ other: CWriter) {
-        other.render(into: &bytes)
+        let target = unique
+        other.render { target.append($0) }
     }
 
-    /// The text, with the filled placeholders spliced in.
     func render(into out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { all in
+        render { out.append(contentsOf: $0) }
+    }
+
+    /// The text, with the filled placeholders spliced in, as a sequence of byte runs.
+    func render(_ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+        storage.withBytes { all in
             var start = 0
             for (at, text) in inserts {
                 guard var text else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<at]))
-                text.withUTF8 { out.append(contentsOf: $0) }
-                out.append(10)
+                sink(UnsafeBufferPointer(rebasing: all[start..<at]))
+                text.withUTF8 { sink($0) }
+                withUnsafeBytes(of: UInt8(10)) { sink($0.assumingMemoryBound(to: UInt8.self)) }
                 start = at
             }
-            // Whole buffers, not slices: an ArraySlice is appended element by element.
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start...]))
+            sink(UnsafeBufferPointer(rebasing: all[start...]))
         }
     }
 }
@@ -143,6 +170,12 @@ enum CNames {
     }
 
     /// Appends the literal of `bytesLiteral` to `out` (data segments: megabytes, byte by byte).
+    static func appendBytesLiteral<C: Collection>(_ bytes: C, to out: inout CWriter) where C.Element == UInt8 {
+        var literal: [UInt8] = []
+        appendBytesLiteral(bytes, to: &literal)
+        literal.withUnsafeBufferPointer { out.put(bytes: $0) }
+    }
+
     static func appendBytesLiteral<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
         out.append(UInt8(ascii: "\""))
         for b in bytes {
@@ -183,5 +216,54 @@ enum CNames {
             while !used.insert("\(base)_\(n)").inserted { n += 1 }
             return "\(base)_\(n)"
         }
+    }
+}
+
+/// Growable storage for C text. An Array costs a uniqueness check and a generic copy per
+/// append, and C text is appended a few bytes at a time (that was ~6% of W2C's instructions);
+/// here an append is one capacity test and a copy. `CWriter` keeps it a value (copy on write).
+final class TextStorage {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    func copy() -> TextStorage {
+        let other = TextStorage(capacity: max(capacity, 1))
+        other.base.initialize(from: base, count: count)
+        other.count = count
+        return other
+    }
+
+    @inline(__always) func append(_ b: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    private func grow(to needed: Int) {
+        let newCapacity = max(capacity * 2, needed)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }

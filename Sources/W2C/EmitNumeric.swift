@@ -49,9 +49,9 @@ extension FunctionWriter {
         body.lit(" = ")
         if signed { body.lit(t == .i32 ? "(int32_t)" : "(int64_t)") }
         body.put(a)
-        body.bytes.append(32)
+        body.byte(32)
         body.put(c)
-        body.bytes.append(32)
+        body.byte(32)
         if signed { body.lit(t == .i32 ? "(int32_t)" : "(int64_t)") }
         body.put(b)
         body.lit(";")
@@ -309,7 +309,7 @@ extension FunctionWriter {
             for i in f.indices {
                 let c = f[i]
                 guard c == 0x41 || c == 0x42 || c == 0x54 else { continue }
-                body.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: f[start..<i]))
+                body.put(bytes: UnsafeBufferPointer(rebasing: f[start..<i]))
                 if c == 0x41 {
                     body.put(a)
                 } else if c == 0x42 {
@@ -321,7 +321,7 @@ extension FunctionWriter {
                 }
                 start = i + 1
             }
-            body.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: f[start...]))
+            body.put(bytes: UnsafeBufferPointer(rebasing: f[start...]))
         }
         body.lit(";")
         end()

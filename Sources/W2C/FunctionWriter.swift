@@ -183,12 +183,12 @@ struct FunctionWriter {
                 if onLine == 0 {
                     out.appendIndent()
                     out.put(ModuleContext.cType(t))
-                    out.bytes.append(32)
+                    out.byte(32)
                 } else {
                     out.lit(", ")
                 }
-                out.bytes.append(UInt8(ascii: "s"))
-                out.bytes.append(letter)
+                out.byte(UInt8(ascii: "s"))
+                out.byte(letter)
                 out.put(depth)
                 out.lit(" = 0")
                 onLine += 1
@@ -249,10 +249,10 @@ struct FunctionWriter {
     mutating func emit(_ text: String) {
         guard begin() else { return }
         body.put(text)
-        body.bytes.append(10)
+        body.byte(10)
     }
 
-    /// Starts a statement written piecewise into `body.bytes` (line comment and indentation);
+    /// Starts a statement written piecewise into `body` (line comment and indentation);
     /// false in unreachable code, where nothing is written. `end()` finishes the line.
     @inline(__always) mutating func begin() -> Bool {
         if dead { return false }
@@ -261,11 +261,11 @@ struct FunctionWriter {
         return true
     }
 
-    @inline(__always) mutating func end() { body.bytes.append(10) }
+    @inline(__always) mutating func end() { body.byte(10) }
 
     /// Writes `loc` into the body.
     mutating func putLoc() {
-        guard currentLine > 0, currentFile >= 0 else { body.bytes.append(0x30); return }
+        guard currentLine > 0, currentFile >= 0 else { body.byte(0x30); return }
         if currentFile == 0 {
             body.put(currentLine)
         } else {
@@ -293,7 +293,7 @@ struct FunctionWriter {
             if ctx.options.debug {
                 body.lit("#line ")
                 body.put(currentLine)
-                body.bytes.append(32)
+                body.byte(32)
                 body.put(text)
             } else {
                 body.appendIndent()
@@ -303,7 +303,7 @@ struct FunctionWriter {
                 body.put(currentLine)
                 body.lit(" */")
             }
-            body.bytes.append(10)
+            body.byte(10)
             writtenFile = currentFile
             writtenLine = currentLine
         }

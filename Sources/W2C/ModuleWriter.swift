@@ -30,7 +30,7 @@ struct ModuleWriter {
         writeNameTables(&out)
 
         var text: [UInt8] = []
-        text.reserveCapacity(out.bytes.count + functions.reduce(0) { $0 + $1.bytes.count + 1 } + 4096)
+        text.reserveCapacity(out.count + functions.reduce(0) { $0 + $1.count + 1 } + 4096)
         out.render(into: &text)
         for f in functions {
             text.append(10)
@@ -228,8 +228,8 @@ struct ModuleWriter {
                 let end = min(start + 64, bytes.endIndex)
                 out.appendIndent()
                 out.lit("    ")
-                CNames.appendBytesLiteral(bytes[start..<end], to: &out.bytes)
-                out.bytes.append(10)
+                CNames.appendBytesLiteral(bytes[start..<end], to: &out)
+                out.byte(10)
                 start = end
             }
             out.line("    ;")
