@@ -103,6 +103,8 @@ public struct Pipeline {
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
+        // The module is a tree too: freeing a large one took longer than encoding it.
+        if options.keepTreesUntilExit { keepUntilExit(module) }
         let bytes = timings.measure("encode") { module.encode(tasks: runOnLargeStacks) }
         timings.size("wasm", bytes.count)
         return bytes

@@ -131,7 +131,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The .zong source file, or '-' for standard input.") var file: String
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(CheckCommand.run(path: file, output: DiagnosticOutput(format: common.diagnosticsFormat)))
+        throw ExitCode(CheckCommand.run(path: file, output: DiagnosticOutput(format: common.diagnosticsFormat), keepTrees: true))
     }
 }
 
