@@ -19,7 +19,7 @@ public enum FrontEnd {
     public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
-            let parsed = parseProgram(file, form: form, tasks: runOnLargeStacks)
+            let parsed = parseProgram(file, form: form)
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
             guard parsed.diagnostics.isEmpty else {

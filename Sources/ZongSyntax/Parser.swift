@@ -12,10 +12,7 @@ public struct ParseResult: @unchecked Sendable {
 
 /// Parses a source file. Never fails: errors are diagnostics, and the parser always terminates
 /// (every loop consumes a token or stops) in time linear in the input.
-/// - Parameter tasks: runs the parses of a large program's parts (ParallelParsing.swift); the
-///   result is the same whatever it runs them on.
-public func parseProgram(_ file: SourceFile, form: SourceForm = .program, tasks: TaskRunner = runSequentially) -> ParseResult {
-    if form == .program, let result = parseInParts(file, tasks: tasks) { return result }
+public func parseProgram(_ file: SourceFile, form: SourceForm = .program) -> ParseResult {
     let parser = Parser(file)
     let program = parser.parseUnit(form)
     return ParseResult(program: program, diagnostics: parser.allDiagnostics())
@@ -44,26 +41,11 @@ final class Parser {
     private var nesting = 0
     private let eofSpan: SourceSpan
     let source: [UInt8]
-    /// Parsing a part of the tokens (ParallelParsing.swift): `buffer[..<partEnd]` holds them
-    /// all, and then comes `partEndToken` (an end of input).
-    private var partEnd: Int?
-    private var partEndToken = Token(kind: .eof, span: SourceSpan(start: 0, end: 0))
 
     init(_ file: SourceFile) {
         self.lexer = Lexer(file)
         self.source = file.bytes
         self.eofSpan = SourceSpan(start: file.bytes.count, end: file.bytes.count)
-    }
-
-    /// A parser of `tokens[range]`, lexed beforehand, followed by an end of input at `end`.
-    init(_ file: SourceFile, tokens: [Token], range: Range<Int>, end: SourceSpan) {
-        self.lexer = Lexer(file)
-        self.source = file.bytes
-        self.eofSpan = end
-        self.buffer = tokens
-        self.head = range.lowerBound
-        self.partEnd = range.upperBound
-        self.partEndToken = Token(kind: .eof, span: end)
     }
 
     func allDiagnostics() -> [Diagnostic] {
@@ -80,7 +62,6 @@ final class Parser {
 
     func token(_ k: Int) -> Token {
         if aborted { return Token(kind: .eof, span: eofSpan) }
-        if let partEnd { return head + k < partEnd ? buffer[head + k] : partEndToken }
         while buffer.count <= head + k { buffer.append(lexer.next()) }
         return buffer[head + k]
     }
@@ -95,10 +76,10 @@ final class Parser {
     @discardableResult
     func advance() -> Token {
         let t = current
-        if t.kind != .eof, head < (partEnd ?? buffer.count) {
+        if t.kind != .eof, head < buffer.count {
             head += 1
             consumed += 1
-            if head >= 4096, partEnd == nil {
+            if head >= 4096 {
                 buffer.removeFirst(head)
                 head = 0
             }

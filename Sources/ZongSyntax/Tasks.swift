@@ -1,6 +1,6 @@
 /// Runs `count` independent tasks, perhaps several at once on other threads, and returns when
 /// all are done. Each task writes only its own results; the caller decides the threads (and
-/// their stack size: parsing, checking and code generation recurse as deep as the parser allows).
+/// their stack size: checking and code generation recurse as deep as the parser allows).
 /// The front end's passes take one and give the same result whatever it runs the tasks on.
 public typealias TaskRunner = (_ count: Int, _ task: (Int) -> Void) -> Void
 
