@@ -44,6 +44,12 @@ public struct W2COptions: Sendable {
 /// - Throws: `W2CError` (with byte offset and function index where known) for a malformed or
 ///   invalid module, or one using a feature or import that W2C and runtime-c do not support.
 public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> String {
+    String(decoding: try translateToUTF8(wasm: wasm, options: options), as: UTF8.self)
+}
+
+/// `translate`, returning the C file's bytes (for a caller that writes them out: the text of a
+/// large module is tens of megabytes, and a String costs a check and a copy of every byte).
+public func translateToUTF8(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> [UInt8] {
     let info = try ModuleInfo.decode(wasm)
 
     // Pre-pass, one task per function: the call graph (for the native stack check) and whether

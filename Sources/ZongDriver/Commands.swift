@@ -80,8 +80,8 @@ public struct Driver {
             let file = try load(path)
             let target = output ?? Output.defaultName(for: path, suffix: ".c")
             try Output.refuseOverwriting(input: path, output: target)
-            let text = try p.c(p.encode(p.wasm(p.check(file))))
-            try Output.write(Array(text.utf8), to: target)
+            let text = try p.cBytes(p.encode(p.wasm(p.check(file))))
+            try Output.write(text, to: target)
             return ExitStatus.success
         }
     }
@@ -109,9 +109,9 @@ public struct Driver {
                 throw .usage(UsageError("zong: error: \(path) is not a WebAssembly module (it does not start with \\0asm)",
                                         exitStatus: ExitStatus.dataError))
             }
-            let text: String
+            let text: [UInt8]
             do throws(CompileFailure) {
-                text = try p.c(data)
+                text = try p.cBytes(data)
             } catch {
                 // Here the module is the user's input: one W2C cannot translate is bad input data
                 // (65), not an internal error (70) as for a module zong generated itself.
@@ -120,7 +120,7 @@ public struct Driver {
                 }
                 throw error
             }
-            try Output.write(Array(text.utf8), to: target)
+            try Output.write(text, to: target)
             return ExitStatus.success
         }
     }

@@ -111,15 +111,20 @@ public struct Pipeline {
     }
 
     public mutating func c(_ wasm: [UInt8]) throws(CompileFailure) -> String {
+        String(decoding: try cBytes(wasm), as: UTF8.self)
+    }
+
+    /// `c`, as the file's bytes (for writing them out as they are).
+    public mutating func cBytes(_ wasm: [UInt8]) throws(CompileFailure) -> [UInt8] {
         var w2c = W2COptions()
         w2c.boundsMode = options.bounds == .guard_ ? .guardPages : .checked
         w2c.debug = options.debug
         w2c.maxMemoryBytes = options.maxMemoryBytes
         let start = Date()
         do {
-            let text = try translate(wasm: wasm, options: w2c)
+            let text = try translateToUTF8(wasm: wasm, options: w2c)
             timings.record("w2c", Date().timeIntervalSince(start))
-            timings.size("c", text.utf8.count)
+            timings.size("c", text.count)
             return text
         } catch {
             throw .usage(UsageError("zong: error: cannot translate the module to C: \(error)", exitStatus: ExitStatus.software))
