@@ -54,15 +54,14 @@ struct CWriter {
     /// Appends `v` in decimal, as `"\(v)"` would.
     mutating func put(_ v: UInt64) {
         if v < 10 { byte(0x30 &+ UInt8(v)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
-        var n = v, count = 0
-        withUnsafeMutableBytes(of: &digits) { buf in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
+            var n = v, start = 20
             while n > 0 {
-                buf[23 - count] = 0x30 &+ UInt8(n % 10)
+                start -= 1
+                digits[start] = 0x30 &+ UInt8(n % 10)
                 n /= 10
-                count += 1
             }
-            put(bytes: UnsafeRawBufferPointer(rebasing: buf[(24 - count)...]).assumingMemoryBound(to: UInt8.self))
+            put(bytes: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -247,9 +246,13 @@ final class TextStorage {
         count += 1
     }
 
+    /// `bytes` may lie in this storage itself: a growth copies them before it frees the old buffer.
     @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        if count + bytes.count > capacity {
+            grow(to: count + bytes.count, appending: bytes)
+            return
+        }
         (base + count).initialize(from: source, count: bytes.count)
         count += bytes.count
     }
@@ -258,10 +261,14 @@ final class TextStorage {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    private func grow(to needed: Int) {
+    private func grow(to needed: Int, appending extra: UnsafeBufferPointer<UInt8>? = nil) {
         let newCapacity = max(capacity * 2, needed)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.initialize(from: base, count: count)
+        if let extra, let source = extra.baseAddress {
+            (newBase + count).initialize(from: source, count: extra.count)
+            count += extra.count
+        }
         base.deallocate()
         base = newBase
         capacity = newCapacity

@@ -35,7 +35,7 @@ enum Globals {
     static let heapPointer: UInt32 = 2
     static let inputPosition: UInt32 = 3
     static let inputLength: UInt32 = 4
-    /// Then the result registers, created as needed (see StructResults.swift).
+    /// Then the result registers, declared before any function is generated (StructResults.swift).
     static let firstResultRegister: UInt32 = 5
 }
 
@@ -211,17 +211,13 @@ final class ModuleGenerator {
     /// generated: one task per function.
     private func analyzeFunctions(tasks: TaskRunner) {
         let functions = program.functions
-        var results = [(roots: MemoryRoots, readOnly: Set<Int>, flattened: Set<Int>)?](repeating: nil, count: functions.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            tasks(functions.count) { i in
-                let f = functions[i]
-                let roots = MemoryRoots(f.body)
-                slots[i] = (roots, Self.readOnlyAggregateParameters(f, roots),
-                            Set(f.parameters.indices.filter { flattenedFields(f.parameters[$0], roots) != nil }))
-            }
+        let results = mapTasks(functions.count, tasks) { i in
+            let f = functions[i]
+            let roots = MemoryRoots(f.body)
+            return (roots: roots, readOnly: Self.readOnlyAggregateParameters(f, roots),
+                    flattened: Set(f.parameters.indices.filter { flattenedFields(f.parameters[$0], roots) != nil }))
         }
         for (f, result) in zip(functions, results) {
-            guard let result else { continue }
             let key = ObjectIdentifier(f)
             memoryRoots[key] = result.roots
             readOnlyParameters[key] = result.readOnly

@@ -125,20 +125,21 @@ final class FunctionGenerator {
     }
 
     /// sp < frame + 1024 (unsigned) means the frame does not fit: panic `tstack overflow`.
-    /// Its code, and its two data placeholders (the message's address at 4, the site's at 6).
+    /// Its code, and its data placeholders (the message's address, the site's).
     private func prologue() -> ([Instruction], [(instruction: Int, request: Int)]) {
         let size = Int32(f.frameSize)
         let message = Array("tstack overflow".utf8)
-        let messageRequest = task.request(.bytes(message))
-        let siteRequest = task.request(site(function.span))
-        let code: [Instruction] = [
-            .globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU),
-            .if(.empty), .i32Const(0), .i32Const(Int32(message.count)), .i32Const(0),
-            .call(g.builtin(.panic)), .end,
-            .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(f.framePointer),
-            .globalSet(Globals.stackPointer),
+        var code: [Instruction] = [
+            .globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU), .if(.empty),
         ]
-        return (code, [(4, messageRequest), (6, siteRequest)])
+        var uses: [(instruction: Int, request: Int)] = []
+        uses.append((code.count, task.request(.bytes(message))))
+        code += [.i32Const(0), .i32Const(Int32(message.count))]
+        uses.append((code.count, task.request(site(function.span))))
+        code += [.i32Const(0), .call(g.builtin(.panic)), .end,
+                 .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(f.framePointer),
+                 .globalSet(Globals.stackPointer)]
+        return (code, uses)
     }
 
     private func epilogue() -> [Instruction] {

@@ -9,7 +9,8 @@ import ZongSyntax
 /// - Static data (panic sites, messages, string literals): requested in order, its addresses
 ///   written over placeholder `i32.const 0`s whose places the function's builder records.
 /// - A short clone (CountdownClone.swift): generated with a provisional index, unique to this
-///   task and above every final index; `link` renumbers calls to it.
+///   task, past every user function and at or above its final index; `link` renumbers the
+///   calls to it, which only the function and the clone itself make.
 final class FunctionTask {
     enum DataItem: Hashable {
         /// Bytes stored once (string literals, panic messages).

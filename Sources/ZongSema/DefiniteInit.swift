@@ -6,16 +6,13 @@ enum DefiniteInitialization {
     /// - Parameter tasks: runs the functions' analyses, which are independent.
     static func analyze(_ program: TypedProgram, tasks: TaskRunner = runSequentially) -> DiagnosticList {
         let functions = program.functions
-        var reports = [DiagnosticList](repeating: DiagnosticList(), count: functions.count)
-        reports.withUnsafeMutableBufferPointer { slots in
-            tasks(functions.count) { i in
-                var analyzer = Analyzer()
-                let def = functions[i]
-                let state = State(definite: Set(def.parameters), maybe: [])
-                // The script body is "the program", a block (stop rule); a function body is not.
-                _ = analyzer.block(def.body, state, stopAfterJump: def.isScriptMain)
-                slots[i] = analyzer.errors
-            }
+        let reports = mapTasks(functions.count, tasks) { i in
+            var analyzer = Analyzer()
+            let def = functions[i]
+            let state = State(definite: Set(def.parameters), maybe: [])
+            // The script body is "the program", a block (stop rule); a function body is not.
+            _ = analyzer.block(def.body, state, stopAfterJump: def.isScriptMain)
+            return analyzer.errors
         }
         var errors = DiagnosticList()
         for report in reports { errors.append(contentsOf: report) }

@@ -151,13 +151,10 @@ final class Checker {
     /// Checks the bodies, each with a checker of its own, and appends their diagnostics in the
     /// order of `defs`: the same lists a single checker would have made.
     private func checkBodies(_ defs: [FunctionDef]) {
-        var reports = [(symbols: DiagnosticList, types: DiagnosticList)](repeating: (DiagnosticList(), DiagnosticList()), count: defs.count)
-        reports.withUnsafeMutableBufferPointer { slots in
-            tasks(defs.count) { i in
-                let body = Checker(bodiesOf: self)
-                body.checkBody(of: defs[i])
-                slots[i] = (body.symbolErrors, body.typeErrors)
-            }
+        let reports = mapTasks(defs.count, tasks) { i in
+            let body = Checker(bodiesOf: self)
+            body.checkBody(of: defs[i])
+            return (body.symbolErrors, body.typeErrors)
         }
         for (symbols, types) in reports {
             symbolErrors.append(contentsOf: symbols)

@@ -40,4 +40,12 @@ import Testing
         #expect(Self.text(c) == Self.text(a) + Self.text(b))
         #expect(c.count == a.count + b.count)
     }
+
+    @Test func storageAppendsItsOwnBytesAcrossAGrowth() {
+        let s = TextStorage(capacity: 4)
+        s.append(UInt8(ascii: "a"))
+        Array("bcd".utf8).withUnsafeBufferPointer { s.append($0) }
+        s.withBytes { s.append($0) }  // needs twice the capacity: the old buffer is freed after the copy
+        #expect(s.withBytes { String(decoding: $0, as: UTF8.self) } == "abcdabcd")
+    }
 }
