@@ -128,8 +128,8 @@ final class ModuleGenerator {
         let generated = program.functions.indices.map {
             FunctionTask(function: program.functions[$0], provisionalCloneIndex: firstCloneIndex + UInt32($0))
         }
-        tasks(generated.count) { FunctionGenerator.generate(self, generated[$0]) }
-        for task in generated { link(task, into: &functions) }
+        let mains = mapTasks(generated.count, tasks) { FunctionGenerator.generate(self, generated[$0]) }
+        for (task, main) in zip(generated, mains) { link(task, main, into: &functions) }
         functions += clones
         stubUnusedBuiltins(&functions)
         var module = WasmModule()
@@ -227,7 +227,7 @@ final class ModuleGenerator {
 
     /// Adds a generated function (and its short clone) to the module: lays out the static data
     /// it asked for, fills in the addresses and gives the clone its final index.
-    private func link(_ task: FunctionTask, into functions: inout [Function]) {
+    private func link(_ task: FunctionTask, _ main: GeneratedFunction, into functions: inout [Function]) {
         let addresses = task.data.map { item -> Int32 in
             switch item {
             case .bytes(let bytes): Int32(data.intern(bytes))
@@ -244,9 +244,7 @@ final class ModuleGenerator {
                 boundedRecursion.append(recursion)
             }
         }
-        // Every task sets `main`; a missing one would still keep the functions' indices.
-        functions.append(task.main?.linked(addresses: addresses, renumbering: renumbering)
-                         ?? Function(name: task.function.name, type: signature(task.function), body: [.unreachable]))
+        functions.append(main.linked(addresses: addresses, renumbering: renumbering))
     }
 
     /// Static data for the built-ins, which are generated before the functions, on one thread.

@@ -45,20 +45,17 @@ final class FunctionGenerator {
 
     /// A function with tail sites is generated as a loop unless it needs a tstack frame: an
     /// iteration would then reuse slots that pointers passed to the call may still refer to.
-    /// Sets `task.main` (and `task.clone` when the function gets one).
-    static func generate(_ g: ModuleGenerator, _ task: FunctionTask) {
+    /// The function (its short clone, if it gets one, goes to `task.clone`).
+    static func generate(_ g: ModuleGenerator, _ task: FunctionTask) -> GeneratedFunction {
         let function = task.function
         let written = (g.memoryRoots[ObjectIdentifier(function)] ?? MemoryRoots(function.body)).written
         if let plan = TailRecursionPlan.plan(function, written: written) {
             let role = shortClone(g, task, plan).map { CountdownRole.dispatching(to: $0) } ?? .alone
             let looping = FunctionGenerator(g, task, tailPlan: plan, role: role)
             let result = looping.generate()
-            if !looping.f.hasFrame {
-                task.main = result
-                return
-            }
+            if !looping.f.hasFrame { return result }
         }
-        task.main = FunctionGenerator(g, task, tailPlan: nil).generate()
+        return FunctionGenerator(g, task, tailPlan: nil).generate()
     }
 
     init(_ g: ModuleGenerator, _ task: FunctionTask, tailPlan: TailRecursionPlan?, role: CountdownRole = .alone) {

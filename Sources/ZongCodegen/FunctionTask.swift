@@ -25,7 +25,6 @@ final class FunctionTask {
     private(set) var data: [DataItem] = []
 
     /// Set by the generators of this task.
-    var main: GeneratedFunction?
     var clone: GeneratedFunction?
     var cloneRecursion: BoundedRecursion?
 
