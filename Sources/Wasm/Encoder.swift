@@ -5,17 +5,20 @@ extension WasmModule {
     /// shape as the front end's `TaskRunner`, which this module does not know).
     public typealias BodyTasks = (_ count: Int, _ task: (Int) -> Void) -> Void
 
+    /// Runs the tasks one after another (the default).
+    public static func inOrder(count: Int, task: (Int) -> Void) {
+        for i in 0..<count { task(i) }
+    }
+
     /// - Parameter tasks: encodes the function bodies, which are independent (a caller's thread
     ///   pool; the bytes are the same whatever runs them).
-    public func encode(tasks: BodyTasks = { count, task in for i in 0..<count { task(i) } }) -> [UInt8] {
+    public func encode(tasks: BodyTasks = inOrder) -> [UInt8] {
         encodeWithMarks(tasks: tasks).bytes
     }
 
     /// The module's bytes and, for every source mark of every function, the absolute offset in
     /// those bytes of the first byte of the marked instruction (sorted by offset).
-    public func encodeWithMarks(
-        tasks: BodyTasks = { count, task in for i in 0..<count { task(i) } }
-    ) -> (bytes: [UInt8], marks: [(offset: Int, mark: SourceMark)]) {
+    public func encodeWithMarks(tasks: BodyTasks = inOrder) -> (bytes: [UInt8], marks: [(offset: Int, mark: SourceMark)]) {
         var types: [FunctionType] = []
         var typeIndex: [FunctionType: Int] = [:]
         func index(of t: FunctionType) -> Int {

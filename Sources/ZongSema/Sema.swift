@@ -11,9 +11,9 @@ public struct SemaResult {
 /// reports anything; never crashes on any tree the parser can produce.
 /// - Parameter tasks: runs the function bodies' checks (each independent of the others once
 ///   the declarations are known); the diagnostics are the same whatever it runs them on.
-public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: @escaping TaskRunner = runSequentially) -> SemaResult {
-    let checker = Checker(file: file, tasks: tasks)
-    let program = checker.run(syntax)
+public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: TaskRunner = runSequentially) -> SemaResult {
+    let checker = Checker(file: file)
+    let program = checker.run(syntax, tasks: tasks)
     for phase in [checker.symbolErrors, checker.typeErrors] where !phase.isEmpty {
         return SemaResult(program: nil, diagnostics: sorted(phase.items))
     }
@@ -42,7 +42,6 @@ struct FunctionContext {
 /// `typeErrors`; the phase order of §1 is applied by `check` when choosing what to report.
 final class Checker {
     let file: SourceFile
-    let tasks: TaskRunner
     var symbolErrors = DiagnosticList()
     var typeErrors = DiagnosticList()
 
@@ -59,9 +58,8 @@ final class Checker {
     var function: FunctionContext?
     var loopDepth = 0
 
-    init(file: SourceFile, tasks: @escaping TaskRunner = runSequentially) {
+    init(file: SourceFile) {
         self.file = file
-        self.tasks = tasks
         self.global = Scope(parent: nil)
         self.scope = global
         for builtin in Builtin.allCases {
@@ -73,7 +71,6 @@ final class Checker {
     /// (which no one changes while bodies are checked) and reports into lists of its own.
     private init(bodiesOf parent: Checker) {
         file = parent.file
-        tasks = runSequentially
         structs = parent.structs
         structOrder = parent.structOrder
         global = parent.global
@@ -86,8 +83,8 @@ final class Checker {
     func symbolError(_ message: String, _ span: SourceSpan) { symbolErrors.error(message, at: span) }
     func typeError(_ message: String, _ span: SourceSpan) { typeErrors.error(message, at: span) }
 
-    /// The whole program: hoisted declarations first, then bodies, then the entry point.
-    func run(_ syntax: ProgramSyntax) -> TypedProgram? {
+    /// The whole program: hoisted declarations first, then bodies (as `tasks`), then the entry point.
+    func run(_ syntax: ProgramSyntax, tasks: TaskRunner = runSequentially) -> TypedProgram? {
         var declarations = Declarations()
         declarations.collect(syntax.statements, topLevel: true)
         declareStructs(declarations.structs)
@@ -96,7 +93,7 @@ final class Checker {
 
         let functionMode = !syntax.isExpression && declarations.topLevelFunctions > 0
         var main: FunctionDef?
-        checkBodies(functions + duplicateFunctions)
+        checkBodies(functions + duplicateFunctions, tasks: tasks)
         if functionMode {
             checkTopLevelStatementsInFunctionMode(syntax.statements)
             main = checkMain(declarations)
@@ -150,7 +147,7 @@ final class Checker {
 
     /// Checks the bodies, each with a checker of its own, and appends their diagnostics in the
     /// order of `defs`: the same lists a single checker would have made.
-    private func checkBodies(_ defs: [FunctionDef]) {
+    private func checkBodies(_ defs: [FunctionDef], tasks: TaskRunner) {
         let reports = mapTasks(defs.count, tasks) { i in
             let body = Checker(bodiesOf: self)
             body.checkBody(of: defs[i])
