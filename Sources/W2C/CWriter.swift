@@ -163,35 +163,31 @@ enum CNames {
     }
 
     static func bytesLiteral<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out: [UInt8] = []
+        var out = CWriter()
         appendBytesLiteral(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var text: [UInt8] = []
+        out.render(into: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Appends the literal of `bytesLiteral` to `out` (data segments: megabytes, byte by byte).
     static func appendBytesLiteral<C: Collection>(_ bytes: C, to out: inout CWriter) where C.Element == UInt8 {
-        var literal: [UInt8] = []
-        appendBytesLiteral(bytes, to: &literal)
-        literal.withUnsafeBufferPointer { out.put(bytes: $0) }
-    }
-
-    static func appendBytesLiteral<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
-        out.append(UInt8(ascii: "\""))
+        out.byte(UInt8(ascii: "\""))
         for b in bytes {
             switch b {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "?"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(b)
+                out.byte(UInt8(ascii: "\\"))
+                out.byte(b)
             case 0x20...0x7e:
-                out.append(b)
+                out.byte(b)
             default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(0x30 &+ (b >> 6))
-                out.append(0x30 &+ ((b >> 3) & 7))
-                out.append(0x30 &+ (b & 7))
+                out.byte(UInt8(ascii: "\\"))
+                out.byte(0x30 &+ (b >> 6))
+                out.byte(0x30 &+ ((b >> 3) & 7))
+                out.byte(0x30 &+ (b & 7))
             }
         }
-        out.append(UInt8(ascii: "\""))
+        out.byte(UInt8(ascii: "\""))
     }
 
     /// A comment-safe version of a name (no `*/`).
