@@ -31,7 +31,7 @@ run: build
 		$(ZONG) run Examples/$(EXAMPLE).zong; \
 	fi
 
-# zong vs hand-written C (clang -O2) on ../shared/bench, plus native vs interpreted.
+# zong vs hand-written C (clang -O2) on ../shared/bench and bench/, plus native vs interpreted.
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--pairs 9 fib sieve".
 bench: build
 	$(PYTHON) scripts/bench.py --zong $(ZONG) $(BENCH_ARGS)
