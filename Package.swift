@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "ZongSyntax", swiftSettings: fastSettings),
         // Names, scopes, types, Integer literals, definite initialization -> TypedProgram.
         .target(name: "ZongSema", dependencies: ["ZongSyntax"], swiftSettings: fastSettings),
+        // Typed AST -> ZongIR (CFG of basic blocks over typed registers), its verifier, text
+        // form, analyses and the optimizer's named passes.
+        .target(name: "ZongIR", dependencies: ["ZongSyntax", "ZongSema"], swiftSettings: fastSettings),
         // The WebAssembly module model and binary encoder. Knows nothing about Zong.
         .target(name: "Wasm", swiftSettings: fastSettings),
         // TypedProgram -> WasmModule (layout, tstack frames, heap, built-ins, panics).
@@ -39,10 +42,11 @@ let package = Package(
 
         .testTarget(name: "ZongSyntaxTests", dependencies: ["ZongSyntax"]),
         .testTarget(name: "ZongSemaTests", dependencies: ["ZongSyntax", "ZongSema"]),
+        .testTarget(name: "ZongIRTests", dependencies: ["ZongIR", "ZongSyntax", "ZongSema"]),
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "W2C"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongIR", "W2C"]),
     ]
 )
