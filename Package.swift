@@ -33,7 +33,7 @@ let package = Package(
         // Any valid WASM MVP module (bytes) -> readable, sandboxed C. Knows nothing about Zong.
         .target(name: "W2C", dependencies: [.product(name: "WasmParser", package: "WasmKit")], swiftSettings: fastSettings),
         // The pipeline as a library: one function per subcommand, toolchain, caching.
-        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm", "W2C"]),
+        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "ZongCodegen", "Wasm", "W2C"]),
         // Command-line parsing only.
         .executableTarget(name: "zong", dependencies: [
             "ZongDriver",

@@ -24,7 +24,7 @@ struct Zong: ParsableCommand {
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
+        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self]
     )
 }
 

@@ -1,0 +1,65 @@
+/// cse: an operation without effects computed again where an identical one dominates it
+/// reuses the first result (value numbering scoped by the dominator tree). Loads are
+/// included when nothing between the two could write memory: only within one block.
+public struct EliminateCommonSubexpressions: FunctionPass {
+    public var name: String { "cse" }
+    public var summary: String { "reuse the result of an identical dominating computation" }
+    public init() {}
+
+    public func run(_ f: inout IRFunction, in program: IRProgram) {
+        let flow = ControlFlow(f)
+        let dominators = Dominators(f, flow)
+        var replacements: [Value: Value] = [:]
+        var available: [Op: Value] = [:]
+        // Iterative dominator-tree walk; each frame undoes its block's entries on exit.
+        var stack: [(block: BlockID, entered: Bool)] = [(IRFunction.entry, false)]
+        var added: [[Op]] = []
+        func resolve(_ v: Value) -> Value {
+            var v = v
+            while let r = replacements[v] { v = r }
+            return v
+        }
+        while let (b, entered) = stack.popLast() {
+            if entered {
+                for op in added.removeLast() { available[op] = nil }
+                continue
+            }
+            stack.append((b, true))
+            var mine: [Op] = []
+            var loads: [Op: Value] = [:]
+            var kept: [Instruction] = []
+            for var inst in f.blocks[b.index].instructions {
+                inst.op = inst.op.mapOperands(resolve)
+                if inst.op.mayWrite { loads = [:] }
+                guard let r = inst.result else {
+                    kept.append(inst)
+                    continue
+                }
+                if case .load = inst.op {
+                    if let earlier = loads[inst.op] {
+                        replacements[r] = earlier
+                        continue
+                    }
+                    loads[inst.op] = r
+                } else if inst.op.isPure, !isSlotAddress(inst.op) {
+                    if let earlier = available[inst.op] {
+                        replacements[r] = earlier
+                        continue
+                    }
+                    available[inst.op] = r
+                    mine.append(inst.op)
+                }
+                kept.append(inst)
+            }
+            f.blocks[b.index].instructions = kept
+            added.append(mine)
+            for child in dominators.children[b.index].reversed() { stack.append((child, false)) }
+        }
+        f.replaceUses(replacements)
+    }
+
+    func isSlotAddress(_ op: Op) -> Bool {
+        if case .slotAddress = op { return true }
+        return false
+    }
+}

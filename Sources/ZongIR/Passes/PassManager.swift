@@ -1,0 +1,86 @@
+import Foundation
+
+/// A transformation of one function. Passes are general: each keeps the program's meaning
+/// on every input, never looks for a particular program's shape, and leaves valid IR (the
+/// verifier runs after each pass when `verifyEachPass` is on).
+public protocol FunctionPass: Sendable {
+    /// The name used by `--disable-pass`, `--dump-after` and `--print-passes`.
+    var name: String { get }
+    /// One line for `--print-passes`.
+    var summary: String { get }
+    func run(_ f: inout IRFunction, in program: IRProgram)
+}
+
+/// The named, ordered pipeline of each optimization level and the hooks around it.
+public struct PassManager {
+    public static let allPasses: [any FunctionPass] = [
+        PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), SimplifyCFG(),
+        EliminateCommonSubexpressions(),
+    ]
+
+    /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
+    public static func pipeline(forLevel level: Int) -> [String] {
+        let cleanup = ["fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        switch level {
+        case ..<1: return []
+        case 1: return ["promote-slots"] + cleanup
+        default: return ["promote-slots"] + cleanup + ["cse"] + cleanup
+        }
+    }
+
+    public static func pass(named name: String) -> (any FunctionPass)? {
+        allPasses.first { $0.name == name }
+    }
+
+    public var pipeline: [String]
+    public var disabled: Set<String> = []
+    public var verifyEachPass = false
+    /// Called after each pass that ran with its name and the program as it left the pass.
+    public var afterPass: ((String, IRProgram) -> Void)?
+    /// Seconds spent in each pass, summed over its runs, in pipeline order of first run.
+    public private(set) var timings: [(name: String, seconds: Double)] = []
+
+    public init(level: Int) {
+        pipeline = Self.pipeline(forLevel: level)
+    }
+
+    public init(pipeline: [String]) {
+        self.pipeline = pipeline
+    }
+
+    /// Names in `names` that are not passes (for a located command-line error).
+    public static func unknown(_ names: [String]) -> [String] {
+        names.filter { pass(named: $0) == nil }
+    }
+
+    /// Runs the pipeline. Returns the verifier's problems (with the pass that caused them)
+    /// when `verifyEachPass` is on and a pass broke the IR; the program is returned as it was
+    /// before the failing pass.
+    public mutating func run(_ program: inout IRProgram) -> [String] {
+        timings = []
+        var seconds: [String: Double] = [:]
+        var order: [String] = []
+        for name in pipeline where !disabled.contains(name) {
+            guard let pass = Self.pass(named: name) else { continue }
+            let before = program
+            let start = DispatchTime.now().uptimeNanoseconds
+            for i in program.functions.indices {
+                var f = program.functions[i]
+                pass.run(&f, in: program)
+                program.functions[i] = f
+            }
+            if seconds[name] == nil { order.append(name) }
+            seconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if verifyEachPass {
+                let problems = IRVerifier.verify(program)
+                if !problems.isEmpty {
+                    program = before
+                    return problems.map { "after \(name): \($0)" }
+                }
+            }
+            afterPass?(name, program)
+        }
+        timings = order.map { ($0, seconds[$0] ?? 0) }
+        return []
+    }
+}
