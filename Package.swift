@@ -29,7 +29,7 @@ let package = Package(
         // The WebAssembly module model and binary encoder. Knows nothing about Zong.
         .target(name: "Wasm", swiftSettings: fastSettings),
         // TypedProgram -> WasmModule (layout, tstack frames, heap, built-ins, panics).
-        .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "Wasm"], swiftSettings: fastSettings),
+        .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "Wasm"], swiftSettings: fastSettings),
         // Any valid WASM MVP module (bytes) -> readable, sandboxed C. Knows nothing about Zong.
         .target(name: "W2C", dependencies: [.product(name: "WasmParser", package: "WasmKit")], swiftSettings: fastSettings),
         // The pipeline as a library: one function per subcommand, toolchain, caching.
@@ -37,6 +37,7 @@ let package = Package(
         // Command-line parsing only.
         .executableTarget(name: "zong", dependencies: [
             "ZongDriver",
+            "ZongIR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

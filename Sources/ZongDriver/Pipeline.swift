@@ -2,6 +2,7 @@ import Foundation
 import W2C
 import Wasm
 import ZongCodegen
+import ZongIR
 import ZongSema
 import ZongSyntax
 
@@ -20,11 +21,20 @@ public struct CompileOptions: Sendable {
     /// Never free the program's trees (`keepUntilExit`): for a process that exits after the
     /// compilation, as the command line does; a library caller keeps the default.
     public var keepTreesUntilExit = false
+    /// Which code generator writes the module: the AST generator (the default) or ZongIR's
+    /// optimizer and back end (`--codegen ir`, or ZONG_CODEGEN=ir in the environment).
+    public enum Codegen: String, Sendable, CaseIterable { case ast, ir }
+    public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ast
+    /// Passes of the IR pipeline switched off (`--disable-pass`).
+    public var disabledPasses: [String] = []
     public init() {}
+
+    /// The IR optimizer's level: the C level's number (-O0 runs no pass).
+    var irLevel: Int { Int(optimization.dropFirst(2)) ?? 2 }
 
     /// Everything that affects the native binary, for cache keys.
     var fingerprint: String {
-        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)"
+        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)|\(codegen.rawValue)|\(disabledPasses.sorted())"
     }
 }
 
@@ -59,7 +69,13 @@ public struct Pipeline {
         // Declared as the module's memory maximum, so the interpreter stops at the same size as
         // the native runtime (which W2C also caps at maxMemoryBytes).
         codegen.maxMemoryBytes = options.maxMemoryBytes
-        let module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
+        let module: WasmModule
+        switch options.codegen {
+        case .ast:
+            module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
+        case .ir:
+            module = try irModule(program, codegen)
+        }
         // The program's initial memory (data, tstack, first heap page) must fit under the
         // limit; otherwise the native runtime would refuse to start and wasmkit would ignore
         // the limit. Refused here, the same way in every mode.
@@ -71,6 +87,23 @@ public struct Pipeline {
                 exitStatus: ExitStatus.usage))
         }
         return module
+    }
+
+    /// Typed AST -> ZongIR -> the level's passes -> WASM. A pass that breaks the verifier is an
+    /// internal error naming the pass (the verifier runs after each pass with --verbose).
+    mutating func irModule(_ program: TypedProgram, _ codegen: CodegenOptions) throws(CompileFailure) -> WasmModule {
+        var ir = timings.measure("lower to IR") { IRLowering.lower(program) }
+        var manager = PassManager(level: options.irLevel)
+        manager.disabled = Set(options.disabledPasses)
+        manager.verifyEachPass = options.verbose
+        let problems = manager.run(&ir)
+        for (name, seconds) in manager.timings { timings.record("pass \(name)", seconds) }
+        if !problems.isEmpty {
+            throw .usage(UsageError("zong: internal error: the IR verifier failed:\n" + problems.prefix(20).joined(separator: "\n"),
+                                    exitStatus: ExitStatus.software))
+        }
+        let lowered = ir
+        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen) }
     }
 
     /// An extern function that the runtime cannot link is a compile error at its declaration,

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import ZongDriver
+import ZongIR
 
 struct Zong: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +31,7 @@ struct Zong: ParsableCommand {
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 extension CompileOptions.Bounds: ExpressibleByArgument {}
+extension CompileOptions.Codegen: ExpressibleByArgument {}
 
 /// Options shared by every command that reports diagnostics.
 struct CommonOptions: ParsableArguments {
@@ -63,11 +65,21 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
     var debug = false
 
+    @Option(name: .long, help: "Code generator: 'ast' (default) or 'ir' (ZongIR's optimizer and back end; see zong emit-ir).")
+    var codegen: CompileOptions.Codegen?
+
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("With --codegen ir: skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
+    var disabledPasses: [String] = []
+
     @OptionGroup var module: ModuleOptions
 
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
         guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
+        let unknown = PassManager.unknown(disabledPasses)
+        if let name = unknown.first {
+            throw ValidationError("no pass named '\(name)' (passes: \(PassManager.allPasses.map(\.name).joined(separator: ", ")))")
+        }
     }
 
     func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
@@ -75,6 +87,8 @@ struct CodeOptions: ParsableArguments {
         o.optimization = "-O\(min(max(level, 0), 3))"
         o.bounds = bounds
         o.debug = debug
+        if let codegen { o.codegen = codegen }
+        o.disabledPasses = disabledPasses
         o.keepTemps = keepTemps
         return o
     }

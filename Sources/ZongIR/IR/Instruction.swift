@@ -63,9 +63,10 @@ public enum BuiltinOp: Hashable, Sendable {
     case printBytes
     /// operands: destination slice header address. Fills it with a fresh line.
     case readLine
-    /// operands: items (ptr), length (i64), new capacity (i32); result: new items (ptr).
-    /// Allocates `capacity * elementSize` bytes, copies `length` elements; fails with
-    /// `out of memory` at its location.
+    /// operands: items (ptr), length (i64), capacity (i32), new capacity (i32); result: the
+    /// new items (ptr), room for `newCapacity` elements of `elementSize` bytes holding the
+    /// first `length` elements (the old storage may be extended in place). Fails with
+    /// `out of memory` at its location, also when the new capacity is not above the length.
     case grow(elementSize: Int)
     /// result: fresh heap storage holding a copy of `IRProgram.strings[index]`.
     case string(index: Int)
@@ -85,7 +86,7 @@ public enum BuiltinOp: Hashable, Sendable {
         case .print(let bits, _): [bits == 64 ? .i64 : .i32]
         case .printBytes: [.ptr, .i64]
         case .readLine: [.ptr]
-        case .grow: [.ptr, .i64, .i32]
+        case .grow: [.ptr, .i64, .i32, .i32]
         case .string: []
         }
     }

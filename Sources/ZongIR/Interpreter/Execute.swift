@@ -169,7 +169,7 @@ extension IRInterpreter {
             try write(header + 8, MemoryWidth(bytes: 8, signed: false), UInt64(line.count), at)
             return 0
         case .grow(let size):
-            let capacity = Int(UInt32(truncatingIfNeeded: args[2]))
+            let capacity = Int(UInt32(truncatingIfNeeded: args[3]))
             let length = Int(clamping: args[1])
             guard capacity > length else { throw Fault(message: "out of memory", location: at) }
             let items = try allocate(capacity * size, at)

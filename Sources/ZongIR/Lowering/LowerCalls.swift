@@ -74,7 +74,7 @@ extension FunctionLowering {
         let empty = b.value(.cast(.boolToI32, b.value(.compare(.eq, .i32, capacity, zero), .i1)), .i32)
         let newCapacity = b.value(.binary(.or, .i32, doubled, b.value(.binary(.shl, .i32, empty, two), .i32)), .i32)
         let elementSize = layout.size(value.type)
-        let grown = b.value(.builtin(.grow(elementSize: elementSize), [items, length, newCapacity]), .ptr)
+        let grown = b.value(.builtin(.grow(elementSize: elementSize), [items, length, capacity, newCapacity]), .ptr)
         b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.itemsOffset), grown))
         b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.capacityOffset), newCapacity))
         b.terminate(.branch(Edge(store, [grown])))
