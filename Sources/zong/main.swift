@@ -65,21 +65,11 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
     var debug = false
 
-    @Option(name: .long, help: "Code generator: 'ast' (default) or 'ir' (ZongIR's optimizer and back end; see zong emit-ir).")
-    var codegen: CompileOptions.Codegen?
-
-    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("With --codegen ir: skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
-    var disabledPasses: [String] = []
-
     @OptionGroup var module: ModuleOptions
 
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
         guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
-        let unknown = PassManager.unknown(disabledPasses)
-        if let name = unknown.first {
-            throw ValidationError("no pass named '\(name)' (passes: \(PassManager.allPasses.map(\.name).joined(separator: ", ")))")
-        }
     }
 
     func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
@@ -87,8 +77,6 @@ struct CodeOptions: ParsableArguments {
         o.optimization = "-O\(min(max(level, 0), 3))"
         o.bounds = bounds
         o.debug = debug
-        if let codegen { o.codegen = codegen }
-        o.disabledPasses = disabledPasses
         o.keepTemps = keepTemps
         return o
     }
@@ -103,6 +91,12 @@ struct ModuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes (65536 to 4294967296).", valueName: "bytes"))
     var maxMemory: Int64 = 2 << 30
 
+    @Option(name: .long, help: "Code generator: 'ast' (default) or 'ir' (ZongIR's optimizer and back end; see zong emit-ir).")
+    var codegen: CompileOptions.Codegen?
+
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("With --codegen ir: skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
+    var disabledPasses: [String] = []
+
     func validate() throws {
         guard tstackSize > 0 else { throw ValidationError("--tstack-size must be a positive number of bytes (got \(tstackSize))") }
         guard tstackSize <= 1 << 30 else {
@@ -112,12 +106,18 @@ struct ModuleOptions: ParsableArguments {
         guard maxMemory >= 65536, maxMemory <= 1 << 32 else {
             throw ValidationError("--max-memory must be between 65536 and 4294967296 (got \(maxMemory))")
         }
+        let unknown = PassManager.unknown(disabledPasses)
+        if let name = unknown.first {
+            throw ValidationError("no pass named '\(name)' (passes: \(PassManager.allPasses.map(\.name).joined(separator: ", ")))")
+        }
     }
 
     func compileOptions(_ common: CommonOptions) -> CompileOptions {
         var o = CompileOptions()
         o.tstackSize = tstackSize
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
+        if let codegen { o.codegen = codegen }
+        o.disabledPasses = disabledPasses
         o.verbose = common.verbose
         o.quiet = common.quiet
         o.keepTreesUntilExit = true

@@ -1,6 +1,7 @@
 /// cse: an operation without effects computed again where an identical one dominates it
-/// reuses the first result (value numbering scoped by the dominator tree). Loads are
-/// included when nothing between the two could write memory: only within one block.
+/// reuses the first result (value numbering scoped by the dominator tree). Within one block a
+/// load reuses an identical earlier load, or the value an earlier store of the same width put
+/// at the same address, when nothing in between could write memory.
 public struct EliminateCommonSubexpressions: FunctionPass {
     public var name: String { "cse" }
     public var summary: String { "reuse the result of an identical dominating computation" }
@@ -31,6 +32,10 @@ public struct EliminateCommonSubexpressions: FunctionPass {
             for var inst in f.blocks[b.index].instructions {
                 inst.op = inst.op.mapOperands(resolve)
                 if inst.op.mayWrite { loads = [:] }
+                if case .store(let w, let address, let v) = inst.op, let t = f.type(of: v), w.bytes >= 4 || t == .i1 {
+                    // A later load of exactly these bytes into the same register type reads v.
+                    loads[.load(t, w, address)] = v
+                }
                 guard let r = inst.result else {
                     kept.append(inst)
                     continue

@@ -1,6 +1,6 @@
 /// dce: removes instructions without effects whose results nobody uses, block parameters
 /// nobody uses (and their arguments), and slots nobody touches (renumbering the rest), so
-/// a function whose locals were all promoted has an empty frame.
+/// a function whose locals were all promoted has an empty frame (and no tstack check).
 public struct EliminateDeadCode: FunctionPass {
     public var name: String { "dce" }
     public var summary: String { "remove unused pure instructions, block parameters and slots" }
@@ -9,6 +9,12 @@ public struct EliminateDeadCode: FunctionPass {
     public func run(_ f: inout IRFunction, in program: IRProgram) {
         removeDeadValues(&f)
         removeDeadSlots(&f)
+        if f.slots.allSatisfy({ $0.size == 0 }) {
+            // An empty frame always fits: its tstack check can never fail.
+            for bi in f.blocks.indices {
+                f.blocks[bi].instructions.removeAll { if case .check(.tstack, _) = $0.op { return true } else { return false } }
+            }
+        }
     }
 
     func removeDeadValues(_ f: inout IRFunction) {

@@ -15,7 +15,7 @@ public protocol FunctionPass: Sendable {
 public struct PassManager {
     public static let allPasses: [any FunctionPass] = [
         PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), SimplifyCFG(),
-        EliminateCommonSubexpressions(),
+        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(),
     ]
 
     /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
@@ -24,7 +24,8 @@ public struct PassManager {
         switch level {
         case ..<1: return []
         case 1: return ["promote-slots"] + cleanup
-        default: return ["promote-slots"] + cleanup + ["cse"] + cleanup
+        default:
+            return ["promote-slots"] + cleanup + ["inline", "slot-addresses", "dce", "promote-slots"] + cleanup + ["cse"] + cleanup
         }
     }
 
@@ -48,6 +49,40 @@ public struct PassManager {
         self.pipeline = pipeline
     }
 
+    /// Function indices with every callee before its callers (depth-first post-order of the
+    /// call graph; a recursive cycle is broken where the search re-enters it), so a caller
+    /// inlines callees that are already optimized.
+    static func calleesFirst(_ program: IRProgram) -> [Int] {
+        var state = [UInt8](repeating: 0, count: program.functions.count)  // 0 new, 1 open, 2 done
+        var order: [Int] = []
+        for root in program.functions.indices where state[root] == 0 {
+            var stack: [(function: Int, callees: [Int], next: Int)] = []
+            func open(_ i: Int) {
+                state[i] = 1
+                var callees: [Int] = []
+                for b in program.functions[i].blocks {
+                    for inst in b.instructions {
+                        if case .call(let id, _) = inst.op, id.index < program.functions.count { callees.append(id.index) }
+                    }
+                }
+                stack.append((i, callees, 0))
+            }
+            open(root)
+            while let top = stack.last {
+                if top.next < top.callees.count {
+                    stack[stack.count - 1].next += 1
+                    let c = top.callees[top.next]
+                    if state[c] == 0 { open(c) }
+                } else {
+                    state[top.function] = 2
+                    order.append(top.function)
+                    stack.removeLast()
+                }
+            }
+        }
+        return order
+    }
+
     /// Names in `names` that are not passes (for a located command-line error).
     public static func unknown(_ names: [String]) -> [String] {
         names.filter { pass(named: $0) == nil }
@@ -64,7 +99,7 @@ public struct PassManager {
             guard let pass = Self.pass(named: name) else { continue }
             let before = program
             let start = DispatchTime.now().uptimeNanoseconds
-            for i in program.functions.indices {
+            for i in Self.calleesFirst(program) {
                 var f = program.functions[i]
                 pass.run(&f, in: program)
                 program.functions[i] = f

@@ -9,6 +9,8 @@ public struct SimplifyCFG: FunctionPass {
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
         for _ in 0..<4 {
+            // Unreachable predecessors would hide single-predecessor chains.
+            removeUnreachable(&f)
             var changed = sameTargetBranches(&f)
             changed = forwardEmptyBlocks(&f) || changed
             changed = mergeChains(&f) || changed
