@@ -16,10 +16,13 @@ public enum FrontEnd {
     /// Parses and checks on a thread with a large stack, so that input nested up to the
     /// parser's limit can never overflow the compiler's own stack.
     /// - Parameter keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
-    public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false) -> FrontEndResult {
+    /// - Parameter rewrite: applied to the tree when it parsed without errors, before checking.
+    public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false,
+                           rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
-            let parsed = parseProgram(file, form: form)
+            var parsed = parseProgram(file, form: form)
+            if let rewrite, parsed.diagnostics.isEmpty { parsed.program = rewrite(parsed.program) }
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
             guard parsed.diagnostics.isEmpty else {

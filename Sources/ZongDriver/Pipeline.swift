@@ -43,8 +43,9 @@ public struct Pipeline {
         self.options = options
     }
 
-    public mutating func check(_ file: SourceFile, form: SourceForm = .program) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit)
+    public mutating func check(_ file: SourceFile, form: SourceForm = .program,
+                               rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) throws(CompileFailure) -> TypedProgram {
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, rewrite: rewrite)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
