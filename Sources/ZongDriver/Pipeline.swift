@@ -90,7 +90,7 @@ public struct Pipeline {
                                        results: names(imp.type.results))
             }
             guard let problem = problems.first else { continue }
-            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span))
+            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span, code: "link"))
         }
         if !list.isEmpty { throw .diagnostics(list, program.file) }
     }

@@ -15,7 +15,7 @@ public struct ParseResult: @unchecked Sendable {
 public func parseProgram(_ file: SourceFile, form: SourceForm = .program) -> ParseResult {
     let parser = Parser(file)
     let program = parser.parseUnit(form)
-    return ParseResult(program: program, diagnostics: parser.allDiagnostics())
+    return ParseResult(program: program, diagnostics: parser.allDiagnostics().map { $0.coded("syntax") })
 }
 
 /// Caps on recursion and tree height, so that input nested too deep gets a diagnostic instead

@@ -84,4 +84,22 @@ import Testing
             #expect(r.status == 0 && r.stdoutText.contains("\"\(level)\""), "\(arguments): \(r.stdoutText) \(r.stderr)")
         }
     }
+
+    /// JSON diagnostics: one object per line with severity, code, start and end, notes, fix-its.
+    @Test func jsonDiagnostics() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        let path = dir.appendingPathComponent("j.zong").path
+        try Data("func main() {\n    print(value)\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let r = try ZongBinary.run(["check", path, "--diagnostics-format", "json"])
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any] ?? [:]
+        #expect(object["severity"] as? String == "error")
+        #expect(object["code"] as? String == "name")
+        #expect(object["line"] as? Int == 2 && object["column"] as? Int == 11)
+        #expect(object["endLine"] as? Int == 2 && object["endColumn"] as? Int == 16)
+        #expect(object["message"] as? String == "undefined symbol 'value'")
+        #expect(object["notes"] is [Any] && object["fixIts"] is [Any])
+    }
 }
