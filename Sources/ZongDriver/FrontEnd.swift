@@ -25,16 +25,25 @@ public enum FrontEnd {
             if let rewrite, parsed.diagnostics.isEmpty { parsed.program = rewrite(parsed.program) }
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
-            guard parsed.diagnostics.isEmpty else {
-                return FrontEndResult(file: file, program: nil, diagnostics: parsed.diagnostics,
-                                      parseSeconds: t1.timeIntervalSince(t0), checkSeconds: 0)
-            }
+            let syntaxErrors = SyntaxHints.explain(parsed.diagnostics, in: file)
+            // After parse errors the statements that parsed are still checked, so one run
+            // reports both phases; errors the failed statements could explain are dropped.
             let checked = check(parsed.program, file: file, tasks: runOnLargeStacks)
             if keepTrees { keepUntilExit(checked) }
-            return FrontEndResult(file: file, program: checked.program, diagnostics: checked.diagnostics,
+            var semantic = checked.diagnostics
+            if !syntaxErrors.isEmpty { semantic = CascadeFilter.independent(semantic, of: syntaxErrors, in: parsed.program, file: file) }
+            semantic = SemanticHints.explain(semantic, in: parsed.program, file: file)
+            let all = syntaxErrors + semantic
+            return FrontEndResult(file: file, program: syntaxErrors.isEmpty ? checked.program : nil,
+                                  diagnostics: syntaxErrors.isEmpty ? all : inSourceOrder(all),
                                   parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1))
         }
     }
+}
+
+/// Stable: at one position, the order given (syntax before semantic) stays.
+func inSourceOrder(_ list: [Diagnostic]) -> [Diagnostic] {
+    list.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }.map(\.element)
 }
 
 /// Leaks `value` on purpose. A compiler process exits right after its compilation, and freeing

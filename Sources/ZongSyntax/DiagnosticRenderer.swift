@@ -39,14 +39,21 @@ public struct DiagnosticRenderer {
             out += useColor ? "\(pad)\u{1B}[32m\(fix.replacement)\u{1B}[0m\n" : "\(pad)\(fix.replacement)\n"
         }
         for note in d.notes {
-            out += located(.note, note.message, note.span, file)
+            // A note about the line just shown needs only its header line.
+            out += located(.note, note.message, note.span, file,
+                           excerpt: file.line(of: note.span.start) != file.line(of: d.span.start))
         }
         return out
     }
 
-    private func located(_ severity: Diagnostic.Severity, _ message: String, _ span: SourceSpan, _ file: SourceFile) -> String {
+    private func located(_ severity: Diagnostic.Severity, _ message: String, _ span: SourceSpan, _ file: SourceFile,
+                         excerpt: Bool = true) -> String {
         let d = (message: message, span: span)
         let loc = file.location(of: d.span.start)
+        if !excerpt {
+            return useColor ? "\u{1B}[1m\(file.name):\(loc): \u{1B}[36mnote:\u{1B}[0m\u{1B}[1m \(message)\u{1B}[0m\n"
+                : "\(file.name):\(loc): note: \(message)\n"
+        }
         var line = file.lineText(loc.line)
         var prefix = ""
         var suffix = ""
