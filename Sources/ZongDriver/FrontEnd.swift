@@ -10,6 +10,8 @@ public struct FrontEndResult {
     public var diagnostics: [Diagnostic]
     public var parseSeconds: Double
     public var checkSeconds: Double
+    /// Warnings of a program without errors (`Warnings.find`), before any `-W` option.
+    public var warnings: [Diagnostic] = []
 }
 
 public enum FrontEnd {
@@ -34,9 +36,12 @@ public enum FrontEnd {
             if !syntaxErrors.isEmpty { semantic = CascadeFilter.independent(semantic, of: syntaxErrors, in: parsed.program, file: file) }
             semantic = SemanticHints.explain(semantic, in: parsed.program, file: file)
             let all = syntaxErrors + semantic
-            return FrontEndResult(file: file, program: syntaxErrors.isEmpty ? checked.program : nil,
+            let program = syntaxErrors.isEmpty ? checked.program : nil
+            let warnings = program.map { Warnings.find($0, syntax: parsed.program) } ?? []
+            return FrontEndResult(file: file, program: program,
                                   diagnostics: syntaxErrors.isEmpty ? all : inSourceOrder(all),
-                                  parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1))
+                                  parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1),
+                                  warnings: warnings)
         }
     }
 }

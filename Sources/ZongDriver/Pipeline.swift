@@ -20,6 +20,8 @@ public struct CompileOptions: Sendable {
     /// Never free the program's trees (`keepUntilExit`): for a process that exits after the
     /// compilation, as the command line does; a library caller keeps the default.
     public var keepTreesUntilExit = false
+    /// Where warnings go, and which (`-W…`); errors go to the Driver's output.
+    public var diagnostics = DiagnosticOutput()
     public init() {}
 
     /// Everything that affects the native binary, for cache keys.
@@ -50,6 +52,9 @@ public struct Pipeline {
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
             throw .diagnostics(result.diagnostics, file)
+        }
+        if let errors = options.diagnostics.handleWarnings(result.warnings, in: file) {
+            throw .diagnostics(errors, file)
         }
         return program
     }

@@ -30,7 +30,9 @@ public struct DiagnosticRenderer {
     private static let maxShownLine = 160
 
     private func text(_ d: Diagnostic, _ file: SourceFile) -> String {
-        var out = located(d.severity, d.message, d.span, file)
+        // A warning names the option that controls it, as clang does.
+        let flag = d.severity == .warning ? d.code.map { " [-W\($0)]" } ?? "" : ""
+        var out = located(d.severity, d.message + flag, d.span, file)
         // A fix-it on the caret's line is shown under the caret, as clang does.
         for fix in d.fixIts where file.line(of: fix.span.start) == file.line(of: d.span.start) && !fix.replacement.contains("\n") {
             let line = file.lineText(file.line(of: fix.span.start))

@@ -40,7 +40,18 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Colour in diagnostics: 'auto' (on a terminal, unless NO_COLOR is non-empty or TERM=dumb), 'always' or 'never'.", valueName: "when"))
     var color: ColorChoice = .auto
 
-    var diagnosticOutput: DiagnosticOutput { DiagnosticOutput(format: diagnosticsFormat, color: color) }
+    /// `-Wname`, `-Wno-name`, `-Werror` (rewritten to `--warning NAME` by `ZongArguments`).
+    @Option(name: .customLong("warning"), help: ArgumentHelp(
+        "Warnings: -W<name> turns one on, -Wno-<name> off, -Werror makes them errors, -Wnone silences all. Names: unused-variable, unused-parameter, unreachable-code, dangling-address, tautological-compare.",
+        valueName: "name"))
+    var warning: [String] = []
+
+    var diagnosticOutput: DiagnosticOutput {
+        var o = DiagnosticOutput(format: diagnosticsFormat, color: color)
+        if case .success(let w) = WarningOptions.parse(warning) { o.warnings = w }
+        o.quiet = quiet
+        return o
+    }
 
     @Flag(name: .shortAndLong, help: "Print each phase's time and the output sizes.")
     var verbose = false
@@ -50,6 +61,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
+        if case .failure(let e) = WarningOptions.parse(warning) { throw ValidationError(e.message) }
     }
 }
 
@@ -116,6 +128,7 @@ struct ModuleOptions: ParsableArguments {
         o.verbose = common.verbose
         o.quiet = common.quiet
         o.keepTreesUntilExit = true
+        o.diagnostics = common.diagnosticOutput
         return o
     }
 }
