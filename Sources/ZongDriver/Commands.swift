@@ -1,6 +1,7 @@
 import Foundation
 import W2C
 import Wasm
+import ZongSema
 import ZongSyntax
 
 /// One function per subcommand; each returns the process exit status.
@@ -152,13 +153,30 @@ public struct Driver {
                     form = .program
                 }
             }
+            // A snippet ending in an expression with a value prints it (`zong eval '6 * 7'`):
+            // the first printing form that type-checks is run; none does for a void call or an
+            // assignment, which run as they are.
+            let parsed = form == .program ? asProgram : parseProgram(file, form: .expression)
+            if parsed.diagnostics.isEmpty, EvalValue.endsInExpression(parsed.program) {
+                for printing in EvalValue.Printing.allCases {
+                    var attempt = Pipeline(options: p.options)
+                    if let program = try? attempt.check(file, form: form, rewrite: { EvalValue.print($0, as: printing) }) {
+                        p.timings = attempt.timings
+                        return try execute(program, interpret: interpret, arguments: arguments, &p)
+                    }
+                }
+            }
             return try execute(file, form: form, interpret: interpret, arguments: arguments, &p)
         }
     }
 
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
-        let program = try p.check(file, form: form)
+        try execute(p.check(file, form: form), interpret: interpret, arguments: arguments, &p)
+    }
+
+    private func execute(_ program: TypedProgram, interpret: Bool, arguments: [String],
+                         _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let module = try p.runnableModule(program)
         let bytes = p.encode(module)
         if interpret {

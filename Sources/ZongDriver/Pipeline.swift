@@ -27,6 +27,8 @@ public struct CompileOptions: Sendable {
     public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ast
     /// Passes of the IR pipeline switched off (`--disable-pass`).
     public var disabledPasses: [String] = []
+    /// Where warnings go, and which (`-W…`); errors go to the Driver's output.
+    public var diagnostics = DiagnosticOutput()
     public init() {}
 
     /// The IR optimizer's level: the C level's number (-O0 runs no pass).
@@ -53,12 +55,16 @@ public struct Pipeline {
         self.options = options
     }
 
-    public mutating func check(_ file: SourceFile, form: SourceForm = .program) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit)
+    public mutating func check(_ file: SourceFile, form: SourceForm = .program,
+                               rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) throws(CompileFailure) -> TypedProgram {
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, rewrite: rewrite)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
             throw .diagnostics(result.diagnostics, file)
+        }
+        if let errors = options.diagnostics.handleWarnings(result.warnings, in: file) {
+            throw .diagnostics(errors, file)
         }
         return program
     }
@@ -122,7 +128,7 @@ public struct Pipeline {
                                        results: names(imp.type.results))
             }
             guard let problem = problems.first else { continue }
-            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span))
+            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span, code: "link"))
         }
         if !list.isEmpty { throw .diagnostics(list, program.file) }
     }

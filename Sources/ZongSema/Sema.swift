@@ -14,15 +14,15 @@ public struct SemaResult {
 public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: TaskRunner = runSequentially) -> SemaResult {
     let checker = Checker(file: file)
     let program = checker.run(syntax, tasks: tasks)
-    for phase in [checker.symbolErrors, checker.typeErrors] where !phase.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(phase.items))
+    for (phase, code) in [(checker.symbolErrors, "name"), (checker.typeErrors, "type")] where !phase.isEmpty {
+        return SemaResult(program: nil, diagnostics: sorted(phase.items).map { $0.coded(code) })
     }
     guard let program else {
         return SemaResult(program: nil, diagnostics: [])
     }
     let initErrors = DefiniteInitialization.analyze(program, tasks: tasks)
     if !initErrors.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(initErrors.items))
+        return SemaResult(program: nil, diagnostics: sorted(initErrors.items).map { $0.coded("init") })
     }
     return SemaResult(program: program, diagnostics: [])
 }

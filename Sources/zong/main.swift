@@ -30,6 +30,7 @@ struct Zong: ParsableCommand {
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}
 extension CompileOptions.Bounds: ExpressibleByArgument {}
 extension CompileOptions.Codegen: ExpressibleByArgument {}
 
@@ -37,6 +38,22 @@ extension CompileOptions.Codegen: ExpressibleByArgument {}
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Diagnostics as 'text' (clang style) or 'json' (one object per line).")
     var diagnosticsFormat: DiagnosticFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Colour in diagnostics: 'auto' (on a terminal, unless NO_COLOR is non-empty or TERM=dumb), 'always' or 'never'.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    /// `-Wname`, `-Wno-name`, `-Werror` (rewritten to `--warning NAME` by `ZongArguments`).
+    @Option(name: .customLong("warning"), help: ArgumentHelp(
+        "Warnings: -W<name> turns one on, -Wno-<name> off, -Werror makes them errors, -Wnone silences all. Names: unused-variable, unused-parameter, unreachable-code, dangling-address, tautological-compare.",
+        valueName: "name"))
+    var warning: [String] = []
+
+    var diagnosticOutput: DiagnosticOutput {
+        var o = DiagnosticOutput(format: diagnosticsFormat, color: color)
+        if case .success(let w) = WarningOptions.parse(warning) { o.warnings = w }
+        o.quiet = quiet
+        return o
+    }
 
     @Flag(name: .shortAndLong, help: "Print each phase's time and the output sizes.")
     var verbose = false
@@ -46,6 +63,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
+        if case .failure(let e) = WarningOptions.parse(warning) { throw ValidationError(e.message) }
     }
 }
 
@@ -56,25 +74,28 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .customShort("O", allowingJoined: true), help: .hidden)
     var bareO = false
 
-    @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3).", valueName: "level"))
-    var level: Int = 2
+    @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3); default 2, or 0 with --debug.", valueName: "level"))
+    var level: Int?
 
     @Option(name: .long, help: "Memory safety: 'check' (explicit bounds checks) or 'guard' (guard pages).")
     var bounds: CompileOptions.Bounds = .check
 
-    @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
+    @Flag(name: .long, help: "Debug build: -O0 (unless a level is given), -g and #line directives, so gdb steps through Zong source line by line.")
     var debug = false
 
     @OptionGroup var module: ModuleOptions
 
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
-        guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
+        if let level, !(0...3).contains(level) {
+            throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))")
+        }
     }
 
     func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
         var o = module.compileOptions(common)
-        o.optimization = "-O\(min(max(level, 0), 3))"
+        // --debug means -O0: no C optimization moves or merges code, so lines are exact.
+        o.optimization = "-O\(min(max(level ?? (debug ? 0 : 2), 0), 3))"
         o.bounds = bounds
         o.debug = debug
         o.keepTemps = keepTemps
@@ -121,12 +142,13 @@ struct ModuleOptions: ParsableArguments {
         o.verbose = common.verbose
         o.quiet = common.quiet
         o.keepTreesUntilExit = true
+        o.diagnostics = common.diagnosticOutput
         return o
     }
 }
 
 func driver(_ common: CommonOptions, _ options: CompileOptions = .init()) -> Driver {
-    var d = Driver(options: options, diagnostics: DiagnosticOutput(format: common.diagnosticsFormat))
+    var d = Driver(options: options, diagnostics: common.diagnosticOutput)
     d.quiet = common.quiet
     return d
 }
@@ -145,7 +167,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The .zong source file, or '-' for standard input.") var file: String
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(CheckCommand.run(path: file, output: DiagnosticOutput(format: common.diagnosticsFormat), keepTrees: true))
+        throw ExitCode(CheckCommand.run(path: file, output: common.diagnosticOutput, keepTrees: true))
     }
 }
 
@@ -198,12 +220,17 @@ struct Run: ParsableCommand {
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a snippet: statements (or one expression) as a script program.",
+        abstract: "Run a snippet: statements (or one expression) as a script program; print its value.",
         discussion: """
             Examples:
+              zong eval '6 * 7'                         prints 42
+              zong eval '3 < 4'                         prints true
               zong eval 'print(6 * 7)'
               zong eval 'var x: I64 = 5; print(x * x);'
-              zong eval --interp 'print(1 + 2 * 3)'   (an expression's value is not printed)
+              zong eval --interp '1 + 2 * 3'
+
+            When the snippet ends with an expression whose value is an integer or a Boolean, \
+            that value is printed (a Boolean as true or false).
             """)
     @Argument(help: "Zong statements or an expression.") var code: String
     @Flag(name: .long, help: "Run under the wasmkit interpreter.") var interp = false
