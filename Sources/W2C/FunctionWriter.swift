@@ -144,7 +144,7 @@ struct FunctionWriter {
             do {
                 visit = try parser.parse()
             } catch {
-                throw fail("malformed code: \(error)")
+                throw fail("malformed code: \(W2CError.parserMessage(error))")
             }
             guard let visit else { break }
             guard !frames.isEmpty else { throw fail("instructions after the end of the function") }
@@ -398,9 +398,25 @@ struct FunctionWriter {
         stack = saved
     }
 
+    /// For a block or if opened here: checks the top holds `types`; in unreachable code the
+    /// operands missing from the polymorphic stack are made explicit, so the new frame's
+    /// height (`stack.count - types.count`) is never below the enclosing frame's.
+    mutating func takeParameters(_ types: [ValueType], _ what: String) throws(W2CError) {
+        try checkTop(types, what)
+        guard let frame = frames.last, frame.unreachable else { return }
+        let above = stack.count - frame.height
+        if above >= 0, above < types.count { stack.insert(contentsOf: types[..<(types.count - above)], at: frame.height) }
+    }
+
+    /// Drops the values above `height` (none if the stack is already lower).
+    mutating func truncateStack(to height: Int) {
+        if height >= 0, height < stack.count { stack.removeSubrange(height...) }
+    }
+
     mutating func markUnreachable() {
+        guard !frames.isEmpty else { return }
         frames[frames.count - 1].unreachable = true
-        stack.removeSubrange(frames[frames.count - 1].height...)
+        truncateStack(to: frames[frames.count - 1].height)
     }
 
     func blockType(_ bt: BlockType) throws(W2CError) -> ([ValueType], [ValueType]) {
@@ -435,7 +451,7 @@ struct FunctionWriter {
             break
         case .block(let bt), .loop(let bt):
             let (p, r) = try blockType(bt)
-            try checkTop(p, "block parameters")
+            try takeParameters(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
             frame.deadEntry = dead
             if !dead { frame.entry = entryFacts(height: frame.height) }
@@ -450,7 +466,7 @@ struct FunctionWriter {
             let (p, r) = try blockType(bt)
             let guarding = dead ? nil : guardState(condition: source(stack.count - 1))
             let c = try pop(.i32, "if condition")
-            try checkTop(p, "if parameters")
+            try takeParameters(p, "if parameters")
             var frame = Frame(kind: .if, params: p, results: r, height: stack.count - p.count, label: newLabel(),
                               deadEntry: dead)
             frame.guardState = guarding
@@ -919,7 +935,7 @@ struct FunctionWriter {
             body.line("} else {")
             body.indent += 1
         }
-        stack.removeSubrange(frame.height...)
+        truncateStack(to: frame.height)
         stack += frame.params
         frame.kind = .else
         frame.unreachable = false
@@ -951,7 +967,7 @@ struct FunctionWriter {
         if frame.kind == .if, frame.params != frame.results {
             throw fail("type mismatch: if without else must leave its parameters as results")
         }
-        stack.removeSubrange(frame.height...)
+        truncateStack(to: frame.height)
         stack += frame.results
         if frame.deadEntry {
             body.indent -= 1

@@ -76,7 +76,7 @@ struct ModuleContext {
         if !options.hostImports {
             let other = info.globals.compactMap(\.imported).first ?? info.memoryImport ?? info.tableImports.sorted(by: { $0.key < $1.key }).first?.value
             if let (module, name) = other {
-                throw W2CError("unsupported import \(module).\(name): the runtime provides only WASI preview1 functions")
+                throw W2CError("unsupported import \(module).\(name): the runtime provides only WASI preview1 functions", offset: info.sectionOffsets.imports)
             }
         }
         // The same host import may appear twice: one C symbol, which needs one C type.
@@ -88,7 +88,7 @@ struct ModuleContext {
                     let t = info.types[Int(imp.typeIndex)]
                     if let seen = hostSymbols[symbol] {
                         guard seen == t else {
-                            throw W2CError(W2CError.unsupported("import \(imp.module).\(imp.name) with two different types"))
+                            throw W2CError(W2CError.unsupported("import \(imp.module).\(imp.name) with two different types"), offset: info.sectionOffsets.imports)
                         }
                     } else {
                         hostSymbols[symbol] = t
@@ -98,10 +98,10 @@ struct ModuleContext {
                     functionDisplayNames.append(info.names.functions[UInt32(i)] ?? imp.name)
                     continue
                 }
-                throw W2CError("unsupported import \(imp.module).\(imp.name): the runtime provides only WASI preview1 functions")
+                throw W2CError("unsupported import \(imp.module).\(imp.name): the runtime provides only WASI preview1 functions", offset: info.sectionOffsets.imports)
             }
             guard info.types[Int(imp.typeIndex)] == expected else {
-                throw W2CError("import \(imp.module).\(imp.name) has type \(Self.describe(info.types[Int(imp.typeIndex)])), expected \(Self.describe(expected))")
+                throw W2CError("import \(imp.module).\(imp.name) has type \(Self.describe(info.types[Int(imp.typeIndex)])), expected \(Self.describe(expected))", offset: info.sectionOffsets.imports)
             }
             functionCNames.append(dedupe.unique("zrt_wasi_\(imp.name)"))
             functionDisplayNames.append(info.names.functions[UInt32(i)] ?? imp.name)
@@ -123,7 +123,7 @@ struct ModuleContext {
                 let symbol = CNames.importSymbol(module, name)
                 if let j = globalCNames.firstIndex(of: symbol) {
                     guard info.globals[j].type.valueType == info.globals[i].type.valueType else {
-                        throw W2CError(W2CError.unsupported("import \(module).\(name) with two different types"))
+                        throw W2CError(W2CError.unsupported("import \(module).\(name) with two different types"), offset: info.sectionOffsets.imports)
                     }
                     globalCNames.append(symbol)
                 } else {
@@ -173,7 +173,7 @@ struct ModuleContext {
         for (module, name, kind) in all {
             let symbol = CNames.importSymbol(module, name)
             if let seen = kinds[symbol], seen != kind {
-                throw W2CError(W2CError.unsupported("import \(module).\(name) as both a \(seen) and a \(kind)"))
+                throw W2CError(W2CError.unsupported("import \(module).\(name) as both a \(seen) and a \(kind)"), offset: info.sectionOffsets.imports)
             }
             kinds[symbol] = kind
         }

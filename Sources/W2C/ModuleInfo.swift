@@ -46,6 +46,13 @@ struct ModuleInfo {
     /// Functions that `ref.func` may name in code: those in element segments, exports and
     /// global initializers.
     var declaredFunctions = Set<UInt32>()
+    /// Byte offset where each section that module-level validation looks at starts (its errors
+    /// point there: the decoded entries carry no offsets of their own).
+    var sectionOffsets = SectionOffsets()
+
+    struct SectionOffsets {
+        var imports = 0, globals = 0, exports = 0, start = 0, elements = 0, data = 0, end = 0
+    }
 
     var importCount: Int { imports.count }
     var functionCount: Int { functionTypeIndices.count }
@@ -62,11 +69,12 @@ struct ModuleInfo {
         var sawHeader = false
         var customSections: [CustomSection] = []
         while true {
+            let sectionStart = parser.offset
             let payload: ParsingPayload?
             do {
                 payload = try parser.parseNext()
             } catch {
-                throw W2CError("malformed module: \(error)", offset: parser.offset)
+                throw W2CError("malformed module: \(W2CError.parserMessage(error))", offset: W2CError.parserOffset(error) ?? parser.offset)
             }
             guard let payload else { break }
             let offset = parser.offset
@@ -83,6 +91,7 @@ struct ModuleInfo {
                     }
                 }
             case .importSection(let imports):
+                info.sectionOffsets.imports = sectionStart
                 for imp in imports {
                     switch imp.descriptor {
                     case .function(let typeIndex):
@@ -122,20 +131,30 @@ struct ModuleInfo {
             case .memorySection(let memories):
                 for m in memories { try info.addMemory(m.type, offset: offset) }
             case .globalSection(let globals):
+                info.sectionOffsets.globals = sectionStart
                 for g in globals {
                     let initializer = try constInstruction(g.initializer, type: g.type.valueType, offset: offset, globals: info.globals)
                     info.globals.append(GlobalInfo(type: g.type, initializer: initializer))
                 }
-            case .exportSection(let exports): info.exports = exports
-            case .startSection(let index): info.start = index
-            case .elementSection(let elements): info.elements = elements
+            case .exportSection(let exports):
+                info.exports = exports
+                info.sectionOffsets.exports = sectionStart
+            case .startSection(let index):
+                info.start = index
+                info.sectionOffsets.start = sectionStart
+            case .elementSection(let elements):
+                info.elements = elements
+                info.sectionOffsets.elements = sectionStart
             case .codeSection(let codes): info.codes = codes
-            case .dataSection(let data): info.data = data
+            case .dataSection(let data):
+                info.data = data
+                info.sectionOffsets.data = sectionStart
             case .dataCount(let count): info.dataCount = count
             case .tagSection: throw W2CError(W2CError.unsupported("exception handling"), offset: offset)
             }
         }
         guard sawHeader else { throw W2CError("malformed module: empty input", offset: 0) }
+        info.sectionOffsets.end = parser.offset
         guard info.codes.count == info.functionCount - info.importCount else {
             throw W2CError("function and code section have inconsistent lengths", offset: parser.offset)
         }
@@ -214,63 +233,63 @@ struct ModuleInfo {
 
     private func validateModuleLevel() throws(W2CError) {
         for g in globals {
-            if case .refFunc(let f) = g.initializer, Int(f) >= functionCount { throw W2CError(W2CError.unknown("function", f)) }
+            if case .refFunc(let f) = g.initializer, Int(f) >= functionCount { throw W2CError(W2CError.unknown("function", f), offset: sectionOffsets.globals) }
             if ModuleContext.cType(g.type.valueType) == "void" {
-                throw W2CError(W2CError.unsupported("globals of type \(ModuleContext.typeName(g.type.valueType))"))
+                throw W2CError(W2CError.unsupported("globals of type \(ModuleContext.typeName(g.type.valueType))"), offset: sectionOffsets.globals)
             }
         }
         for e in exports {
             switch e.descriptor {
-            case .function(let i) where Int(i) >= functionCount: throw W2CError(W2CError.unknown("function", i))
-            case .global(let i) where Int(i) >= globals.count: throw W2CError(W2CError.unknown("global", i))
-            case .memory(let i) where i > 0 || memory == nil: throw W2CError(W2CError.unknown("memory", i))
-            case .table(let i) where Int(i) >= tables.count: throw W2CError(W2CError.unknown("table", i))
+            case .function(let i) where Int(i) >= functionCount: throw W2CError(W2CError.unknown("function", i), offset: sectionOffsets.exports)
+            case .global(let i) where Int(i) >= globals.count: throw W2CError(W2CError.unknown("global", i), offset: sectionOffsets.exports)
+            case .memory(let i) where i > 0 || memory == nil: throw W2CError(W2CError.unknown("memory", i), offset: sectionOffsets.exports)
+            case .table(let i) where Int(i) >= tables.count: throw W2CError(W2CError.unknown("table", i), offset: sectionOffsets.exports)
             default: break
             }
         }
         // Byte-wise: Swift's String equality would merge canonically equivalent Unicode names.
         var seen = Set<[UInt8]>()
         for e in exports where !seen.insert(Array(e.name.utf8)).inserted {
-            throw W2CError("duplicate export name '\(e.name)'")
+            throw W2CError("duplicate export name '\(e.name)'", offset: sectionOffsets.exports)
         }
         if let start {
-            guard Int(start) < functionCount else { throw W2CError(W2CError.unknown("function", start)) }
+            guard Int(start) < functionCount else { throw W2CError(W2CError.unknown("function", start), offset: sectionOffsets.start) }
             guard let t = functionType(Int(start)), t.parameters.isEmpty, t.results.isEmpty else {
-                throw W2CError("start function must have type [] -> []")
+                throw W2CError("start function must have type [] -> []", offset: sectionOffsets.start)
             }
         }
         for segment in data {
             if case .active(let a) = segment {
-                guard a.index == 0, memory != nil else { throw W2CError(W2CError.unknown("memory", a.index)) }
-                _ = try Self.constInstruction(a.offset, type: .i32, offset: 0, globals: globals)
+                guard a.index == 0, memory != nil else { throw W2CError(W2CError.unknown("memory", a.index), offset: sectionOffsets.data) }
+                _ = try Self.constInstruction(a.offset, type: .i32, offset: sectionOffsets.data, globals: globals)
             }
         }
         for segment in elements {
             guard segment.type == .funcRef || segment.type == .externRef else {
-                throw W2CError(W2CError.unsupported("element segments of type \(segment.type)"))
+                throw W2CError(W2CError.unsupported("element segments of type \(segment.type)"), offset: sectionOffsets.elements)
             }
             if case .active(let table, let offset) = segment.mode {
-                guard Int(table) < tables.count else { throw W2CError(W2CError.unknown("table", table)) }
+                guard Int(table) < tables.count else { throw W2CError(W2CError.unknown("table", table), offset: sectionOffsets.elements) }
                 guard tables[Int(table)].elementType == segment.type else {
-                    throw W2CError(W2CError.expectedType("the table's element type", "another reference type", "element segment"))
+                    throw W2CError(W2CError.expectedType("the table's element type", "another reference type", "element segment"), offset: sectionOffsets.elements)
                 }
-                _ = try Self.constInstruction(offset, type: .i32, offset: 0, globals: globals)
+                _ = try Self.constInstruction(offset, type: .i32, offset: sectionOffsets.elements, globals: globals)
             }
             for expr in segment.initializer {
                 guard let first = expr.first, expr.count == 1 || (expr.count == 2 && expr[1] == .end) else {
-                    throw W2CError("malformed element expression")
+                    throw W2CError("malformed element expression", offset: sectionOffsets.elements)
                 }
                 switch first {
                 case .refFunc(let f):
-                    guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f)) }
+                    guard Int(f) < functionCount else { throw W2CError(W2CError.unknown("function", f), offset: sectionOffsets.elements) }
                     guard segment.type == .funcRef else {
-                        throw W2CError(W2CError.expectedType("externref", "funcref", "element segment"))
+                        throw W2CError(W2CError.expectedType("externref", "funcref", "element segment"), offset: sectionOffsets.elements)
                     }
                 case .refNull(let heap):
                     guard heap == segment.type.heapType else {
-                        throw W2CError(W2CError.expectedType("funcref", "a null reference of another type", "element segment"))
+                        throw W2CError(W2CError.expectedType("funcref", "a null reference of another type", "element segment"), offset: sectionOffsets.elements)
                     }
-                default: throw W2CError("malformed element expression")
+                default: throw W2CError("malformed element expression", offset: sectionOffsets.elements)
                 }
             }
         }

@@ -189,7 +189,7 @@ struct ModuleWriter {
     }
 
     func writeData(_ out: inout CWriter, _ initLines: inout CWriter) throws(W2CError) {
-        if info.memory == nil, !info.data.isEmpty { throw W2CError(W2CError.unknown("memory", 0)) }
+        if info.memory == nil, !info.data.isEmpty { throw W2CError(W2CError.unknown("memory", 0), offset: info.sectionOffsets.data) }
         if let memory = info.memory {
             let cap = max(UInt64(0), min(ctx.options.maxMemoryBytes / 65536, 65536))
             let maxPages = min(memory.max ?? 65536, cap)
@@ -218,7 +218,7 @@ struct ModuleWriter {
             case .active(let a):
                 bytes = a.initializer
                 guard let c = try? ModuleInfo.constInstruction(a.offset, type: .i32, offset: 0, globals: info.globals) else {
-                    throw W2CError("data segment \(k) has an invalid offset")
+                    throw W2CError("data segment \(k) has an invalid offset", offset: info.sectionOffsets.data)
                 }
                 activeOffset = constant(c).0
             }
@@ -300,7 +300,7 @@ struct ModuleWriter {
         for (k, segment) in info.elements.enumerated() {
             guard case .active(let table, let offsetExpr) = segment.mode else { continue }
             guard let c = try? ModuleInfo.constInstruction(offsetExpr, type: .i32, offset: 0, globals: info.globals) else {
-                throw W2CError("element segment \(k) has an invalid offset")
+                throw W2CError("element segment \(k) has an invalid offset", offset: info.sectionOffsets.elements)
             }
             initLines.line("zrt_table_init(zrt_tables[\(table)], zrt_elem\(k), zrt_elem\(k)_len, \(constant(c).0), 0, zrt_elem\(k)_len, UINT32_MAX, 0);")
             initLines.line("zrt_elem\(k)_len = 0;")

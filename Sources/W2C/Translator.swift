@@ -118,7 +118,7 @@ private struct CodeScan {
             do {
                 visit = try parser.parse()
             } catch {
-                throw W2CError("malformed code: \(error)", offset: offset, functionIndex: f)
+                throw W2CError("malformed code: \(W2CError.parserMessage(error))", offset: offset, functionIndex: f)
             }
             guard let visit else { break }
             reader.instruction = nil

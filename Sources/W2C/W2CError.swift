@@ -23,6 +23,30 @@ public struct W2CError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension W2CError {
+    /// WasmParser's error text without its own offset suffix (" at offset 0x4a") and final
+    /// period, lower-case first: the offset is reported once, in decimal, by `description`.
+    static func parserMessage(_ error: any Error) -> String {
+        var text = "\(error)"
+        if let range = text.firstRange(of: " at offset 0x") {
+            let end = text[range.upperBound...].firstIndex { !$0.isHexDigit } ?? text.endIndex
+            text.removeSubrange(range.lowerBound..<end)
+        }
+        text = text.replacing("\"", with: "").replacing(". Expected", with: ", expected")
+        while text.hasSuffix(".") || text.hasSuffix(" ") { text.removeLast() }
+        guard let first = text.first else { return "unreadable bytes" }
+        return first.lowercased() + text.dropFirst()
+    }
+
+    /// The offset WasmParser put in its error text, if any.
+    static func parserOffset(_ error: any Error) -> Int? {
+        let text = "\(error)"
+        guard let range = text.firstRange(of: " at offset 0x") else { return nil }
+        let hex = text[range.upperBound...].prefix { $0.isHexDigit }
+        return Int(hex, radix: 16)
+    }
+}
+
 /// Every message text, alphabetical.
 extension W2CError {
     static func callIndirectWithoutTable() -> String { "call_indirect without a table" }

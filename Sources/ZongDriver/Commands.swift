@@ -111,15 +111,13 @@ public struct Driver {
                                         exitStatus: ExitStatus.dataError))
             }
             let text: [UInt8]
-            do throws(CompileFailure) {
-                text = try p.cBytes(data)
+            do throws(W2CError) {
+                text = try p.translate(data)
             } catch {
-                // Here the module is the user's input: one W2C cannot translate is bad input data
-                // (65), not an internal error (70) as for a module zong generated itself.
-                if case .usage(let u) = error, u.exitStatus == ExitStatus.software {
-                    throw .usage(UsageError(u.message, exitStatus: ExitStatus.dataError))
-                }
-                throw error
+                // Here the module is the user's input: one W2C cannot translate is a compile
+                // error (1) with its byte offset, not an internal error (70) as for a module zong
+                // generated itself.
+                throw .usage(UsageError("zong w2c: error: \(error)", exitStatus: ExitStatus.compileError))
             }
             try Output.write(text, to: target)
             return ExitStatus.success

@@ -155,19 +155,25 @@ public struct Pipeline {
 
     /// `c`, as the file's bytes (for writing them out as they are).
     public mutating func cBytes(_ wasm: [UInt8]) throws(CompileFailure) -> [UInt8] {
+        do {
+            return try translate(wasm)
+        } catch {
+            throw .usage(UsageError("zong: error: cannot translate the module to C: \(error)", exitStatus: ExitStatus.software))
+        }
+    }
+
+    /// W2C on `wasm` with these options, timed; its error as it is (for `zong w2c`, where the
+    /// module is the user's input).
+    public mutating func translate(_ wasm: [UInt8]) throws(W2CError) -> [UInt8] {
         var w2c = W2COptions()
         w2c.boundsMode = options.bounds == .guard_ ? .guardPages : .checked
         w2c.debug = options.debug
         w2c.maxMemoryBytes = options.maxMemoryBytes
         let start = Date()
-        do {
-            let text = try translateToUTF8(wasm: wasm, options: w2c)
-            timings.record("w2c", Date().timeIntervalSince(start))
-            timings.size("c", text.count)
-            return text
-        } catch {
-            throw .usage(UsageError("zong: error: cannot translate the module to C: \(error)", exitStatus: ExitStatus.software))
-        }
+        let text = try translateToUTF8(wasm: wasm, options: w2c)
+        timings.record("w2c", Date().timeIntervalSince(start))
+        timings.size("c", text.count)
+        return text
     }
 
     public mutating func native(_ c: String, output: String) throws(CompileFailure) {
