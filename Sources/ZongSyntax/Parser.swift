@@ -171,7 +171,7 @@ final class Parser {
 extension Keyword {
     var startsStatement: Bool {
         switch self {
-        case .struct, .func, .extern, .var, .if, .loop, .break, .continue, .return: true
+        case .struct, .func, .extern, .var, .if, .loop, .for, .break, .continue, .return: true
         default: false
         }
     }
