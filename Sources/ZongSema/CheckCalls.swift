@@ -141,6 +141,9 @@ extension Checker {
         if case .structure(let name) = type, let def = structs[name] {
             return construct(def, args, span)
         }
+        if case .integer = type {
+            return conversion(to: type, args, span)
+        }
         if case .slice = type {
             _ = args.map { expr($0.value) }
             guard args.isEmpty else {
@@ -152,6 +155,33 @@ extension Checker {
         _ = args.map { expr($0.value) }
         typeError(SemaMessages.nodeTypeCallee, span)
         return .failed
+    }
+
+    /// `I8(x)` … `U64(x)`: from any integer type (a `.convert`), or an `Integer` literal that
+    /// must fit the target (resolved to `.integer`). Argument names are ignored, as for built-ins.
+    private func conversion(to type: ZType, _ args: [Argument], _ span: SourceSpan) -> Checked {
+        let checked = args.map { expr($0.value) }
+        guard checked.count == 1 else {
+            if !checked.contains(where: { if case .failed = $0 { true } else { false } }) {
+                typeError(SemaMessages.conversionArgumentCount(type), span)
+            }
+            return .failed
+        }
+        switch checked[0] {
+        case .failed:
+            return .failed
+        case .literal(let lit):
+            let resolved = resolveLiteral(lit, to: type)
+            return .value(TExpr(resolved.kind, type: type, span: span))
+        case .value:
+            guard let v = defaulted(checked[0]) else { return .failed }
+            guard v.type.isInteger else {
+                typeError(SemaMessages.cannotConvertValue(v.type, type), span)
+                return .failed
+            }
+            if v.type == type { return .value(v) }
+            return .value(TExpr(.convert(v), type: type, span: span))
+        }
     }
 
     /// Struct construction, with the exact step order of §7.11.

@@ -31,6 +31,12 @@ private func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
     items.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }.map(\.element)
 }
 
+/// The post statement of a three-clause `for` and the scope it is checked in.
+struct LoopPost {
+    var post: Stmt
+    var scope: Scope
+}
+
 /// Per-function checking state.
 struct FunctionContext {
     var name: String
@@ -57,6 +63,8 @@ final class Checker {
     var scope: Scope
     var function: FunctionContext?
     var loopDepth = 0
+    /// Per enclosing loop, innermost last: the post statement a `continue` runs first (`for`).
+    var loopPosts: [LoopPost?] = []
 
     init(file: SourceFile) {
         self.file = file
@@ -169,6 +177,7 @@ final class Checker {
         }
         scope = Scope(parent: parameterScope)
         loopDepth = 0
+        loopPosts = []
         def.body = statements(body)
         if def.returnType != .void, def.returnType != .error, !ControlFlow.terminates(def.body) {
             typeError(SemaMessages.missingReturn(def.name), def.span)

@@ -28,10 +28,11 @@ public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
     case equal = "==", notEqual = "!=", less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
     case and = "&&", or = "||"
+    case bitAnd = "&", bitOr = "|", bitXor = "^", andNot = "&^", shiftLeft = "<<", shiftRight = ">>"
 }
 
 public enum PrefixOperator: String, Sendable {
-    case negate = "-", not = "!"
+    case negate = "-", not = "!", complement = "^"
 }
 
 public final class Expr: @unchecked Sendable {
@@ -45,6 +46,8 @@ public final class Expr: @unchecked Sendable {
         case binary(BinaryOperator, Expr, Expr)
         /// `a = b`, syntactically an expression (right-associative).
         case assign(Expr, Expr)
+        /// `a op= b` (`+=` … `&^=`), at the level of `=`; valid only as a statement.
+        case compoundAssign(BinaryOperator, Expr, Expr)
         case prefix(PrefixOperator, Expr)
         /// Postfix `e&`.
         case addressOf(Expr)
@@ -130,6 +133,14 @@ public struct IfStmt: @unchecked Sendable {
     public var span: SourceSpan
 }
 
+public struct ForStmt: @unchecked Sendable {
+    public var initializer: Stmt?
+    public var condition: Expr?
+    public var post: Stmt?
+    public var body: [Stmt]
+    public var span: SourceSpan
+}
+
 public indirect enum Stmt: @unchecked Sendable {
     case structDecl(StructDecl)
     case funcDecl(FuncDecl)
@@ -137,6 +148,10 @@ public indirect enum Stmt: @unchecked Sendable {
     case varDecl(VarDecl)
     case ifStmt(IfStmt)
     case loop([Stmt], span: SourceSpan)
+    /// `for COND { … }` (`initializer` and `post` nil), `for INIT; COND; POST { … }` (each part
+    /// optional; INIT is a `var` or an expression statement, POST an expression statement), or
+    /// `for { … }` (no condition: forever).
+    case forLoop(ForStmt)
     case breakStmt(SourceSpan)
     case continueStmt(SourceSpan)
     case returnStmt(Expr?, span: SourceSpan)
@@ -150,6 +165,7 @@ public indirect enum Stmt: @unchecked Sendable {
         case .externBlock(let d): d.span
         case .varDecl(let d): d.span
         case .ifStmt(let d): d.span
+        case .forLoop(let f): f.span
         case .loop(_, let s), .block(_, let s), .returnStmt(_, let s): s
         case .breakStmt(let s), .continueStmt(let s): s
         case .expression(let e): e.span

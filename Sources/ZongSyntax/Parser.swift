@@ -187,7 +187,7 @@ extension Parser {
 extension Keyword {
     var startsStatement: Bool {
         switch self {
-        case .struct, .func, .extern, .var, .if, .loop, .break, .continue, .return: true
+        case .struct, .func, .extern, .var, .if, .loop, .for, .break, .continue, .return: true
         default: false
         }
     }
