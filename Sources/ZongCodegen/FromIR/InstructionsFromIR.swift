@@ -20,6 +20,11 @@ extension FunctionFromIR {
         case .not(let a):
             get(a)
             code.append(.numeric(.i32Eqz))
+        case .select(let c, let a, let b):
+            get(a)
+            get(b)
+            get(c)
+            code.append(.select)
         case .slotAddress(let s):
             code += [.localGet(framePointer), .i32Const(Int32(slotOffset[s.index])), .numeric(.i32Add)]
         case .offset(let a, let k):
@@ -219,6 +224,13 @@ extension FunctionFromIR {
             get(d)
             code += [.numeric(type(d) == .i64 ? .i64Eqz : .i32Eqz), .if(.empty)]
             panic("integer divide by zero", l)
+            code.append(.end)
+        case .shiftCount:
+            guard let n = args.first else { return }
+            get(n)
+            code += type(n) == .i64 ? [.i64Const(0), .numeric(.i64LtS)] : [.i32Const(0), .numeric(.i32LtS)]
+            code.append(.if(.empty))
+            panic("negative shift amount", l)
             code.append(.end)
         case .tstack:
             break  // the prologue reserves and checks the frame

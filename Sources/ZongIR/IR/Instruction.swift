@@ -47,6 +47,8 @@ public enum Check: String, Hashable, Sendable {
     case sliceLength = "slice-length"
     /// operands: divisor. Fails when zero: `integer divide by zero`.
     case divisor
+    /// operands: a signed shift count. Fails when negative: `negative shift amount`.
+    case shiftCount = "shift-count"
     /// no operands; at function entry. Fails when the function's tstack frame does not fit:
     /// `tstack overflow`.
     case tstack
@@ -115,6 +117,8 @@ public enum Op: Hashable, Sendable {
     case cast(CastOp, Value)
     /// Boolean negation (i1).
     case not(Value)
+    /// condition (i1) ? a : b, both of one type.
+    case select(Value, Value, Value)
     /// The address of one of this function's tstack slots; the slot escapes.
     case slotAddress(SlotID)
     /// ptr + constant bytes.
@@ -138,6 +142,7 @@ public enum Op: Hashable, Sendable {
         case .binary(_, _, let a, let b), .compare(_, _, let a, let b): [a, b]
         case .cast(_, let a), .not(let a), .offset(let a, _): [a]
         case .elementAddress(let a, let b, _): [a, b]
+        case .select(let c, let a, let b): [c, a, b]
         case .load(_, _, let addr): addr.base.map { [$0] } ?? []
         case .store(_, let addr, let v): (addr.base.map { [$0] } ?? []) + [v]
         case .call(_, let args), .callExtern(_, let args), .builtin(_, let args), .check(_, let args): args
@@ -154,6 +159,7 @@ public enum Op: Hashable, Sendable {
         case .not(let a): .not(f(a))
         case .offset(let a, let k): .offset(f(a), k)
         case .elementAddress(let a, let b, let s): .elementAddress(f(a), f(b), scale: s)
+        case .select(let c, let a, let b): .select(f(c), f(a), f(b))
         case .load(let t, let w, let addr): .load(t, w, addr.mapBase(f))
         case .store(let w, let addr, let v): .store(w, addr.mapBase(f), f(v))
         case .call(let fn, let args): .call(fn, args.map(f))
@@ -166,7 +172,7 @@ public enum Op: Hashable, Sendable {
     /// True when removing the operation (its result unused) changes nothing observable.
     public var isPure: Bool {
         switch self {
-        case .constant, .binary, .compare, .cast, .not, .slotAddress, .offset, .elementAddress:
+        case .constant, .binary, .compare, .cast, .not, .select, .slotAddress, .offset, .elementAddress:
             return true
         // A load may fault on a bad address only through `any`; slot and element loads are
         // in bounds by construction (checked index, live slot).

@@ -76,6 +76,7 @@ public enum IRPrinter {
             return "\(o.rawValue).\(t.rawValue) \(n.value(a)), \(n.value(b))"
         case .cast(let o, let a): return "\(o.rawValue) \(n.value(a))"
         case .not(let a): return "not \(n.value(a))"
+        case .select(let c, let a, let b): return "select \(n.value(c)), \(n.value(a)), \(n.value(b))"
         case .slotAddress(let s): return "slotaddr $\(s.index)"
         case .offset(let a, let k): return "offset \(n.value(a)), \(k)"
         case .elementAddress(let a, let i, let s): return "elemaddr \(n.value(a)), \(n.value(i)), \(s)"

@@ -134,6 +134,10 @@ private struct FunctionVerifier {
         case .not(let x):
             expect(x, .i1, b, "operand")
             result(.i1)
+        case .select(let c, let x, let y):
+            expect(c, .i1, b, "condition")
+            if let t = type(x) { expect(y, t, b, "operand") }
+            result(type(x))
         case .slotAddress(let s):
             checkSlot(s, b)
             result(.ptr)
@@ -167,7 +171,7 @@ private struct FunctionVerifier {
         case .check(let c, let args):
             let expected: [IRType] = switch c {
             case .index, .sliceLength: [.i64, .i64]
-            case .divisor: args.first.flatMap(type).map { [$0] } ?? [.i32]
+            case .divisor, .shiftCount: args.first.flatMap(type).map { [$0] } ?? [.i32]
             case .tstack: []
             }
             checkArguments(args, expected, b)

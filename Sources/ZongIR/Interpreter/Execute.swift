@@ -15,6 +15,7 @@ extension IRInterpreter {
         case .compare(let op, let t, let a, let b): return Self.compare(op, t, reg(a), reg(b)) ? 1 : 0
         case .cast(let op, let a): return Self.cast(op, reg(a))
         case .not(let a): return reg(a) == 0 ? 1 : 0
+        case .select(let c, let a, let b): return reg(c) != 0 ? reg(a) : reg(b)
         case .slotAddress(let s): return UInt64(frame.slotBase[s.index])
         case .offset(let a, let k): return UInt64(UInt32(truncatingIfNeeded: reg(a) &+ UInt64(bitPattern: Int64(k))))
         case .elementAddress(let a, let i, let scale):
@@ -31,6 +32,11 @@ extension IRInterpreter {
             throw Fault(message: "extern \(program.externs[e].module).\(program.externs[e].name) is not available to the IR interpreter", location: at)
         case .builtin(let op, let args):
             return try builtin(op, args.map(reg), at)
+        case .check(.shiftCount, let args):
+            guard let n = args.first else { return 0 }
+            let negative = f.type(of: n) == .i64 ? Int64(bitPattern: reg(n)) < 0 : Int32(bitPattern: UInt32(truncatingIfNeeded: reg(n))) < 0
+            if negative { throw Fault(message: "negative shift amount", location: at) }
+            return 0
         case .check(let c, let args):
             try check(c, args.map(reg), at)
             return 0
@@ -130,7 +136,7 @@ extension IRInterpreter {
             if args[0] > args[1] { throw Fault(message: "slice length out of range", location: at) }
         case .divisor:
             if args[0] == 0 { throw Fault(message: "integer divide by zero", location: at) }
-        case .tstack:
+        case .shiftCount, .tstack:
             break
         }
     }

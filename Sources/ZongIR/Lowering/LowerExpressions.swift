@@ -27,6 +27,14 @@ extension FunctionLowering {
             return .scalar(shortCircuit(x, y, isAnd: true))
         case .logicalOr(let x, let y):
             return .scalar(shortCircuit(x, y, isAnd: false))
+        case .convert(let x):
+            return .scalar(convert(x, to: e.type))
+        case .bitwise(let op, let x, let y):
+            return .scalar(bitwise(op, x, y, e))
+        case .shift(let op, let x, let n):
+            return .scalar(shift(op, x, n, e))
+        case .complement(let x):
+            return .scalar(complement(x, e))
         case .negate(let x):
             let v = lower(x).value ?? b.constant(.i32, 0)
             locate(e.span)

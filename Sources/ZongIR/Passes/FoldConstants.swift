@@ -76,6 +76,9 @@ public struct FoldConstants: FunctionPass {
             return known(a).map { .constant(IRInterpreter.cast(o, $0)) }
         case .not(let a):
             return known(a).map { .constant($0 == 0 ? 1 : 0) }
+        case .select(let c, let a, let b):
+            if let bits = known(c) { return .value(bits != 0 ? a : b) }
+            return a == b ? .value(a) : nil
         case .offset(let a, 0):
             return .value(a)
         default:
@@ -123,6 +126,10 @@ public struct FoldConstants: FunctionPass {
         case .divisor:
             guard let d = args.first ?? nil else { return false }
             return d != 0
+        case .shiftCount:
+            // Constants below 2^31 are non-negative in an i32 and in an i64 register.
+            guard let n = args.first ?? nil else { return false }
+            return n <= 0x7FFF_FFFF
         case .tstack:
             // A function without slots has an empty frame: it always fits.
             return f.slots.allSatisfy { $0.size == 0 }
