@@ -151,6 +151,75 @@ import ZongIR
         #expect(main.contains("const.i64 6"))
     }
 
+    static let sum = """
+        func sum(s: I64[]*): I64 {
+            var total: I64 = 0;
+            var i: I64 = 0;
+            loop {
+                if i >= (s*).length { break; }
+                total = total + (s*)[i];
+                i = i + 1;
+            }
+            return total;
+        }
+        func main() {
+            var s: I64[];
+            append(s&, 4); append(s&, 5);
+            print(sum(s: s&));
+        }
+        """
+
+    func body(_ text: String, of name: String) -> String {
+        guard let start = text.range(of: " \(name)(") else { return "" }
+        let rest = text[start.lowerBound...]
+        return String(rest[..<(rest.range(of: "\n}\n")?.upperBound ?? rest.endIndex)])
+    }
+
+    @Test func licmMovesHeaderLoadsOutOfALoopThatOnlyWritesElements() throws {
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let before = body(try run(cleanup, Self.sum).text, of: "sum")
+        let after = body(try run(cleanup + ["licm"], Self.sum).text, of: "sum")
+        let entry = after.components(separatedBy: "\nb1").first ?? ""
+        #expect(!before.components(separatedBy: "\nb1").first!.contains("header]"))
+        #expect(entry.contains("load.i64 w64 [%0+8 header]"))
+        #expect(entry.contains("load.ptr w32 [%0+0 header]"))
+    }
+
+    @Test func licmKeepsALoadThatTheLoopMayWrite() throws {
+        let source = """
+            func drain(s: I64[]*) { loop { if (s*).length == 0 { break; } (s*).length = (s*).length - 1; } }
+            func main() { var s: I64[]; append(s&, 1); drain(s: s&); print(s.length); }
+            """
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let after = body(try run(cleanup + ["licm"], source).text, of: "drain")
+        let entry = after.components(separatedBy: "\nb1").first ?? ""
+        #expect(!entry.contains("header]"))
+    }
+
+    @Test func bceRemovesTheCheckALoopConditionProves() throws {
+        let pipeline = PassManager.pipeline(forLevel: 2)
+        var without = pipeline
+        without.removeAll { $0 == "bce" }
+        #expect(body(try run(without, Self.sum).text, of: "sum").contains("check index"))
+        #expect(!body(try run(pipeline, Self.sum).text, of: "sum").contains("check index"))
+    }
+
+    @Test func bceKeepsChecksItCannotProve() throws {
+        // i runs to n, which nothing relates to the slice's length; and a decrementing index.
+        let source = """
+            func get(s: I64[]*, n: I64): I64 {
+                var t: I64 = 0; var i: I64 = 0;
+                loop { if i >= n { break; } t = t + (s*)[i]; i = i + 1; }
+                var j: I64 = (s*).length;
+                loop { if j < 0 { break; } t = t + (s*)[j - 1]; j = j - 1; }
+                return t;
+            }
+            func main() { var s: I64[]; append(s&, 4); print(get(s: s&, n: 1)); }
+            """
+        let optimized = body(try run(PassManager.pipeline(forLevel: 2), source).text, of: "get")
+        #expect(count("check index", in: optimized) == 2)
+    }
+
     @Test func everyLevelsPipelineNamesExistingPasses() {
         for level in 0...3 {
             #expect(PassManager.unknown(PassManager.pipeline(forLevel: level)).isEmpty)

@@ -62,9 +62,12 @@ public struct MemoryWidth: Hashable, Sendable {
 /// - a `slot` address names one tstack slot of this function directly;
 /// - `elements` is slice element storage (heap or static data), never a tstack slot;
 /// - `any` is memory reached through a Zong pointer: the heap, static data or any slot whose
-///   address was taken.
+///   address was taken;
+/// - `header` is a field of a slice header in memory (through a pointer, or in element storage
+///   of a slice of slices). Zong cannot take the address of a header field nor reach one through
+///   a pointer of another type, so only `header` accesses (and escaped slots) touch it.
 public enum Region: String, Hashable, Sendable {
-    case elements, any
+    case elements, any, header
 }
 
 /// The address of a load or store.

@@ -11,6 +11,8 @@ public struct DataLayout: Sendable {
         public var offset: Int
         public var width: MemoryWidth
         public var type: IRType
+        /// Part of a slice header (items, capacity or length), wherever the header is.
+        public var isHeaderField = false
     }
 
     struct StructInfo {
@@ -48,7 +50,7 @@ public struct DataLayout: Sendable {
             }
             offset = (offset + align - 1) / align * align
             result.offsets.append(offset)
-            result.leaves += leaves.map { Leaf(offset: $0.offset + offset, width: $0.width, type: $0.type) }
+            result.leaves += leaves.map { Leaf(offset: $0.offset + offset, width: $0.width, type: $0.type, isHeaderField: $0.isHeaderField) }
             offset += size
             result.alignment = max(result.alignment, align)
         }
@@ -74,9 +76,9 @@ public struct DataLayout: Sendable {
     static func scalarLeaves(_ t: ZType) -> [Leaf] {
         if case .slice = t {
             return [
-                Leaf(offset: itemsOffset, width: MemoryWidth(bytes: 4, signed: false), type: .ptr),
-                Leaf(offset: capacityOffset, width: MemoryWidth(bytes: 4, signed: false), type: .i32),
-                Leaf(offset: lengthOffset, width: MemoryWidth(bytes: 8, signed: false), type: .i64),
+                Leaf(offset: itemsOffset, width: MemoryWidth(bytes: 4, signed: false), type: .ptr, isHeaderField: true),
+                Leaf(offset: capacityOffset, width: MemoryWidth(bytes: 4, signed: false), type: .i32, isHeaderField: true),
+                Leaf(offset: lengthOffset, width: MemoryWidth(bytes: 8, signed: false), type: .i64, isHeaderField: true),
             ]
         }
         guard let type = registerType(t) else { return [] }

@@ -82,9 +82,9 @@ struct FunctionLowering {
     /// between overlapping places is still a copy.
     mutating func copy(_ type: ZType, to: Address, from: Address) {
         let leaves = layout.leaves(type)
-        let values = leaves.map { b.value(.load($0.type, $0.width, from.adding($0.offset)), $0.type) }
+        let values = leaves.map { b.value(.load($0.type, $0.width, from.leaf($0)), $0.type) }
         for (leaf, v) in zip(leaves, values) {
-            b.effect(.store(leaf.width, to.adding(leaf.offset), v))
+            b.effect(.store(leaf.width, to.leaf(leaf), v))
         }
     }
 
@@ -92,7 +92,7 @@ struct FunctionLowering {
     mutating func zero(_ type: ZType, at address: Address) {
         for leaf in layout.leaves(type) {
             let z = b.constant(leaf.type, 0)
-            b.effect(.store(leaf.width, address.adding(leaf.offset), z))
+            b.effect(.store(leaf.width, address.leaf(leaf), z))
         }
     }
 
@@ -133,5 +133,19 @@ extension Address {
         case .slot(let s, let o): .slot(s, offset: o + k)
         case .memory(let v, let o, let r): .memory(v, offset: o + k, region: r)
         }
+    }
+
+    /// A slice header's field at `k`: in memory its region is `header`, which only header
+    /// accesses can touch.
+    func field(_ k: Int) -> Address {
+        switch self {
+        case .slot(let s, let o): .slot(s, offset: o + k)
+        case .memory(let v, let o, _): .memory(v, offset: o + k, region: .header)
+        }
+    }
+
+    /// One leaf of an aggregate stored here.
+    func leaf(_ leaf: DataLayout.Leaf) -> Address {
+        leaf.isHeaderField ? field(leaf.offset) : adding(leaf.offset)
     }
 }

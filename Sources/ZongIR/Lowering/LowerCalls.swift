@@ -75,8 +75,8 @@ extension FunctionLowering {
         let newCapacity = b.value(.binary(.or, .i32, doubled, b.value(.binary(.shl, .i32, empty, two), .i32)), .i32)
         let elementSize = layout.size(value.type)
         let grown = b.value(.builtin(.grow(elementSize: elementSize), [items, length, capacity, newCapacity]), .ptr)
-        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.itemsOffset), grown))
-        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.capacityOffset), newCapacity))
+        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.itemsOffset), grown))
+        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.capacityOffset), newCapacity))
         b.terminate(.branch(Edge(store, [grown])))
         b.position(at: store)
         let currentItems = b.function.blocks[store.index].parameters[0]
@@ -84,7 +84,7 @@ extension FunctionLowering {
         self.store(value.type, v, to: .memory(slot, offset: 0, region: .elements))
         let oneElement = b.constant(.i64, 1)
         let newLength = b.value(.binary(.add, .i64, length, oneElement), .i64)
-        b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.adding(DataLayout.lengthOffset), newLength))
+        b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.field(DataLayout.lengthOffset), newLength))
     }
 
     func isPlace(_ e: TExpr) -> Bool {

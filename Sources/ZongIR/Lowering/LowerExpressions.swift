@@ -91,7 +91,7 @@ extension FunctionLowering {
 
     mutating func loadLeaf(_ header: Address, _ offset: Int, _ type: IRType) -> Value {
         let width = MemoryWidth(bytes: type == .i64 ? 8 : 4, signed: false)
-        return b.value(.load(type, width, header.adding(offset)), type)
+        return b.value(.load(type, width, header.field(offset)), type)
     }
 
     mutating func stringLiteral(_ bytes: [UInt8]) -> Address {
@@ -106,9 +106,9 @@ extension FunctionLowering {
     }
 
     mutating func storeHeader(_ header: Address, items: Value, capacity: Value, length: Value) {
-        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.itemsOffset), items))
-        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.adding(DataLayout.capacityOffset), capacity))
-        b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.adding(DataLayout.lengthOffset), length))
+        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.itemsOffset), items))
+        b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.capacityOffset), capacity))
+        b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.field(DataLayout.lengthOffset), length))
     }
 
     mutating func printValue(_ v: Value?, _ type: ZType) {

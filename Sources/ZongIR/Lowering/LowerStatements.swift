@@ -45,7 +45,7 @@ extension FunctionLowering {
             locate(span)
             let length = loadLeaf(header, DataLayout.lengthOffset, .i64)
             b.effect(.check(.sliceLength, [newLength, length]))
-            b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.adding(DataLayout.lengthOffset), newLength))
+            b.effect(.store(MemoryWidth(bytes: 8, signed: false), header.field(DataLayout.lengthOffset), newLength))
             return
         }
         // The target's address is computed before the value (LANGUAGE.md §10.2).

@@ -10,6 +10,7 @@ public struct EliminateCommonSubexpressions: FunctionPass {
     public func run(_ f: inout IRFunction, in program: IRProgram) {
         let flow = ControlFlow(f)
         let dominators = Dominators(f, flow)
+        let alias = AliasAnalysis(f)
         var replacements: [Value: Value] = [:]
         var available: [Op: Value] = [:]
         // Iterative dominator-tree walk; each frame undoes its block's entries on exit.
@@ -31,7 +32,13 @@ public struct EliminateCommonSubexpressions: FunctionPass {
             var kept: [Instruction] = []
             for var inst in f.blocks[b.index].instructions {
                 inst.op = inst.op.mapOperands(resolve)
-                if inst.op.mayWrite { loads = [:] }
+                if inst.op.mayWrite {
+                    let op = inst.op
+                    loads = loads.filter { key, _ in
+                        guard case .load(_, let w, let address) = key else { return false }
+                        return !alias.mayClobber(op, address, w.bytes)
+                    }
+                }
                 if case .store(let w, let address, let v) = inst.op, let t = f.type(of: v), w.bytes >= 4 || t == .i1 {
                     // A later load of exactly these bytes into the same register type reads v.
                     loads[.load(t, w, address)] = v
