@@ -220,6 +220,44 @@ import ZongIR
         #expect(count("check index", in: optimized) == 2)
     }
 
+    static let shifted = """
+        func total(s: I64[]*, from: I64, to: I64, shift: I64): I64 {
+            var t: I64 = 0;
+            var j: I64 = from;
+            loop {
+                if j >= to { break; }
+                t = t + (s*)[j + shift] * 2;
+                j = j + 1;
+            }
+            return t;
+        }
+        func main() {
+            var s: I64[];
+            var i: I64 = 0;
+            loop { if i == 8 { break; } append(s&, i); i = i + 1; }
+            print(total(s: s&, from: 0, to: 6, shift: 2));
+            print(total(s: s&, from: 2, to: 9, shift: 0));
+        }
+        """
+
+    @Test func loopVersioningAddsACopyWithoutChecksBehindOneTest() throws {
+        let text = body(try run(PassManager.pipeline(forLevel: 2), Self.shifted).text, of: "total")
+        // The original loop keeps its check; the copy has none.
+        #expect(count("check index", in: text) == 1)
+        #expect(count("elemaddr", in: text) == 2)
+    }
+
+    @Test func loopVersioningKeepsTheFirstFailingIndexAndItsMessage() throws {
+        let naive = try lowered(Self.shifted)
+        var optimized = naive
+        var manager = PassManager(level: 2)
+        manager.verifyEachPass = true
+        #expect(manager.run(&optimized).isEmpty)
+        let expected = "54\nerror: index out of range [8] with length 8 at t.zong:6:18\n"
+        #expect(output(naive) == expected)
+        #expect(output(optimized) == expected)
+    }
+
     @Test func everyLevelsPipelineNamesExistingPasses() {
         for level in 0...3 {
             #expect(PassManager.unknown(PassManager.pipeline(forLevel: level)).isEmpty)

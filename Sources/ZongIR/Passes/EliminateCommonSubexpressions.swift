@@ -1,7 +1,8 @@
 /// cse: an operation without effects computed again where an identical one dominates it
 /// reuses the first result (value numbering scoped by the dominator tree). Within one block a
 /// load reuses an identical earlier load, or the value an earlier store of the same width put
-/// at the same address, when nothing in between could write memory.
+/// at the same address, when nothing in between could write memory. A check dominated by an
+/// identical check is removed: it cannot fail where the first passed.
 public struct EliminateCommonSubexpressions: FunctionPass {
     public var name: String { "cse" }
     public var summary: String { "reuse the result of an identical dominating computation" }
@@ -44,6 +45,12 @@ public struct EliminateCommonSubexpressions: FunctionPass {
                     loads[.load(t, w, address)] = v
                 }
                 guard let r = inst.result else {
+                    // A check identical to one that dominates it has already passed.
+                    if case .check(let c, _) = inst.op, c != .tstack {
+                        if available[inst.op] != nil { continue }
+                        available[inst.op] = Value(-1)
+                        mine.append(inst.op)
+                    }
                     kept.append(inst)
                     continue
                 }

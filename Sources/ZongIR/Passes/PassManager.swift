@@ -15,7 +15,7 @@ public protocol FunctionPass: Sendable {
 public struct PassManager {
     public static let allPasses: [any FunctionPass] = [
         PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), SimplifyCFG(),
-        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), EliminateBoundsChecks(),
+        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), EliminateBoundsChecks(), VersionLoops(),
     ]
 
     /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
@@ -26,7 +26,7 @@ public struct PassManager {
         case 1: return ["promote-slots"] + cleanup
         default:
             return ["promote-slots"] + cleanup + ["inline", "slot-addresses", "dce", "promote-slots"] + cleanup
-                + ["cse", "licm", "cse", "bce"] + cleanup
+                + ["cse", "licm", "cse", "bce", "loop-versioning"] + cleanup
         }
     }
 
