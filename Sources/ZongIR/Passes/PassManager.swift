@@ -26,7 +26,7 @@ public struct PassManager {
         case 1: return ["promote-slots"] + cleanup
         default:
             return ["promote-slots"] + cleanup + ["inline", "slot-addresses", "dce", "promote-slots"] + cleanup
-                + ["cse", "licm", "cse", "bce", "loop-versioning"] + cleanup
+                + ["cse", "licm", "cse", "bce", "loop-versioning", "cse"] + cleanup
         }
     }
 
