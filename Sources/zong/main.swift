@@ -25,7 +25,7 @@ struct Zong: ParsableCommand {
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Fmt.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
+        subcommands: [Check.self, Fmt.self, Lsp.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
     )
 }
 
@@ -178,6 +178,20 @@ struct Fmt: ParsableCommand {
     @OptionGroup var common: CommonOptions
     func run() throws {
         throw ExitCode(FormatCommand.run(paths: files, check: check, output: common.diagnosticOutput))
+    }
+}
+
+struct Lsp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the language server (LSP over standard input and output) for editors.",
+        discussion: """
+            Diagnostics of every phase while typing (with warnings; -W options apply), hover, go to \
+            definition, references, document symbols, completion, rename of a local, and formatting \
+            through zong fmt. Editors start it themselves: see editors/README.md.
+            """)
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        throw ExitCode(LanguageServer(warnings: common.diagnosticOutput.warnings).run())
     }
 }
 
