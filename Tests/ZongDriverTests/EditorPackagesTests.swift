@@ -34,20 +34,46 @@ import Testing
     }
 
     @Test func neovimFiles() throws {
-        for path in ["nvim/ftdetect/zong.lua", "nvim/ftplugin/zong.lua", "nvim/lua/zong/lsp.lua", "nvim/syntax/zong.vim"] {
+        for path in ["nvim/ftdetect/zong.vim", "nvim/ftplugin/zong.lua", "nvim/lua/zong/lsp.lua", "nvim/syntax/zong.vim"] {
             #expect(FileManager.default.fileExists(atPath: Self.editors.appendingPathComponent(path).path), "\(path)")
         }
         let lsp = try String(contentsOf: Self.editors.appendingPathComponent("nvim/lua/zong/lsp.lua"), encoding: .utf8)
         #expect(lsp.contains("\"lsp\""))
-        for nvim in ["/usr/bin/nvim", "/usr/local/bin/nvim"] where FileManager.default.isExecutableFile(atPath: nvim) {
-            let dir = ZongBinary.temporaryDirectory()
-            try Data("func main() {\nprint(1)\n}\n".utf8).write(to: dir.appendingPathComponent("v.zong"))
-            let r = try ZongBinary.runProgram(nvim, ["--headless", "-u", "NONE", "--cmd", "set rtp^=\(Self.editors.appendingPathComponent("nvim").path)",
-                                                      "--cmd", "let g:zong_lsp = v:false", "-c", "filetype plugin indent on", "-c", "e v.zong",
-                                                      "-c", "lua io.stdout:write(vim.bo.filetype .. ' ' .. vim.bo.shiftwidth .. '\\n')", "-c", "qa!"],
-                                               directory: dir)
-            #expect(r.stdoutText.contains("zong 4"), "\(r.stdoutText) \(r.stderr)")
+    }
+
+    /// A real editor as the client: Neovim (Debian's, headless) opens a file, gets the language
+    /// server's diagnostics and a hover, with the filetype and LSP set-up from editors/nvim.
+    @Test func neovimTalksToTheLanguageServer() throws {
+        guard let nvim = ["/usr/bin/nvim", "/usr/local/bin/nvim"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+              let zong = ZongBinary.executable else {
+            print("SKIP: nvim not installed")
+            return
         }
+        let dir = ZongBinary.temporaryDirectory()
+        try Data("func main() {\n    var total: I64 = 1\n    print(totl)\n}\n".utf8).write(to: dir.appendingPathComponent("p.zong"))
+        let script = """
+            vim.opt.runtimepath:prepend("\(Self.editors.appendingPathComponent("nvim").path)")
+            vim.g.zong_path = "\(zong)"
+            vim.cmd("filetype plugin indent on")
+            vim.cmd("edit p.zong")
+            vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+            local out = { "filetype=" .. vim.bo.filetype .. " sw=" .. vim.bo.shiftwidth }
+            for _, d in ipairs(vim.diagnostic.get(0)) do
+              table.insert(out, string.format("diag %d:%d %s", d.lnum + 1, d.col + 1, d.message))
+            end
+            local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 1, character = 9 } }
+            for _, r in pairs(vim.lsp.buf_request_sync(0, "textDocument/hover", params, 10000) or {}) do
+              if r.result then table.insert(out, "hover " .. r.result.contents.value:gsub("\\n", " ")) end
+            end
+            local f = io.open("out.txt", "w"); f:write(table.concat(out, "\\n") .. "\\n"); f:close()
+            vim.cmd("qa!")
+            """
+        try Data(script.utf8).write(to: dir.appendingPathComponent("t.lua"))
+        let r = try ZongBinary.runProgram(nvim, ["--headless", "-u", "NONE", "-c", "luafile t.lua"], directory: dir, timeout: 60)
+        let out = (try? String(contentsOf: dir.appendingPathComponent("out.txt"), encoding: .utf8)) ?? ""
+        #expect(out.contains("filetype=zong sw=4"), "\(out) \(r.stderr)")
+        #expect(out.contains("diag 3:11 undefined symbol 'totl'"), "\(out) \(r.stderr)")
+        #expect(out.contains("hover ```zong var total: I64 ```"), "\(out)")
     }
 
     @Test func vimFiletypeIndentFormatAndMake() throws {
