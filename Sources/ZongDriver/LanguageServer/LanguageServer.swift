@@ -53,6 +53,7 @@ public final class LanguageServer {
                 for line in header.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
                     length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
                 }
+                length = max(0, min(length, 1 << 30))
                 if buffer.count - (end.upperBound - buffer.startIndex) >= length {
                     let body = buffer[end.upperBound..<(end.upperBound + length)]
                     buffer = Data(buffer[(end.upperBound + length)...])
@@ -316,9 +317,9 @@ final class Document {
 
     func completions(at offset: Int) -> [[String: Any]] {
         // After `base.`: the fields of base's type.
-        if let dot = tokens.last(where: { $0.span.end <= offset }), dot.kind == .dot || (dot.kind == .lowerIdent && tokenBefore(dot)?.kind == .dot) {
-            let dotToken = dot.kind == .dot ? dot : tokenBefore(dot)!
-            return fieldCompletions(before: dotToken)
+        if let last = tokens.last(where: { $0.span.end <= offset }) {
+            if last.kind == .dot { return fieldCompletions(before: last) }
+            if last.kind == .lowerIdent, let dot = tokenBefore(last), dot.kind == .dot { return fieldCompletions(before: dot) }
         }
         var items: [[String: Any]] = []
         var seen = Set<String>()
@@ -375,9 +376,7 @@ final class Document {
     func expression(endingAt end: Int) -> Expr? {
         var best: Expr?
         func visit(_ e: Expr) {
-            if e.span.end == end, best == nil || e.span.start < best!.span.start {
-                if case .field = e.kind {} else if case .call = e.kind, best != nil {} else { best = e }
-            }
+            if e.span.end == end, e.span.start < (best?.span.start ?? Int.max) { best = e }
             switch e.kind {
             case .binary(_, let l, let r), .assign(let l, let r), .index(let l, let r): visit(l); visit(r)
             case .prefix(_, let x), .addressOf(let x), .dereference(let x), .field(let x, _, _): visit(x)

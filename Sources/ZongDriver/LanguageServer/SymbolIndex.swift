@@ -72,7 +72,7 @@ struct SymbolIndex {
             case .funcDecl(let f):
                 let id = add(Declaration(name: f.name, kind: .function, span: f.nameSpan, extent: f.span, type: f.returnType,
                                          signature: Self.signature(f.parameters, f.returnType), container: nil))
-                if globals[f.name] == nil || declarations[globals[f.name]!].kind == .builtin { globals[f.name] = id }
+                if globals[f.name].map({ declarations[$0].kind == .builtin }) ?? true { globals[f.name] = id }
                 hoist(f.body ?? [])
             case .externBlock(let b):
                 for f in b.functions {
