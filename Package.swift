@@ -32,8 +32,10 @@ let package = Package(
         .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "Wasm"], swiftSettings: fastSettings),
         // Any valid WASM MVP module (bytes) -> readable, sandboxed C. Knows nothing about Zong.
         .target(name: "W2C", dependencies: [.product(name: "WasmParser", package: "WasmKit")], swiftSettings: fastSettings),
+        // `zong fmt`: the canonical layout of a source file (tokens and comments in, bytes out).
+        .target(name: "ZongFormat", dependencies: ["ZongSyntax"]),
         // The pipeline as a library: one function per subcommand, toolchain, caching.
-        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "ZongCodegen", "Wasm", "W2C"]),
+        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "ZongCodegen", "Wasm", "W2C", "ZongFormat"]),
         // Command-line parsing only.
         .executableTarget(name: "zong", dependencies: [
             "ZongDriver",
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
+        .testTarget(name: "ZongFormatTests", dependencies: ["ZongFormat", "ZongSyntax"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
         .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongIR", "W2C"]),
     ]

@@ -102,7 +102,8 @@ public enum SemanticHints {
         for c in Set(candidates) where c != name {
             let distance = c.lowercased() == name.lowercased() ? 0 : editDistance(name, c)
             guard distance <= limit, distance < max(name.count, 2) else { continue }
-            if best == nil || distance < best!.1 || (distance == best!.1 && c < best!.0) { best = (c, distance) }
+            if let (name, d) = best, d < distance || (d == distance && name < c) { continue }
+            best = (c, distance)
         }
         return best?.0
     }

@@ -14,6 +14,7 @@ struct Zong: ParsableCommand {
               zong run --interp hello.zong         run the WebAssembly module under wasmkit
               zong build prog.zong -o prog -O3     one static executable
               zong check prog.zong                 diagnostics only
+              zong fmt prog.zong                   rewrite in the canonical layout
               zong emit-c prog.zong -o prog.c      the C that W2C writes, for reading
               zong eval 'print(6 * 7)'             a snippet
               zong bench prog.zong --runs 20       native vs interpreted, side by side
@@ -25,7 +26,7 @@ struct Zong: ParsableCommand {
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self]
+        subcommands: [Check.self, Fmt.self, Lsp.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self]
     )
 }
 
@@ -168,6 +169,43 @@ struct Check: ParsableCommand {
     @OptionGroup var common: CommonOptions
     func run() throws {
         throw ExitCode(CheckCommand.run(path: file, output: common.diagnosticOutput, keepTrees: true))
+    }
+}
+
+struct Fmt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rewrite source files in the one canonical layout (comments kept, meaning unchanged).",
+        discussion: """
+            Each file is rewritten in place when its layout differs; a directory means every .zong \
+            file under it; '-' (or no file) formats standard input to standard output. A file with \
+            syntax errors is left alone and its errors are reported (exit status 1). There are no \
+            options for the layout: four spaces per level, one space around binary operators, the \
+            author's line breaks with at most one blank line in a row.
+
+            Examples:
+              zong fmt prog.zong
+              zong fmt --check Examples            lists unformatted files, exit status 1 if any
+              cat prog.zong | zong fmt -
+            """)
+    @Argument(help: "Files or directories ('-' for standard input).") var files: [String] = []
+    @Flag(name: .long, help: "Write nothing; list the files that are not formatted (exit status 1 if any).") var check = false
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        throw ExitCode(FormatCommand.run(paths: files, check: check, output: common.diagnosticOutput))
+    }
+}
+
+struct Lsp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the language server (LSP over standard input and output) for editors.",
+        discussion: """
+            Diagnostics of every phase while typing (with warnings; -W options apply), hover, go to \
+            definition, references, document symbols, completion, rename of a local, and formatting \
+            through zong fmt. Editors start it themselves: see editors/README.md.
+            """)
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        throw ExitCode(LanguageServer(warnings: common.diagnosticOutput.warnings).run())
     }
 }
 
