@@ -25,7 +25,9 @@ public enum Interpreter {
         let wasmkit = try require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wasmkit)
-        process.arguments = ["run", modulePath] + arguments
+        // The same view of the file system as a native run: "/" for absolute paths, "." for
+        // relative ones (runtime-c/wasi.c preopens the same two).
+        process.arguments = ["run", "--dir", "/", "--dir", ".", modulePath] + arguments
         let errors = Pipe()
         process.standardError = errors
         SignalForwarding.prepare()
