@@ -159,34 +159,60 @@ func args(): U8[][] {
 
 func exit(code: I32) { proc_exit(code); }
 
-// The preopened directory named "/" (absolute) or "." (relative), or -1.
-func _zong_preopen(_ absolute: Boolean): I32 {
+// How much of `path` the preopened directory `name` covers, or -1: "/" covers an absolute
+// path's "/", "." covers nothing of a relative path (which it resolves), and any other name
+// covers the path's leading components equal to it (`--dir data` for "data/x").
+func _zong_covers(_ name: U8[], _ path: U8[]): I64 {
+    var n: I64 = name.length;
+    for n > 1 && name[n - 1] == 47 { n -= 1; }
+    if n == 0 { return -1; }
+    if n == 1 && name[0] == 47 {
+        if path[0] == 47 { return 1; }
+        return -1;
+    }
+    if n == 1 && name[0] == 46 {
+        if path[0] == 47 { return -1; }
+        return 0;
+    }
+    if n > path.length { return -1; }
+    for var i: I64 = 0; i < n; i += 1 {
+        if name[i] != path[i] { return -1; }
+    }
+    if n < path.length && path[n] != 47 { return -1; }
+    return n;
+}
+
+// The preopened directory that covers most of `path` (`*covered` bytes of it), or -1.
+func _zong_preopen(_ path: U8[], _ covered: I64*): I32 {
+    var best: I32 = -1;
+    var bestLength: I64 = -1;
     var prestat: U32[];
     append(prestat&, 0);
     append(prestat&, 0);
-    for var fd: I32 = 3; fd < 64; fd += 1 {
-        if fd_prestat_get(fd, prestat[0]&) != 0 { return -1; }
-        if prestat[0] == 0 && prestat[1] == 1 {
-            var name: U8[] = _zong_zeros(1);
-            if fd_prestat_dir_name(fd, name[0]&, 1) == 0 {
-                if absolute && name[0] == 47 { return fd; }
-                if !absolute && name[0] == 46 { return fd; }
-            }
+    for var fd: I32 = 3; fd < 4096; fd += 1 {
+        if fd_prestat_get(fd, prestat[0]&) != 0 { break; }
+        if prestat[0] != 0 { continue; }
+        var n: I64 = I64(prestat[1]);
+        var name: U8[] = _zong_zeros(n);
+        if fd_prestat_dir_name(fd, name[0]&, I32(n)) != 0 { continue; }
+        name.length = n;
+        var length: I64 = _zong_covers(name, path);
+        if length > bestLength {
+            best = fd;
+            bestLength = length;
         }
     }
-    return -1;
+    covered* = bestLength;
+    return best;
 }
 
-// Opens `path` (relative to the current directory, or absolute) with WASI's flags.
+// Opens `path` (absolute, or relative to the current directory) with WASI's flags.
 func _zong_open(_ path: U8[], _ oflags: I32, _ rights: I64, _ fdflags: I32, _ opened: I32*): Boolean {
     if path.length == 0 { return false; }
-    var absolute: Boolean = path[0] == 47;
-    var dir: I32 = _zong_preopen(absolute);
-    if dir < 0 { return false; }
     var start: I64 = 0;
-    if absolute {
-        for start < path.length && path[start] == 47 { start += 1; }
-    }
+    var dir: I32 = _zong_preopen(path, start&);
+    if dir < 0 { return false; }
+    for start < path.length && path[start] == 47 { start += 1; }
     var name: U8[];
     for var i: I64 = start; i < path.length; i += 1 {
         if path[i] == 0 { return false; }
