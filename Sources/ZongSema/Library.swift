@@ -41,7 +41,7 @@ extension Checker {
                     LocalVar(name: p.name, type: resolveType(p.type), isParameter: true, span: SourceSpan(start: 0, end: 0))
                 }
                 let def = FunctionDef(name: d.name, parameters: parameters, returnType: d.returnType.map(resolveType) ?? .void,
-                                      body: [], span: SourceSpan(start: 0, end: 0))
+                                      body: [], span: SourceSpan(start: 0, end: 0), isLibrary: true)
                 library.functions[d.name] = def
                 library.order.append(def)
                 library.bodies[ObjectIdentifier(def)] = d.body ?? []

@@ -101,6 +101,19 @@ import Testing
         #expect(r.stdoutText == "1\n0\n0\n")
     }
 
+    /// A runtime error inside library code names the library function, not a place in the
+    /// user's file (the library's source positions are not the user's).
+    @Test(arguments: Mode.allCases)
+    func runtimeErrorInTheLibraryNamesTheFunction(_ mode: Mode) throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(count: 3_000_000).write(to: dir.appendingPathComponent("big.bin"))
+        let r = try run("func main() { var d: U8[]; print(read_file(\"big.bin\", d&)); }", mode,
+                        ["--max-memory", "2000000"], directory: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr == "zong: runtime error: out of memory at read_file (standard library)\n")
+    }
+
     /// A program that uses no library function imports nothing new: only the three WASI
     /// functions every module has.
     @Test func unusedLibraryAddsNoImports() throws {
