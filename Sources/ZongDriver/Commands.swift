@@ -125,11 +125,13 @@ public struct Driver {
     }
 
     /// `zong run FILE [--interp] [-- args]`: native (built once into a cache) or interpreted.
-    public func run(path: String, interpret: Bool, arguments: [String]) -> Int32 {
+    /// - Parameter directories: with `interpret`, the host directories the program may open files
+    /// in (default: "/" and ".", what a native run sees).
+    public func run(path: String, interpret: Bool, arguments: [String], directories: [String] = Interpreter.defaultDirectories) -> Int32 {
         var pipeline = Pipeline(options: options)
         return reporting(&pipeline) { p throws(CompileFailure) in
             let file = try load(path)
-            return try execute(file, form: .program, interpret: interpret, arguments: arguments, &p)
+            return try execute(file, form: .program, interpret: interpret, arguments: arguments, directories: directories, &p)
         }
     }
 
@@ -169,6 +171,7 @@ public struct Driver {
     }
 
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
+                         directories: [String] = Interpreter.defaultDirectories,
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         try execute(p.check(file, form: form), interpret: interpret, arguments: arguments, &p)
     }
@@ -183,7 +186,8 @@ public struct Driver {
             let path = dir + "/program.wasm"
             try Output.write(bytes, to: path)
             do {
-                return try Interpreter.run(modulePath: path, arguments: arguments, functionName: module.functionName)
+                return try Interpreter.run(modulePath: path, arguments: arguments, directories: directories,
+                                           functionName: module.functionName)
             } catch {
                 throw .usage(error)
             }

@@ -50,7 +50,7 @@ extension Checker {
             return .failed
         case .variable(let v)?:
             return v.type == .error ? .failed : .value(TExpr(.local(v), type: v.type, span: span))
-        case .function?, .external?, .builtin?:
+        case .function?, .external?, .builtin?, .libraryExternal?:
             typeError(SemaMessages.functionAsValue(n), span)
             return .failed
         }

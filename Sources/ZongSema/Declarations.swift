@@ -135,7 +135,7 @@ extension Checker {
             symbolError(SemaMessages.undefinedSymbol(t.name), t.span)
             return .error
         }
-        if t.isSlice { base = .slice(base) }
+        for _ in 0..<t.sliceDepth { base = .slice(base) }
         for _ in 0..<t.pointerDepth { base = .pointer(base) }
         return base
     }

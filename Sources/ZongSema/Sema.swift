@@ -66,12 +66,24 @@ final class Checker {
     /// Per enclosing loop, innermost last: the post statement a `continue` runs first (`for`).
     var loopPosts: [LoopPost?] = []
 
+    /// The standard library's scopes and state (Library.swift).
+    let libraryScope: Scope
+    let libraryInternal: Scope
+    var library = LibraryState()
+
     init(file: SourceFile) {
         self.file = file
-        self.global = Scope(parent: nil)
+        self.libraryScope = Scope(parent: nil)
+        self.libraryInternal = Scope(parent: libraryScope)
+        self.global = Scope(parent: libraryScope, isGlobal: true)
         self.scope = global
         for builtin in Builtin.allCases {
-            _ = global.declare(builtin.rawValue, .builtin(builtin))
+            if builtin.isLibrary {
+                _ = libraryScope.declare(builtin.rawValue, .builtin(builtin))
+            } else {
+                _ = global.declare(builtin.rawValue, .builtin(builtin))
+                _ = libraryInternal.declare(builtin.rawValue, .builtin(builtin))
+            }
         }
     }
 
@@ -85,6 +97,9 @@ final class Checker {
         functions = parent.functions
         functionBodies = parent.functionBodies
         externs = parent.externs
+        libraryScope = parent.libraryScope
+        libraryInternal = parent.libraryInternal
+        library = parent.library
         scope = parent.global
     }
 
@@ -93,6 +108,7 @@ final class Checker {
 
     /// The whole program: hoisted declarations first, then bodies (as `tasks`), then the entry point.
     func run(_ syntax: ProgramSyntax, tasks: TaskRunner = runSequentially) -> TypedProgram? {
+        declareLibrary()
         var declarations = Declarations()
         declarations.collect(syntax.statements, topLevel: true)
         declareStructs(declarations.structs)
@@ -109,8 +125,12 @@ final class Checker {
             main = checkScriptMain(syntax)
         }
         guard let main else { return nil }
-        let allFunctions = functions.contains(main) ? functions : [main] + functions
-        return TypedProgram(file: file, structs: structOrder.compactMap { structs[$0] }, functions: allFunctions,
+        var allFunctions = functions.contains(main) ? functions : [main] + functions
+        // The library functions the program reaches, after the user's (whose indices so stay).
+        let reached = checkReachableLibrary(from: allFunctions)
+        allFunctions += reached
+        let structNames = reached.isEmpty ? structOrder.filter { !library.structNames.contains($0) } : structOrder
+        return TypedProgram(file: file, structs: structNames.compactMap { structs[$0] }, functions: allFunctions,
                             externs: externs, main: main)
     }
 

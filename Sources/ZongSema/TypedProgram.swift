@@ -86,8 +86,13 @@ public final class FunctionDef: Hashable {
     public let span: SourceSpan
     /// True for the implicit `main` of a script program.
     public let isScriptMain: Bool
+    /// True for a function of the standard library (LibrarySource.swift). Its spans are offsets
+    /// into the library's text, not into `TypedProgram.file`: they locate nothing for the user.
+    public let isLibrary: Bool
 
-    public init(name: String, parameters: [LocalVar], returnType: ZType, body: [TStmt], span: SourceSpan, isScriptMain: Bool = false) {
+    public init(name: String, parameters: [LocalVar], returnType: ZType, body: [TStmt], span: SourceSpan, isScriptMain: Bool = false,
+                isLibrary: Bool = false) {
+        self.isLibrary = isLibrary
         self.name = name
         self.parameters = parameters
         self.returnType = returnType

@@ -1,19 +1,25 @@
 /// The parse tree (LANGUAGE.md §3). Every node keeps its source span.
 
-/// `Type = UPPER_IDENT [ "[" "]" ] { "*" }` (§3.2).
+/// `Type = UPPER_IDENT { "[" "]" } { "*" }` (§3.2; slices of slices such as `U8[][]` since
+/// issue 20, for `args()`).
 public struct TypeSyntax: Sendable, Hashable, CustomStringConvertible {
     public var name: String
-    public var isSlice: Bool
+    /// How many `[]` suffixes: 0 for `I64`, 1 for `U8[]`, 2 for `U8[][]`.
+    public var sliceDepth: Int
     public var pointerDepth: Int
     public var span: SourceSpan
+    public var isSlice: Bool { sliceDepth > 0 }
     public init(name: String, isSlice: Bool, pointerDepth: Int, span: SourceSpan) {
+        self.init(name: name, sliceDepth: isSlice ? 1 : 0, pointerDepth: pointerDepth, span: span)
+    }
+    public init(name: String, sliceDepth: Int, pointerDepth: Int, span: SourceSpan) {
         self.name = name
-        self.isSlice = isSlice
+        self.sliceDepth = sliceDepth
         self.pointerDepth = pointerDepth
         self.span = span
     }
     public var description: String {
-        name + (isSlice ? "[]" : "") + String(repeating: "*", count: pointerDepth)
+        name + String(repeating: "[]", count: sliceDepth) + String(repeating: "*", count: pointerDepth)
     }
 }
 

@@ -245,14 +245,22 @@ struct Run: ParsableCommand {
               zong run prog.zong
               zong run prog.zong < input.txt -- arg1 arg2
               zong run --interp prog.zong
+              zong run --interp --dir data prog.zong -- data/input.txt
+
+            A program opens files as a C program would: absolute paths and paths relative to \
+            the current directory. Under --interp, --dir narrows that to the directories given \
+            (paths are then relative to them, as the interpreter's WASI preopens).
             """)
     @Argument(help: "The .zong source file.") var file: String
     @Flag(name: .long, help: "Run the WebAssembly module under the wasmkit interpreter.") var interp = false
+    @Option(name: .long, help: "With --interp: a directory the program may open files in (repeatable; default: / and .).")
+    var dir: [String] = []
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(driver(common, code.compileOptions(common)).run(path: file, interpret: interp, arguments: arguments))
+        throw ExitCode(driver(common, code.compileOptions(common)).run(path: file, interpret: interp, arguments: arguments,
+                                                                       directories: dir.isEmpty ? Interpreter.defaultDirectories : dir))
     }
 }
 
