@@ -173,10 +173,11 @@ public struct Driver {
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
                          directories: [String] = Interpreter.defaultDirectories,
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
-        try execute(p.check(file, form: form), interpret: interpret, arguments: arguments, &p)
+        try execute(p.check(file, form: form), interpret: interpret, arguments: arguments, directories: directories, &p)
     }
 
     private func execute(_ program: TypedProgram, interpret: Bool, arguments: [String],
+                         directories: [String] = Interpreter.defaultDirectories,
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let module = try p.runnableModule(program)
         let bytes = p.encode(module)

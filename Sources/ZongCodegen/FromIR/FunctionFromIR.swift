@@ -111,13 +111,14 @@ final class FunctionFromIR {
     // MARK: Positions
 
     func mark(_ l: Location) {
-        guard l.line > 0, l.line != lastLine else { return }
+        guard !f.isLibrary, l.line > 0, l.line != lastLine else { return }
         lastLine = l.line
         marks.append(SourceMark(instruction: code.count, file: 0, line: l.line, column: l.column))
     }
 
     /// The static record `file:line:column` panics print.
     func site(_ l: Location) -> Int32 {
+        if f.isLibrary { return Int32(g.data.record("\(f.name) (standard library)")) }
         let line = l.line > 0 ? l.line : f.location.line
         let column = l.line > 0 ? l.column : f.location.column
         return Int32(g.data.record("\(g.fileName):\(line):\(column)"))

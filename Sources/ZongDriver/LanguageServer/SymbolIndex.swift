@@ -231,7 +231,7 @@ struct SymbolIndex {
             return t
         case .index(let b, _):
             guard var t = type(of: b), t.isSlice, t.pointerDepth == 0 else { return nil }
-            t.isSlice = false
+            t.sliceDepth -= 1
             return t
         case .field(let b, let name, _):
             guard let t = type(of: b), !t.isSlice, let f = field(name, of: t.name) else { return nil }

@@ -43,6 +43,9 @@ public struct IRFunction: Sendable {
     public var valueTypes: [IRType]
     public var location: Location
     public var isEntryPoint: Bool
+    /// A standard-library function: its instructions have no Zong location, and its runtime
+    /// errors name the function (`at read_file (standard library)`).
+    public var isLibrary = false
 
     public init(name: String, parameterTypes: [IRType], resultType: IRType?, hasResultAddress: Bool,
                 location: Location, isEntryPoint: Bool) {

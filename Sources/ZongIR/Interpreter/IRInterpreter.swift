@@ -32,6 +32,8 @@ public struct IRInterpreter {
     struct Fault: Error {
         var message: String
         var location: Location
+        /// The library function it happened in.
+        var library: String?
     }
 
     public static func run(_ program: IRProgram, stdin: [UInt8] = [], limits: Limits = Limits()) -> Outcome {
@@ -40,6 +42,7 @@ public struct IRInterpreter {
             _ = try interpreter.call(program.entry, [])
             return Outcome(stdout: interpreter.stdout, runtimeError: nil)
         } catch let fault as Fault {
+            if let library = fault.library { return Outcome(stdout: interpreter.stdout, runtimeError: "\(fault.message) at \(library) (standard library)") }
             let at = fault.location.line > 0 ? " at \(program.fileName):\(fault.location.line):\(fault.location.column)" : ""
             return Outcome(stdout: interpreter.stdout, runtimeError: fault.message + at)
         } catch {
@@ -105,6 +108,16 @@ public struct IRInterpreter {
 
     mutating func call(_ id: FunctionID, _ arguments: [UInt64]) throws -> UInt64? {
         let f = program.functions[id.index]
+        guard f.isLibrary else { return try run(f, arguments) }
+        do {
+            return try run(f, arguments)
+        } catch var fault as Fault where fault.library == nil {
+            fault.library = f.name
+            throw fault
+        }
+    }
+
+    mutating func run(_ f: IRFunction, _ arguments: [UInt64]) throws -> UInt64? {
         depth += 1
         defer { depth -= 1 }
         if depth > limits.callDepth { throw Fault(message: "stack overflow in \(f.name)", location: f.location) }

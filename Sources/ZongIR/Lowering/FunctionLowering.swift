@@ -23,6 +23,10 @@ struct FunctionLowering {
         var f = IRFunction(name: function.name, parameterTypes: signature.parameterTypes, resultType: signature.resultType,
                            hasResultAddress: signature.hasResultAddress, location: Location(line: start.line, column: start.column),
                            isEntryPoint: isEntry)
+        if function.isLibrary {
+            f.isLibrary = true
+            f.location = .none
+        }
         _ = f.addBlock()
         f.blocks[0].parameters = signature.parameterTypes.map { f.newValue($0) }
         b = Builder(f)
@@ -52,6 +56,8 @@ struct FunctionLowering {
     // MARK: Locations
 
     func location(_ span: SourceSpan) -> Location {
+        // A library function's spans index the library's text, not the user's file.
+        if function.isLibrary { return .none }
         let l = context.program.file.location(of: span.start)
         return Location(line: l.line, column: l.column)
     }
@@ -61,6 +67,7 @@ struct FunctionLowering {
     }
 
     func endLocation() -> Location {
+        if function.isLibrary { return .none }
         let l = context.program.file.location(of: max(function.span.end - 1, function.span.start))
         return Location(line: l.line, column: l.column)
     }

@@ -28,7 +28,8 @@ public struct Inline: FunctionPass {
     }
 
     func qualifies(_ callee: IRFunction, caller: IRFunction) -> Bool {
-        !callee.isEntryPoint && callee.name != caller.name && callee.instructionCount <= budget && !callee.blocks.isEmpty
+        // Library code keeps its own frame so its errors keep naming it.
+        !callee.isEntryPoint && !callee.isLibrary && callee.name != caller.name && callee.instructionCount <= budget && !callee.blocks.isEmpty
     }
 
     /// Returns the continuation block.
