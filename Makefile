@@ -5,7 +5,7 @@ PYTHON ?= python3
 EXAMPLE ?= hello
 ZONG = ./.build/release/zong
 
-.PHONY: all build test run bench spec-test install uninstall clean
+.PHONY: all build test run bench spec-test fuzz install uninstall clean
 
 # `make`: the release build of the zong executable.
 all: build
@@ -40,6 +40,12 @@ bench: build
 spec-test:
 	$(SWIFT) build --build-tests
 	ZONG_SPEC_FULL=1 $(SWIFT) test --skip-build --filter SpecSuiteTests
+
+# The optimizer's differential fuzzer, longer than the test run's: 10,000 random programs in the
+# IR interpreter under every pipeline, and 100 through the binary natively and interpreted.
+fuzz:
+	$(SWIFT) build --build-tests
+	ZONG_FUZZ_COUNT=10000 ZONG_NATIVE_FUZZ_COUNT=100 $(SWIFT) test --skip-build --filter "DifferentialTests"
 
 # A binary that runs without the Swift toolchain (the Swift runtime and Foundation linked in
 # statically; it still needs clang and the C library's static archives to build programs),

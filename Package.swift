@@ -45,12 +45,14 @@ let package = Package(
 
         .testTarget(name: "ZongSyntaxTests", dependencies: ["ZongSyntax"]),
         .testTarget(name: "ZongSemaTests", dependencies: ["ZongSyntax", "ZongSema"]),
-        .testTarget(name: "ZongIRTests", dependencies: ["ZongIR", "ZongSyntax", "ZongSema"]),
+        // Random valid programs for the optimizer's differential tests (test support only).
+        .target(name: "ZongProgramGenerator", path: "Tests/Support/ZongProgramGenerator"),
+        .testTarget(name: "ZongIRTests", dependencies: ["ZongIR", "ZongSyntax", "ZongSema", "ZongProgramGenerator"]),
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
         .testTarget(name: "ZongFormatTests", dependencies: ["ZongFormat", "ZongSyntax"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongIR", "W2C"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongIR", "W2C", "ZongProgramGenerator"]),
     ]
 )

@@ -15,11 +15,14 @@ public struct Inline: FunctionPass {
         // The caller's own code: its blocks, and the continuation blocks that receive the rest
         // of a block after an inlined call. Copied callee blocks are not scanned again.
         var work = Array(f.blocks.indices.reversed())
+        var size = f.instructionCount  // kept up to date, not recounted per call
         while let b = work.popLast() {
             for i in f.blocks[b].instructions.indices {
-                if f.instructionCount < callerLimit, case .call(let id, let args) = f.blocks[b].instructions[i].op,
+                if size < callerLimit, case .call(let id, let args) = f.blocks[b].instructions[i].op,
                    id.index < program.functions.count, qualifies(program.functions[id.index], caller: f) {
-                    let continuation = inline(&f, block: b, index: i, callee: program.functions[id.index], arguments: args)
+                    let callee = program.functions[id.index]
+                    let continuation = inline(&f, block: b, index: i, callee: callee, arguments: args)
+                    size += callee.instructionCount + 1
                     work.append(continuation.index)
                     break
                 }

@@ -15,7 +15,7 @@ public protocol FunctionPass: Sendable {
 public struct PassManager {
     public static let allPasses: [any FunctionPass] = [
         PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), SimplifyCFG(),
-        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), EliminateBoundsChecks(), VersionLoops(),
+        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), EliminateBoundsChecks(), VersionLoops(), TailCallsToLoops(),
     ]
 
     /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
@@ -23,9 +23,9 @@ public struct PassManager {
         let cleanup = ["fold-constants", "copy-prop", "dce", "simplify-cfg"]
         switch level {
         case ..<1: return []
-        case 1: return ["promote-slots"] + cleanup
+        case 1: return ["promote-slots"] + cleanup + ["tail-calls"]
         default:
-            return ["promote-slots"] + cleanup + ["inline", "slot-addresses", "dce", "promote-slots"] + cleanup
+            return ["promote-slots"] + cleanup + ["tail-calls", "inline", "slot-addresses", "dce", "promote-slots"] + cleanup
                 + ["cse", "licm", "cse", "bce", "loop-versioning", "cse"] + cleanup
         }
     }
