@@ -3,19 +3,25 @@ import ZongSyntax
 public struct SemaResult {
     /// The checked program; nil when there are diagnostics.
     public var program: TypedProgram?
-    /// The diagnostics of the first failing phase (symbols, types, initialization; §1).
+    /// The diagnostics of names and types together, or else of initialization (§1 stops at
+    /// the first failing phase; names and types are one walk here, see `check`).
     public var diagnostics: [Diagnostic]
 }
 
-/// Runs phases 2–4 on a parsed program (LANGUAGE.md §1). Stops after the first phase that
-/// reports anything; never crashes on any tree the parser can produce.
+/// Runs phases 2–4 on a parsed program (LANGUAGE.md §1): reports the errors of phases 2 and 3
+/// together, and runs phase 4 only when they found none; never crashes on any tree the
+/// parser can produce.
 /// - Parameter tasks: runs the function bodies' checks (each independent of the others once
 ///   the declarations are known); the diagnostics are the same whatever it runs them on.
 public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: TaskRunner = runSequentially) -> SemaResult {
     let checker = Checker(file: file)
     let program = checker.run(syntax, tasks: tasks)
-    for (phase, code) in [(checker.symbolErrors, "name"), (checker.typeErrors, "type")] where !phase.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(phase.items).map { $0.coded(code) })
+    // Names and types are checked in one walk, and an expression that failed to resolve has
+    // the type `.error`, which silences what would follow from it: so both phases' errors are
+    // reported together (one run shows a misspelt name and an unrelated type error).
+    let early = checker.symbolErrors.items.map { $0.coded("name") } + checker.typeErrors.items.map { $0.coded("type") }
+    if !early.isEmpty {
+        return SemaResult(program: nil, diagnostics: sorted(early))
     }
     guard let program else {
         return SemaResult(program: nil, diagnostics: [])
