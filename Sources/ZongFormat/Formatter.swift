@@ -6,7 +6,7 @@ import ZongSyntax
 ///
 /// The layout: four spaces per level of `{ }`, and one more for each line that left a `(` or
 /// `[` open; one space around binary operators, after `,` and `:` and keywords, none inside
-/// brackets, before postfix `&` and `*`, after prefix `-` and `!`, or around `.`; no trailing
+/// brackets, before postfix `&` and `*`, after prefix `-`, `!` and `^`, or around `.`; no trailing
 /// spaces; at most one blank line in a row; no blank lines at the start or end; exactly one
 /// newline at the end. Line breaks are the author's (as in gofmt), except that a block written
 /// over several lines has its `{` end a line and its `}` start one.
@@ -304,10 +304,10 @@ struct Layout {
         return (tokens[i].kind == .star || tokens[i].kind == .amp) && isPostfix(i)
     }
 
-    /// `-` and `!` (and a stray `*`, `&`) that start an operand.
+    /// `-`, `!` and `^` (complement) (and a stray `*`, `&`) that start an operand.
     func isPrefix(_ i: Int) -> Bool {
         let t = tokens[i]
-        guard [.minus, .bang, .star, .amp].contains(t.kind) else { return false }
+        guard [.minus, .bang, .caret, .star, .amp].contains(t.kind) else { return false }
         guard i > 0 else { return true }
         return !(endsOperand(tokens[i - 1]) || isPostfixToken(i - 1))
     }

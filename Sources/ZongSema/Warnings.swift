@@ -89,7 +89,7 @@ private struct WarningFinder {
         case .local(let v):
             used.insert(v)
         case .arithmetic(_, let l, let r), .logicalAnd(let l, let r), .logicalOr(let l, let r), .index(let l, let r),
-             .append(let l, let r):
+             .append(let l, let r), .bitwise(_, let l, let r), .shift(_, let l, let r):
             expression(l)
             expression(r)
         case .comparison(let op, let l, let r):
@@ -97,7 +97,7 @@ private struct WarningFinder {
             expression(r)
             comparison(op, l, r, e.span)
         case .negate(let x), .not(let x), .addressOf(let x), .dereference(let x), .field(let x, _), .sliceLength(let x),
-             .print(let x), .printBytes(let x):
+             .print(let x), .printBytes(let x), .convert(let x), .complement(let x):
             expression(x)
         case .call(_, let arguments, _):
             for a in arguments { expression(a) }

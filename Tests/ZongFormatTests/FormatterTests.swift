@@ -38,8 +38,10 @@ func expectFormatProperties(_ source: String, _ name: String, comments: [String]
 @Suite struct FormatterTests {
     @Test(arguments: [
         ("func main(){var x:I64=1+2*3;print( x )}", "func main() { var x: I64 = 1 + 2 * 3; print(x) }\n"),
-        ("func main() {\nvar p:I64*=x&\nprint(p*+1)\n}", "func main() {\n    var p: I64* = x&\n    print(p* + 1)\n}\n"),
+        // `*=` is one token (compound assignment), so the pointer type needs a space before `=`.
+        ("func main() {\nvar p:I64* =x&\nprint(p*+1)\n}", "func main() {\n    var p: I64* = x&\n    print(p* + 1)\n}\n"),
         ("var a:I64=- -1\nprint(a - -1)", "var a: I64 = - -1\nprint(a - -1)\n"),
+        ("var m:U64=^a&^0xFF<<2^ ^b;m+=1", "var m: U64 = ^a &^ 0xFF << 2 ^ ^b; m += 1\n"),
         ("if !a&&b{print(1)}else{print(2)}", "if !a && b { print(1) } else { print(2) }\n"),
         ("struct P( x:I64,y:U8[] ) ;", "struct P(x: I64, y: U8[]);\n"),
         ("var s:U8[]=U8[]( );append( s&,1 )", "var s: U8[] = U8[](); append(s&, 1)\n"),
