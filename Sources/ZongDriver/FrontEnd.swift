@@ -50,6 +50,7 @@ private final class KeptValue<T> {
 func onLargeStack<T>(_ body: @escaping () -> T) -> T {
     let box = ResultBox<T>(body)
     let thread = Thread {
+        CrashHandler.prepareThread()
         box.value = box.body()
         box.done.signal()
     }
@@ -76,6 +77,7 @@ func runOnLargeStacks(count: Int, task: (Int) -> Void) {
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<helpers {
             let thread = Thread {
+                CrashHandler.prepareThread()
                 queue.drain()
                 finished.signal()
             }

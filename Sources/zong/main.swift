@@ -288,6 +288,8 @@ struct Bench: ParsableCommand {
     }
 }
 
+CrashHandler.install()
+CrashHandler.crashIfRequestedForTesting()
 StandardStreams.reserveClosedDescriptors()
 MallocTuning.forCompilerProcess()
 let arguments = ZongArguments.normalized(Array(CommandLine.arguments.dropFirst()))
