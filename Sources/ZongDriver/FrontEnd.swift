@@ -15,11 +15,15 @@ public struct FrontEndResult {
 public enum FrontEnd {
     /// Parses and checks on a thread with a large stack, so that input nested up to the
     /// parser's limit can never overflow the compiler's own stack.
-    /// - Parameter keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
-    public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false) -> FrontEndResult {
+    /// - Parameters:
+    ///   - keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
+    ///   - errorLimit: lexing and parsing stop after this many errors (0: never), see
+    ///     `DiagnosticOutput.errorLimit`.
+    public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false,
+                           errorLimit: Int = 0) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
-            let parsed = parseProgram(file, form: form)
+            let parsed = parseProgram(file, form: form, errorLimit: errorLimit)
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
             guard parsed.diagnostics.isEmpty else {

@@ -20,6 +20,8 @@ public struct CompileOptions: Sendable {
     /// Never free the program's trees (`keepUntilExit`): for a process that exits after the
     /// compilation, as the command line does; a library caller keeps the default.
     public var keepTreesUntilExit = false
+    /// `--error-limit` (0: none): the front end stops after this many errors.
+    public var errorLimit = 0
     public init() {}
 
     /// Everything that affects the native binary, for cache keys.
@@ -44,7 +46,7 @@ public struct Pipeline {
     }
 
     public mutating func check(_ file: SourceFile, form: SourceForm = .program) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit)
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {

@@ -42,8 +42,22 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Stop after this many errors (0: no limit).", valueName: "n"))
+    var errorLimit: Int = DiagnosticOutput.defaultErrorLimit
+
+    @Option(name: .long, help: ArgumentHelp("Largest source file accepted (default 64 MiB).", valueName: "bytes"))
+    var maxSourceSize: Int = SourceLoading.defaultMaxSourceBytes
+
     func validate() throws {
         if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
+        guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 (no limit) or a positive number (got \(errorLimit))") }
+        guard maxSourceSize > 0 else { throw ValidationError("--max-source-size must be a positive number of bytes (got \(maxSourceSize))") }
+    }
+
+    /// The diagnostics' format and limit; also sets the source size limit for this process.
+    var output: DiagnosticOutput {
+        SourceLoading.maxSourceBytes = maxSourceSize
+        return DiagnosticOutput(format: diagnosticsFormat, errorLimit: errorLimit)
     }
 }
 
@@ -106,13 +120,14 @@ struct ModuleOptions: ParsableArguments {
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
         o.verbose = common.verbose
         o.quiet = common.quiet
+        o.errorLimit = common.errorLimit
         o.keepTreesUntilExit = true
         return o
     }
 }
 
 func driver(_ common: CommonOptions, _ options: CompileOptions = .init()) -> Driver {
-    var d = Driver(options: options, diagnostics: DiagnosticOutput(format: common.diagnosticsFormat))
+    var d = Driver(options: options, diagnostics: common.output)
     d.quiet = common.quiet
     return d
 }
@@ -131,7 +146,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The .zong source file, or '-' for standard input.") var file: String
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(CheckCommand.run(path: file, output: DiagnosticOutput(format: common.diagnosticsFormat), keepTrees: true))
+        throw ExitCode(CheckCommand.run(path: file, output: common.output, keepTrees: true))
     }
 }
 

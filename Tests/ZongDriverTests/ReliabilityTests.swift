@@ -43,4 +43,69 @@ import ZongDriver
         #expect(!r.stderr.contains("Backtrac") && !r.stderr.contains("*** Signal"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count <= 3, "\(r.stderr)")
     }
+
+    // MARK: input limits
+
+    @Test func endlessStandardInputGetsTheSizeError() throws {
+        let m = try Self.measure(["check", "-"], stdinPath: "/dev/zero")
+        let err = String(decoding: m.stderr, as: UTF8.self)
+        #expect(m.status == 1, "\(err)")
+        #expect(err == "<stdin>:1:1: error: the source is larger than the limit of 67108864 bytes (64 MiB); --max-source-size BYTES raises it\n")
+        #expect(m.peakMemoryBytes < 400 << 20, "peak \(m.peakMemoryBytes)")
+        #expect(m.wallSeconds < 10)
+    }
+
+    @Test func hugeFilesGetTheSizeErrorWithoutBeingRead() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("huge.zong").path
+        // 300 MB, sparse: the size alone decides.
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect(truncate(path, 300_000_000) == 0)
+        let m = try Self.measure(["check", path])
+        let err = String(decoding: m.stderr, as: UTF8.self)
+        #expect(m.status == 1)
+        #expect(err.hasPrefix("\(path):1:1: error: the source is larger than the limit"), "\(err)")
+        #expect(m.peakMemoryBytes < 200 << 20 && m.wallSeconds < 5, "\(m.peakMemoryBytes) \(m.wallSeconds)")
+        // The limit is configurable, both ways.
+        let small = try ZongBinary.write("func main() { print(1); }\n")
+        let r = try ZongBinary.run(["check", small, "--max-source-size", "10"])
+        expectOneLine(r, status: 1, "\(small):1:1: error: the source is larger than the limit of 10 bytes; --max-source-size")
+        #expect(try ZongBinary.run(["check", small, "--max-source-size", "100"]).status == 0)
+        let zero = try ZongBinary.run(["check", small, "--max-source-size", "0"])
+        #expect(zero.status == 64 && zero.stderr.contains("--max-source-size must be a positive number"), "\(zero.stderr)")
+    }
+
+    @Test func fiftyMegabytesOfJunkStopAtTheErrorLimit() throws {
+        let dir = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("junk.zong").path
+        try Self.junk(50_000_000, seed: 19).write(to: URL(fileURLWithPath: path))
+        for format in ["text", "json"] {
+            let m = try Self.measure(["check", path, "--diagnostics-format", format])
+            let err = String(decoding: m.stderr, as: UTF8.self)
+            print("50 MB of junk, \(format): \(String(format: "%.2f", m.wallSeconds)) s, peak \(m.peakMemoryBytes >> 20) MiB")
+            #expect(m.status == 1)
+            #expect(m.wallSeconds < 5, "\(m.wallSeconds) s")
+            #expect(m.peakMemoryBytes < 500 << 20, "peak \(m.peakMemoryBytes)")
+            #expect(!Self.looksLikeACrash(err))
+            let lines = err.split(separator: "\n")
+            if format == "json" {
+                #expect(lines.count == 51)
+                #expect(lines.last?.contains("\"message\":\"too many errors emitted, stopping now (--error-limit 50)\"") == true, "\(lines.last ?? "")")
+            } else {
+                #expect(lines.last == "\(path): error: too many errors emitted, stopping now (--error-limit 50)")
+                #expect(lines.filter { $0.hasPrefix(path + ":") && $0.contains(": error: ") }.count == 51)
+            }
+        }
+        // --error-limit N, and 0 for none.
+        let small = dir.appendingPathComponent("small.zong").path
+        try Data("func main() { @ # $ ` @ # $ ` }\n".utf8).write(to: URL(fileURLWithPath: small))
+        let three = try ZongBinary.run(["check", small, "--error-limit", "3"])
+        #expect(three.stderr.hasSuffix("error: too many errors emitted, stopping now (--error-limit 3)\n"), "\(three.stderr)")
+        #expect(three.stderr.components(separatedBy: ": error: ").count - 1 == 4)
+        let all = try ZongBinary.run(["check", small, "--error-limit", "0"])
+        #expect(!all.stderr.contains("too many errors"), "\(all.stderr)")
+        #expect(all.stderr.components(separatedBy: ": error: ").count - 1 >= 8, "\(all.stderr)")
+    }
 }
