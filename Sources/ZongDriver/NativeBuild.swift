@@ -223,6 +223,22 @@ private func fnv1a(_ parts: [String]) -> String {
     return String(h, radix: 16)
 }
 
+/// One line per object file in `dir`: name, size and hash of its bytes.
+private func runtimeManifest(_ dir: String) -> String {
+    let fm = FileManager.default
+    let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".o") }.sorted()
+    var text = ""
+    for name in names {
+        let data = fm.contents(atPath: dir + "/" + name) ?? Data()
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        data.withUnsafeBytes { raw in
+            for b in raw.bindMemory(to: UInt8.self) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        text += "\(name) \(data.count) \(String(h, radix: 16))\n"
+    }
+    return text
+}
+
 /// zong's cache directory: $XDG_CACHE_HOME/zong (only an absolute value counts, as the XDG base
 /// directory specification says), else ~/.cache/zong, else a per-user temporary directory.
 func zongCacheRoot(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -240,7 +256,14 @@ private func cachedRuntime(
     var keyParts = compiler + flags
     for name in sources.keys.sorted() { keyParts += [name, sources[name] ?? ""] }
     let dir = root + "/runtime-" + fnv1a(keyParts)
-    if fm.fileExists(atPath: dir + "/.complete") { return (dir, true) }
+    if fm.fileExists(atPath: dir + "/.complete") {
+        // `.complete` lists every object's size and hash: a damaged cache (an object emptied
+        // or truncated) is rebuilt instead of failing every later link.
+        if let recorded = fm.contents(atPath: dir + "/.complete"), String(decoding: recorded, as: UTF8.self) == runtimeManifest(dir) {
+            return (dir, true)
+        }
+        try? fm.removeItem(atPath: dir)
+    }
 
     try makeDirectories(root, what: "cache directory")
     let staging = root + "/.staging-\(getpid())-\(UUID().uuidString)"
@@ -260,7 +283,7 @@ private func cachedRuntime(
         try runTool(cmd, what: "compiling runtime-c/\(c)", failure: .compilerFailed)
         commands.append(cmd)
     }
-    _ = fm.createFile(atPath: staging + "/.complete", contents: Data())
+    _ = fm.createFile(atPath: staging + "/.complete", contents: Data(runtimeManifest(staging).utf8))
     do {
         try fm.moveItem(atPath: staging, toPath: dir)
     } catch {

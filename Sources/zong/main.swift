@@ -24,7 +24,7 @@ struct Zong: ParsableCommand {
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self]
+        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self, Cache.self]
     )
 }
 
@@ -300,6 +300,35 @@ struct Bench: ParsableCommand {
         options.json = json
         options.arguments = arguments
         throw ExitCode(driver(common, code.compileOptions(common)).bench(path: file, bench: options))
+    }
+}
+
+struct Cache: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or clear zong's cache of built programs and runtime objects.",
+        discussion: """
+            The cache lives in $XDG_CACHE_HOME/zong (or ~/.cache/zong). Built programs are capped \
+            at ZONG_CACHE_MAX_BYTES (default 1 GiB), least recently used evicted first; a damaged \
+            entry is rebuilt on its next use.
+
+            Examples:
+              zong cache info
+              zong cache clean
+            """,
+        subcommands: [CacheInfo.self, CacheClean.self])
+}
+
+struct CacheInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Print the cache's location, entries and size.")
+    func run() throws {
+        StandardStreams.writeAll(1, Array(ProgramCache.info().utf8))
+    }
+}
+
+struct CacheClean: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clean", abstract: "Remove everything in the cache.")
+    func run() throws {
+        throw ExitCode(ProgramCache.clean())
     }
 }
 

@@ -109,3 +109,77 @@ import ZongDriver
         #expect(all.stderr.components(separatedBy: ": error: ").count - 1 >= 8, "\(all.stderr)")
     }
 }
+
+/// The cache cannot poison itself (issue 19): damaged entries are rebuilt, the size cap evicts
+/// the least recently used, and `zong cache info|clean` show and clear it. Every test uses a
+/// cache of its own (XDG_CACHE_HOME).
+@Suite(.serialized) struct CacheReliabilityTests {
+    static let hello = ZongBinary.packageRoot.appendingPathComponent("Examples/hello.zong").path
+
+    func programs(_ cache: URL) -> [String] {
+        let dir = cache.appendingPathComponent("zong/programs").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.contains(".") }.map { dir + "/" + $0 }
+    }
+
+    @Test func truncatedEntryAndEmptiedRuntimeObjectAreHealed() throws {
+        let cache = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let env: [String: String?] = ["XDG_CACHE_HOME": cache.path]
+        let first = try ZongBinary.run(["run", Self.hello], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let entries = programs(cache)
+        #expect(entries.count == 1)
+        guard let entry = entries.first else { return }
+        // Truncated: the next run rebuilds it, saying so under --verbose.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: entry))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: entry))
+        let healed = try ZongBinary.run(["run", Self.hello, "--verbose"], environment: env)
+        #expect(healed.status == 0 && healed.stdout == first.stdout, "\(healed.stderr)")
+        #expect(healed.stderr.contains("is damaged; rebuilding it"), "\(healed.stderr)")
+        let again = try ZongBinary.run(["run", Self.hello, "--verbose"], environment: env)
+        #expect(again.status == 0 && !again.stderr.contains("damaged"), "\(again.stderr)")
+        // An emptied runtime object: the next build rebuilds the runtime.
+        let root = cache.appendingPathComponent("zong").path
+        let runtime = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix("runtime-") }
+        #expect(!runtime.isEmpty)
+        for dir in runtime {
+            for object in try FileManager.default.contentsOfDirectory(atPath: root + "/" + dir) where object.hasSuffix(".o") {
+                try Data().write(to: URL(fileURLWithPath: root + "/" + dir + "/" + object))
+            }
+        }
+        let out = cache.appendingPathComponent("hello").path
+        for _ in 0..<2 {
+            let build = try ZongBinary.run(["build", Self.hello, "-o", out], environment: env)
+            #expect(build.status == 0, "\(build.stderr)")
+            #expect(try ZongBinary.runProgram(out, []).stdout == first.stdout)
+        }
+    }
+
+    @Test func sizeCapEvictsTheLeastRecentlyUsed() throws {
+        let cache = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let a = try ZongBinary.write("func main() { print(1); }\n", as: "a.zong")
+        let b = try ZongBinary.write("func main() { print(2); }\n", as: "b.zong")
+        let env: [String: String?] = ["XDG_CACHE_HOME": cache.path, "ZONG_CACHE_MAX_BYTES": "1"]
+        #expect(try ZongBinary.run(["run", a], environment: env).stdoutText == "1\n")
+        let onlyA = programs(cache)
+        #expect(try ZongBinary.run(["run", b], environment: env).stdoutText == "2\n")
+        let onlyB = programs(cache)
+        #expect(onlyA.count == 1 && onlyB.count == 1 && onlyA != onlyB, "\(onlyA) \(onlyB)")
+    }
+
+    @Test func cacheInfoAndClean() throws {
+        let cache = ZongBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let env: [String: String?] = ["XDG_CACHE_HOME": cache.path]
+        #expect(try ZongBinary.run(["run", Self.hello], environment: env).status == 0)
+        let info = try ZongBinary.run(["cache", "info"], environment: env)
+        #expect(info.status == 0)
+        #expect(info.stdoutText.contains("cache directory: \(cache.path)/zong"), "\(info.stdoutText)")
+        #expect(info.stdoutText.contains("programs: 1 executables"), "\(info.stdoutText)")
+        let clean = try ZongBinary.run(["cache", "clean"], environment: env)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("zong").path))
+        #expect(try ZongBinary.run(["cache", "info"], environment: env).stdoutText.contains("programs: 0 executables"))
+    }
+}
