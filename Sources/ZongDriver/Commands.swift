@@ -165,7 +165,8 @@ public struct Driver {
             let path = dir + "/program.wasm"
             try Output.write(bytes, to: path)
             do {
-                return try Interpreter.run(modulePath: path, arguments: arguments, functionName: module.functionName)
+                return try Interpreter.run(modulePath: path, arguments: arguments, functionName: module.functionName,
+                                           timeout: options.programTimeout)
             } catch {
                 throw .usage(error)
             }
@@ -174,7 +175,7 @@ public struct Driver {
             let text = try p.c(bytes)
             try p.native(text, output: output)
         }
-        return NativeProcess.run(executable, arguments: arguments)
+        return NativeProcess.run(executable, arguments: arguments, timeout: options.programTimeout)
     }
 }
 

@@ -22,6 +22,10 @@ public struct CompileOptions: Sendable {
     public var keepTreesUntilExit = false
     /// `--error-limit` (0: none): the front end stops after this many errors.
     public var errorLimit = 0
+    /// `--cc-timeout`: each C compiler and linker run is stopped after this many seconds.
+    public var ccTimeout: Double? = 600
+    /// `--timeout` of run and bench: the program is stopped after this many seconds.
+    public var programTimeout: Double?
     public init() {}
 
     /// Everything that affects the native binary, for cache keys.
@@ -145,6 +149,7 @@ public struct Pipeline {
         build.debug = options.debug
         build.keepTemps = options.keepTemps
         build.runtimeSources = runtimeCSources
+        build.timeout = options.ccTimeout
         // The linker replaces its output file; an output that is a symlink or a special file
         // (`-o /dev/null`, `-o link`) is written through instead, like every other output: link
         // into a scratch directory, then copy the executable's bytes to the path. `-o -` is
@@ -164,6 +169,7 @@ public struct Pipeline {
             case .toolMissing: ExitStatus.unavailable
             case .compilerFailed: ExitStatus.software
             case .cannotWrite: ExitStatus.cantCreate
+            case .timedOut: ExitStatus.compilerTimeout
             }
             throw .usage(UsageError("zong: error: \(error)", exitStatus: status))
         } catch {

@@ -187,7 +187,12 @@ public enum ProgramCache {
 
 /// Runs a native program with this process's stdin, stdout and stderr.
 enum NativeProcess {
-    static func run(_ path: String, arguments: [String]) -> Int32 {
+    /// The message for a program stopped by `--timeout`.
+    static func timeoutMessage(_ seconds: Double) -> String {
+        "zong: error: the program ran longer than the limit of \(Watchdog.shown(seconds)) s (--timeout SECONDS); stopped\n"
+    }
+
+    static func run(_ path: String, arguments: [String], timeout: Double? = nil) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -199,8 +204,13 @@ enum NativeProcess {
             return ExitStatus.unavailable
         }
         SignalForwarding.start(to: process.processIdentifier)
+        let watchdog = Watchdog(pid: process.processIdentifier, seconds: timeout)
         process.waitUntilExit()
         SignalForwarding.stop()
+        if watchdog?.finish() == true {
+            writeStandardError(timeoutMessage(timeout ?? 0))
+            return ExitStatus.programTimeout
+        }
         if process.terminationReason == .uncaughtSignal { return 128 + process.terminationStatus }
         return process.terminationStatus
     }

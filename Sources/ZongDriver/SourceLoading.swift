@@ -23,6 +23,10 @@ public enum ExitStatus {
     public static let unavailable: Int32 = 69
     public static let software: Int32 = 70
     public static let cantCreate: Int32 = 73
+    /// The C compiler or linker ran past `--cc-timeout` (EX_TEMPFAIL).
+    public static let compilerTimeout: Int32 = 75
+    /// The program ran past `--timeout` (run, bench), as coreutils' timeout(1) reports it.
+    public static let programTimeout: Int32 = 124
 }
 
 public enum SourceLoading {

@@ -20,7 +20,8 @@ struct Zong: ParsableCommand {
             'zong help SUBCOMMAND' shows a subcommand's options and examples.
             Exit status: 0 success, 1 compile error, 2 runtime error in the program,
             64 usage, 65 bad input data, 66 missing input, 69 missing tool (C compiler,
-            wasmkit), 70 internal error, 73 cannot write output.
+            wasmkit), 70 internal error, 73 cannot write output, 75 C compiler time
+            limit (--cc-timeout), 124 program time limit (--timeout), 128+N signal N.
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
@@ -77,10 +78,14 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
     var debug = false
 
+    @Option(name: .long, help: ArgumentHelp("Stop the C compiler or linker after this many seconds (0: no limit; exit status 75).", valueName: "seconds"))
+    var ccTimeout: Double = 600
+
     @OptionGroup var module: ModuleOptions
 
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
+        guard ccTimeout >= 0, ccTimeout.isFinite else { throw ValidationError("--cc-timeout must be 0 (no limit) or a positive number of seconds") }
         guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
     }
 
@@ -89,6 +94,7 @@ struct CodeOptions: ParsableArguments {
         o.optimization = "-O\(min(max(level, 0), 3))"
         o.bounds = bounds
         o.debug = debug
+        o.ccTimeout = ccTimeout > 0 ? ccTimeout : nil
         o.keepTemps = keepTemps
         return o
     }
@@ -189,11 +195,18 @@ struct Run: ParsableCommand {
             """)
     @Argument(help: "The .zong source file.") var file: String
     @Flag(name: .long, help: "Run the WebAssembly module under the wasmkit interpreter.") var interp = false
+    @Option(name: .long, help: ArgumentHelp("Stop the program after this many seconds (exit status 124).", valueName: "seconds"))
+    var timeout: Double?
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
     func run() throws {
-        throw ExitCode(driver(common, code.compileOptions(common)).run(path: file, interpret: interp, arguments: arguments))
+        var options = code.compileOptions(common)
+        options.programTimeout = timeout
+        throw ExitCode(driver(common, options).run(path: file, interpret: interp, arguments: arguments))
     }
 }
 
@@ -289,6 +302,8 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "Unmeasured warm-up runs of each form.") var warmup: Int = 1
     @Option(name: .long, help: ArgumentHelp("Standard input for every run (default: /dev/null).", valueName: "file")) var input: String?
     @Flag(name: .long, help: "Print the results as JSON.") var json = false
+    @Option(name: .long, help: ArgumentHelp("Stop a run after this many seconds (exit status 124).", valueName: "seconds"))
+    var timeout: Double?
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
@@ -299,7 +314,10 @@ struct Bench: ParsableCommand {
         options.input = input
         options.json = json
         options.arguments = arguments
-        throw ExitCode(driver(common, code.compileOptions(common)).bench(path: file, bench: options))
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+        var compile = code.compileOptions(common)
+        compile.programTimeout = timeout
+        throw ExitCode(driver(common, compile).bench(path: file, bench: options))
     }
 }
 

@@ -183,3 +183,40 @@ import ZongDriver
         #expect(try ZongBinary.run(["cache", "info"], environment: env).stdoutText.contains("programs: 0 executables"))
     }
 }
+
+/// Time limits (issue 19): each ends with one clear line and its own exit status.
+@Suite(.serialized) struct TimeLimitTests {
+    static let spin = "func main() { var i: I64 = 0; loop { i = i + 1; } }\n"
+
+    @Test func runTimeoutStopsTheProgram() throws {
+        let path = try ZongBinary.write(Self.spin)
+        for interp in [false, true] {
+            if interp, ProcessInfo.processInfo.environment["PATH"].map({ !$0.contains("wasmkit") }) == true,
+               !FileManager.default.isExecutableFile(atPath: "/usr/local/bin/wasmkit") {
+                let probe = try ZongBinary.run(["run", "--interp", path, "--timeout", "0.5"])
+                if probe.status == 69 { continue }
+            }
+            let start = Date()
+            let r = try ZongBinary.run(["run", path, "--timeout", "1"] + (interp ? ["--interp"] : []))
+            #expect(r.status == 124, "\(r.stderr)")
+            #expect(r.stderr.hasSuffix("zong: error: the program ran longer than the limit of 1 s (--timeout SECONDS); stopped\n"), "\(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 60)
+        }
+    }
+
+    @Test func benchTimeoutStopsTheRun() throws {
+        let path = try ZongBinary.write(Self.spin)
+        let r = try ZongBinary.run(["bench", path, "--timeout", "1", "--runs", "1", "--warmup", "0"])
+        #expect(r.status == 124 || r.status == 69, "\(r.stderr)")
+        if r.status == 124 { #expect(r.stderr.contains("ran longer than the limit of 1 s (--timeout SECONDS)"), "\(r.stderr)") }
+    }
+
+    @Test func compilerTimeoutIsStatus75() throws {
+        let path = try ZongBinary.write("func main() { print(1); }\n")
+        let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("p").path
+        let r = try ZongBinary.run(["build", path, "-o", out, "--cc-timeout", "0.001"])
+        expectOneLine(r, status: 75, "zong: error: ")
+        #expect(r.stderr.contains("took longer than the limit of 0.001 s (--cc-timeout SECONDS); stopped"), "\(r.stderr)")
+        #expect(try ZongBinary.run(["build", path, "-o", out, "--cc-timeout", "0"]).status == 0)
+    }
+}
