@@ -9,7 +9,7 @@ import Testing
 /// followed by another trap) runs under both
 /// modes, one case per run, with identical status, stdout and trap message.
 ///
-/// Known gap (docs/limits.md): a loop that has an exit it never takes, and whose only
+/// Known gap (README.md, "Limits"): a loop that has an exit it never takes, and whose only
 /// effect is a dead out-of-bounds load, may spin in guard mode instead of trapping (making every
 /// loop use the loads would cost 2x on matmul).
 @Suite(.enabled(if: Harness.hasWat2wasm && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout"), Harness.skipMessage))
