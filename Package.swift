@@ -23,26 +23,36 @@ let package = Package(
         .target(name: "ZongSyntax", swiftSettings: fastSettings),
         // Names, scopes, types, Integer literals, definite initialization -> TypedProgram.
         .target(name: "ZongSema", dependencies: ["ZongSyntax"], swiftSettings: fastSettings),
+        // Typed AST -> ZongIR (CFG of basic blocks over typed registers), its verifier, text
+        // form, analyses and the optimizer's named passes.
+        .target(name: "ZongIR", dependencies: ["ZongSyntax", "ZongSema"], swiftSettings: fastSettings),
         // The WebAssembly module model and binary encoder. Knows nothing about Zong.
         .target(name: "Wasm", swiftSettings: fastSettings),
         // TypedProgram -> WasmModule (layout, tstack frames, heap, built-ins, panics).
-        .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "Wasm"], swiftSettings: fastSettings),
+        .target(name: "ZongCodegen", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "Wasm"], swiftSettings: fastSettings),
         // Any valid WASM MVP module (bytes) -> readable, sandboxed C. Knows nothing about Zong.
         .target(name: "W2C", dependencies: [.product(name: "WasmParser", package: "WasmKit")], swiftSettings: fastSettings),
+        // `zong fmt`: the canonical layout of a source file (tokens and comments in, bytes out).
+        .target(name: "ZongFormat", dependencies: ["ZongSyntax"]),
         // The pipeline as a library: one function per subcommand, toolchain, caching.
-        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm", "W2C"]),
+        .target(name: "ZongDriver", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "ZongCodegen", "Wasm", "W2C", "ZongFormat"]),
         // Command-line parsing only.
         .executableTarget(name: "zong", dependencies: [
             "ZongDriver",
+            "ZongIR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "ZongSyntaxTests", dependencies: ["ZongSyntax"]),
         .testTarget(name: "ZongSemaTests", dependencies: ["ZongSyntax", "ZongSema"]),
+        // Random valid programs for the optimizer's differential tests (test support only).
+        .target(name: "ZongProgramGenerator", path: "Tests/Support/ZongProgramGenerator"),
+        .testTarget(name: "ZongIRTests", dependencies: ["ZongIR", "ZongSyntax", "ZongSema", "ZongProgramGenerator"]),
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
         .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
+        .testTarget(name: "ZongFormatTests", dependencies: ["ZongFormat", "ZongSyntax"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "W2C"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongIR", "W2C", "ZongProgramGenerator"]),
     ]
 )

@@ -19,7 +19,7 @@ enum {
     WASI_EEXIST = 20, WASI_EFAULT = 21, WASI_EINTR = 27, WASI_EINVAL = 28, WASI_EIO = 29,
     WASI_EISDIR = 31, WASI_ENOENT = 44, WASI_ENOMEM = 48, WASI_ENOSPC = 51, WASI_ENOSYS = 52,
     WASI_ENOTDIR = 54, WASI_ENOTSUP = 58, WASI_EPERM = 63, WASI_EPIPE = 64, WASI_ESPIPE = 70,
-    WASI_ENOTCAPABLE = 76,
+    WASI_ENOTCAPABLE = 76, WASI_ELOOP = 32, WASI_ENAMETOOLONG = 37, WASI_EMFILE = 33,
 };
 
 static uint32_t zrt_wasi_errno(int e) {
@@ -33,6 +33,9 @@ static uint32_t zrt_wasi_errno(int e) {
     case EINTR: return WASI_EINTR;
     case EINVAL: return WASI_EINVAL;
     case EISDIR: return WASI_EISDIR;
+    case ELOOP: return WASI_ELOOP;
+    case EMFILE: return WASI_EMFILE;
+    case ENAMETOOLONG: return WASI_ENAMETOOLONG;
     case ENOENT: return WASI_ENOENT;
     case ENOMEM: return WASI_ENOMEM;
     case ENOSPC: return WASI_ENOSPC;
@@ -114,7 +117,34 @@ uint32_t zrt_wasi_fd_read(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_
     return WASI_ESUCCESS;
 }
 
+/* Two preopened directories, so that paths resolve as a C program's would: fd 3 is "/" and fd 4
+ * is "." (the current directory). Opened on first use (a program that touches no path opens
+ * nothing); the standard library's file functions use fd 3 for an absolute path and fd 4 for a
+ * relative one, and the interpreter is given the same two directories (`--dir / --dir .`). */
+static int zrt_preopens_ready;
+
+static void zrt_preopen(void) {
+    if (zrt_preopens_ready) return;
+    zrt_preopens_ready = 1;
+    static const char *const dirs[2] = {"/", "."};
+    for (int i = 0; i < 2; i++) {
+        int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || fd == 3 + i) continue;
+        dup2(fd, 3 + i);
+        close(fd);
+    }
+}
+
+static int zrt_is_preopen(uint32_t fd) {
+    zrt_preopen();
+    return (fd == 3 || fd == 4) && fcntl((int)fd, F_GETFD) >= 0;
+}
+
 uint32_t zrt_wasi_fd_close(uint32_t fd) {
+    if (fd == 3 || fd == 4) {
+        zrt_preopen();
+        return WASI_ENOTSUP;  /* a preopened directory stays open */
+    }
     if (fd == 1) zrt_stdout_flush();
     if (close((int)fd) != 0) return zrt_wasi_errno(errno);
     return WASI_ESUCCESS;
@@ -166,17 +196,23 @@ uint32_t zrt_wasi_fd_fdstat_get(uint32_t fd, uint32_t stat) {
     return WASI_ESUCCESS;
 }
 
-/* No preopened directories: BADF ends wasi-libc's preopen scan. */
+/* The preopened directories 3 ("/") and 4 ("."); BADF for 5 ends wasi-libc's preopen scan. */
 uint32_t zrt_wasi_fd_prestat_get(uint32_t fd, uint32_t prestat) {
-    (void)fd;
-    if (zrt_guest(prestat, 8) == NULL) return WASI_EFAULT;
-    return WASI_EBADF;
+    uint8_t *out = zrt_guest(prestat, 8);
+    if (out == NULL) return WASI_EFAULT;
+    if (!zrt_is_preopen(fd)) return WASI_EBADF;
+    memset(out, 0, 8);  /* tag 0: a directory */
+    zrt_put_u32(out + 4, 1);  /* the name's length */
+    return WASI_ESUCCESS;
 }
 
 uint32_t zrt_wasi_fd_prestat_dir_name(uint32_t fd, uint32_t path, uint32_t len) {
-    (void)fd;
-    if (zrt_guest(path, len) == NULL) return WASI_EFAULT;
-    return WASI_EBADF;
+    uint8_t *out = zrt_guest(path, len);
+    if (out == NULL) return WASI_EFAULT;
+    if (!zrt_is_preopen(fd)) return WASI_EBADF;
+    if (len < 1) return WASI_EINVAL;
+    out[0] = fd == 3 ? '/' : '.';
+    return WASI_ESUCCESS;
 }
 
 /* argv / environ: an array of u32 pointers into a buffer of NUL-terminated strings. */
@@ -388,14 +424,38 @@ uint32_t zrt_wasi_fd_tell(uint32_t fd, uint32_t offset) {
     return WASI_ESUCCESS;
 }
 
-/* Paths are resolved against a preopened directory fd. The runtime preopens none (see
- * fd_prestat_get), so no fd names a directory this instance may use: every path operation is
- * refused with NOTCAPABLE, which wasi-libc reports as ENOTCAPABLE (fopen returns NULL). */
+/* Opens `path` relative to the directory `fd` (a preopen, or a directory opened before), with
+ * openat: read and/or write access from the rights fd_read (bit 1) and fd_write (bit 6);
+ * oflags CREAT 1, DIRECTORY 2, EXCL 4, TRUNC 8; fdflags APPEND 1, NONBLOCK 4; symlinks are
+ * followed only with dirflags bit 0. The other path operations remain refused (NOTCAPABLE). */
 uint32_t zrt_wasi_path_open(uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len, uint32_t oflags,
                             uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, uint32_t opened) {
-    (void)fd, (void)dirflags, (void)path, (void)path_len, (void)oflags, (void)rights_base, (void)rights_inheriting;
-    (void)fdflags, (void)opened;
-    return WASI_ENOTCAPABLE;
+    (void)rights_inheriting;
+    uint8_t *out = zrt_guest(opened, 4);
+    uint8_t *p = zrt_guest(path, path_len);
+    if (out == NULL || p == NULL) return WASI_EFAULT;
+    zrt_preopen();
+    char name[4096];
+    if (path_len >= sizeof name) return WASI_ENAMETOOLONG;
+    if (memchr(p, 0, path_len) != NULL) return WASI_EINVAL;
+    memcpy(name, p, path_len);
+    name[path_len] = 0;
+    int can_read = (rights_base & (UINT64_C(1) << 1)) != 0;
+    int can_write = (rights_base & (UINT64_C(1) << 6)) != 0;
+    int flags = O_CLOEXEC | O_NOCTTY | (can_read && can_write ? O_RDWR : can_write ? O_WRONLY : O_RDONLY);
+    if (oflags & 1) flags |= O_CREAT;
+    if (oflags & 2) flags |= O_DIRECTORY;
+    if (oflags & 4) flags |= O_EXCL;
+    if (oflags & 8) flags |= O_TRUNC;
+    if (fdflags & 1) flags |= O_APPEND;
+    if (fdflags & 4) flags |= O_NONBLOCK;
+    if (!(dirflags & 1)) flags |= O_NOFOLLOW;
+    int r;
+    do r = openat((int)fd, name, flags, 0666);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) return zrt_wasi_errno(errno);
+    zrt_put_u32(out, (uint32_t)r);
+    return WASI_ESUCCESS;
 }
 
 uint32_t zrt_wasi_path_filestat_get(uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len, uint32_t buf) {

@@ -20,6 +20,7 @@ struct Builtins {
             case .appendSlot: appendSlot()
             case .stringCopy: stringCopy()
             case .readLine: readLine()
+            case .growItems: growItems()
             }
         }
     }
@@ -181,6 +182,28 @@ struct Builtins {
         b += [get(items), get(len), .numeric(.i32WrapI64), get(1), .numeric(.i32Mul), .numeric(.i32Add)]
         return Function(name: Builtin.appendSlot.name, type: FunctionType([.i32, .i32, .i32], [.i32]),
                         locals: [.i64, .i32, .i32, .i32, .i32, .i64, .i32], body: b)
+    }
+
+    /// grow_items(items, length, capacity, newCapacity, elementSize, site) -> items: room for
+    /// `newCapacity` elements holding the first `length` (ZongIR's `grow`). Storage that is the
+    /// heap's last allocation is extended in place, as in append_slot.
+    private func growItems() -> Function {
+        let items: UInt32 = 0, length: UInt32 = 1, capacity: UInt32 = 2, newCapacity: UInt32 = 3, size: UInt32 = 4, site: UInt32 = 5
+        let bytes: UInt32 = 6, oldBytes: UInt32 = 7, newItems: UInt32 = 8
+        var b: [Instruction] = [get(newCapacity), .numeric(.i64ExtendI32U), get(size), .numeric(.i64ExtendI32U), .numeric(.i64Mul),
+                                .localTee(bytes), .i64Const(0xFFFF_0000), .numeric(.i64GtU),
+                                get(newCapacity), .numeric(.i64ExtendI32U), get(length), .numeric(.i64LeU), .numeric(.i32Or),
+                                .if(.empty)] + outOfMemory(site: site) + [.end]
+        b += [get(capacity), get(size), .numeric(.i32Mul), set(oldBytes)]
+        b += [get(items), get(oldBytes), .numeric(.i32Add), .globalGet(Globals.heapPointer), .numeric(.i32Eq),
+              .globalGet(Globals.heapPointer), i32(7), .numeric(.i32And), .numeric(.i32Eqz), .numeric(.i32And),
+              get(capacity), i32(0), .numeric(.i32Ne), .numeric(.i32And), .if(.empty)]
+        b += [get(bytes), .numeric(.i32WrapI64), get(oldBytes), .numeric(.i32Sub), get(site), call(.alloc), .drop,
+              get(items), .return, .end]
+        b += [get(bytes), .numeric(.i32WrapI64), get(site), call(.alloc), .localTee(newItems), get(items),
+              get(length), .numeric(.i32WrapI64), get(size), .numeric(.i32Mul), .memoryCopy, get(newItems)]
+        return Function(name: Builtin.growItems.name, type: FunctionType([.i32, .i64, .i32, .i32, .i32, .i32], [.i32]),
+                        locals: [.i64, .i32, .i32], body: b)
     }
 
     /// string(data, length, header, site) -> header: a fresh heap copy of a literal's bytes.

@@ -48,7 +48,7 @@ enum Imports {
 
 /// Built-in functions written in WASM, in the order they are placed after the imports.
 enum Builtin: Int, CaseIterable {
-    case panic, panicIndex, format, printInteger, write, printBytes, alloc, appendSlot, stringCopy, readLine
+    case panic, panicIndex, format, printInteger, write, printBytes, alloc, appendSlot, stringCopy, readLine, growItems
 
     var name: String {
         switch self {
@@ -62,6 +62,7 @@ enum Builtin: Int, CaseIterable {
         case .appendSlot: "zong.append_slot"
         case .stringCopy: "zong.string"
         case .readLine: "zong.read_line"
+        case .growItems: "zong.grow_items"
         }
     }
 }
@@ -132,6 +133,13 @@ final class ModuleGenerator {
         for (task, main) in zip(generated, mains) { link(task, main, into: &functions) }
         functions += clones
         stubUnusedBuiltins(&functions)
+        let mainIndex = functionIndex[ObjectIdentifier(program.main)] ?? firstUser
+        return assemble(functions, mainIndex: mainIndex)
+    }
+
+    /// The module around the generated functions: memory sized past the static data, the
+    /// globals, exports, data segment and the W2C contract's custom sections.
+    func assemble(_ functions: [Function], mainIndex: UInt32) -> WasmModule {
         var module = WasmModule()
         module.imports = imports
         module.functions = functions
@@ -146,7 +154,6 @@ final class ModuleGenerator {
             Global(name: "zong.input_position", type: .i32, mutable: true, initial: 0),
             Global(name: "zong.input_length", type: .i32, mutable: true, initial: 0),
         ] + resultRegisters
-        let mainIndex = functionIndex[ObjectIdentifier(program.main)] ?? firstUser
         module.exports = [
             Export(name: "memory", kind: .memory, index: 0),
             Export(name: "_start", kind: .function, index: Int(mainIndex)),
@@ -167,7 +174,7 @@ final class ModuleGenerator {
         return module
     }
 
-    private func declareImports() {
+    func declareImports() {
         let wasi = "wasi_snapshot_preview1"
         imports = [
             Import(module: wasi, name: "fd_write", type: FunctionType([.i32, .i32, .i32, .i32], [.i32])),

@@ -52,6 +52,28 @@ extension FunctionGenerator {
         case .not(let a):
             expression(a)
             f.emit(.numeric(.i32Eqz))
+        case .convert(let a):
+            convert(a, to: e.type.integerType ?? .i64)
+        case .bitwise(let op, let a, let b):
+            let wide = e.type.integerType?.is64Bit ?? true
+            expression(a)
+            expression(b)
+            switch op {
+            case .and: f.emit(.numeric(wide ? .i64And : .i32And))
+            case .or: f.emit(.numeric(wide ? .i64Or : .i32Or))
+            case .xor: f.emit(.numeric(wide ? .i64Xor : .i32Xor))
+            case .andNot:
+                f.emit([wide ? .i64Const(-1) : .i32Const(-1), .numeric(wide ? .i64Xor : .i32Xor), .numeric(wide ? .i64And : .i32And)])
+            }
+            // Each result bit depends on the operands' same bit, so normalized operands give a
+            // normalized result.
+        case .complement(let a):
+            let t = e.type.integerType ?? .i64
+            expression(a)
+            f.emit([t.is64Bit ? .i64Const(-1) : .i32Const(-1), .numeric(t.is64Bit ? .i64Xor : .i32Xor)])
+            if !t.isSigned { normalize(t) }  // a sign-extended value stays sign-extended
+        case .shift(let op, let a, let n):
+            shift(op, a, n, e.type.integerType ?? .i64, e.span)
         case .addressOf(let x):
             addressOf(x)
         case .dereference, .field, .index:
@@ -206,6 +228,80 @@ extension FunctionGenerator {
         case .u8: f.emit([.i32Const(0xFF), .numeric(.i32And)])
         case .u16: f.emit([.i32Const(0xFFFF), .numeric(.i32And)])
         default: break
+        }
+    }
+
+    /// Go's integer conversion: extend by the source's signedness, truncate to the target's
+    /// width. A value in an i32 is already its type's value extended to 32 bits.
+    private func convert(_ a: TExpr, to t: IntegerType) {
+        let source = a.type.integerType ?? .i64
+        expression(a)
+        switch (source.is64Bit, t.is64Bit) {
+        case (true, true): break
+        case (true, false): f.emit(.numeric(.i32WrapI64))
+        case (false, true): f.emit(.numeric(source.isSigned ? .i64ExtendI32S : .i64ExtendI32U))
+        case (false, false): break
+        }
+        if source.bits > t.bits || source.isSigned != t.isSigned { normalize(t) }
+    }
+
+    /// `a << n` / `a >> n` with Go's counts (TExpr.shift). WASM shifts by the count modulo the
+    /// register width, so a count >= that width is handled here; a narrow type in an i32 already
+    /// gives Go's answer for counts from its width up to 31 (`<<` then re-normalizes to 0, `>>`
+    /// of a normalized value gives 0 or the sign bits). A constant count in range is one
+    /// instruction.
+    private func shift(_ op: TExpr.ShiftOp, _ a: TExpr, _ n: TExpr, _ t: IntegerType, _ span: SourceSpan) {
+        let wide = t.is64Bit
+        let width: UInt64 = wide ? 64 : 32
+        let arithmeticRight = op == .right && t.isSigned
+        let instruction: NumericOp = switch (op, t.isSigned, wide) {
+        case (.left, _, true): .i64Shl
+        case (.left, _, false): .i32Shl
+        case (.right, true, true): .i64ShrS
+        case (.right, true, false): .i32ShrS
+        case (.right, false, true): .i64ShrU
+        case (.right, false, false): .i32ShrU
+        }
+        func constant(_ v: UInt64) -> Instruction { wide ? .i64Const(Int64(bitPattern: v)) : .i32Const(Int32(truncatingIfNeeded: v)) }
+        let countType = n.type.integerType ?? .i64
+        if case .integer(let bits) = n.kind {
+            expression(a)
+            if countType.isSigned, Int64(bitPattern: bits) < 0 {
+                f.emit(.drop)
+                emitPanic("negative shift amount", span)
+                f.emit(constant(0))
+            } else if bits < width {
+                f.emit([constant(bits), .numeric(instruction)])
+                if op == .left { normalize(t) }
+            } else if arithmeticRight {
+                f.emit([constant(width - 1), .numeric(instruction)])
+            } else {
+                f.emit([.drop, constant(0)])
+            }
+            return
+        }
+        let countWide = countType.is64Bit
+        let c = temp(countWide ? .i64 : .i32)
+        expression(a)
+        expression(n)
+        f.emit(.localSet(c))
+        if countType.isSigned {
+            f.emit([.localGet(c), countWide ? .i64Const(0) : .i32Const(0), .numeric(countWide ? .i64LtS : .i32LtS), .if(.empty)])
+            emitPanic("negative shift amount", span)
+            f.emit(.end)
+        }
+        // The count in the value's register type (only used when it is below the width).
+        var count: [Instruction] = [.localGet(c)]
+        if countWide, !wide { count.append(.numeric(.i32WrapI64)) }
+        if !countWide, wide { count.append(.numeric(.i64ExtendI32U)) }
+        let inRange: [Instruction] = [.localGet(c), countWide ? .i64Const(Int64(width)) : .i32Const(Int32(width)),
+                                      .numeric(countWide ? .i64LtU : .i32LtU)]
+        if arithmeticRight {
+            // Counts from the width on shift by width - 1: all sign bits.
+            f.emit(count + [constant(width - 1)] + inRange + [.select, .numeric(instruction)])
+        } else {
+            f.emit(count + [.numeric(instruction), constant(0)] + inRange + [.select])
+            if op == .left { normalize(t) }
         }
     }
 

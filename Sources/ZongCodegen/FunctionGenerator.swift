@@ -145,6 +145,7 @@ final class FunctionGenerator {
     }
 
     func mark(_ span: SourceSpan) {
+        if function.isLibrary { return }  // its spans are not in the user's file
         let loc = g.program.file.location(of: span.start)
         f.mark(line: loc.line, column: loc.column)
     }

@@ -68,6 +68,8 @@ extension FunctionGenerator {
 
     /// The record of `span`'s source position: `file:line:column`.
     func site(_ span: SourceSpan) -> FunctionTask.DataItem {
+        // Library code has no place in the user's file: name the library function instead.
+        if function.isLibrary { return .record("\(function.name) (standard library)") }
         let loc = g.program.file.location(of: span.start)
         return .record("\(g.fileName):\(loc.line):\(loc.column)")
     }

@@ -43,11 +43,11 @@ private func walk(_ e: TExpr, _ visit: (TypedNode) -> Void) {
     switch e.kind {
     case .integer, .boolean, .local, .emptySlice, .readLine, .string:
         break
-    case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
+    case .arithmetic(_, let a, let b), .bitwise(_, let a, let b), .shift(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
          .logicalOr(let a, let b), .index(let a, let b), .append(let a, let b):
         walk(a, visit)
         walk(b, visit)
-    case .negate(let a), .not(let a), .addressOf(let a), .dereference(let a), .field(let a, _),
+    case .negate(let a), .not(let a), .convert(let a), .complement(let a), .addressOf(let a), .dereference(let a), .field(let a, _),
          .sliceLength(let a), .print(let a), .printBytes(let a):
         walk(a, visit)
     case .call(_, let arguments, _):

@@ -27,6 +27,9 @@ public enum ZongArguments {
                arguments[index].hasPrefix("-"), arguments[index].dropFirst().allSatisfy(\.isNumber) {
                 out.append(a + "=" + arguments[index])
                 index += 1
+            } else if a.count > 2, a.hasPrefix("-W"), !a.hasPrefix("-W=") {
+                // -Wunused-variable, -Wno-unused-variable, -Werror (cc's spellings).
+                out += ["--warning", String(a.dropFirst(2))]
             } else if optimizing, a.count == 3, a.hasPrefix("-O"), let level = Int(a.dropFirst(2)) {
                 out += ["--opt", String(level)]
             } else {

@@ -161,7 +161,7 @@ extension Driver {
 
             let forms: [(name: String, argv: [String])] = [
                 ("native", [executable] + bench.arguments),
-                ("interpreted", [wasmkit, "run", modulePath] + bench.arguments),
+                ("interpreted", [wasmkit, "run"] + Interpreter.defaultDirectories.flatMap { ["--dir", $0] } + [modulePath] + bench.arguments),
             ]
             var reference: [UInt8]?
             var measured: [[ProcessMeasurement]] = [[], []]

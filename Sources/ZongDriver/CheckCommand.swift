@@ -18,6 +18,9 @@ public enum CheckCommand {
             // Diagnostics nobody can read (stderr unwritable) are a failed output, not a result.
             return output.emit(result.diagnostics, in: file) ? ExitStatus.compileError : ExitStatus.cantCreate
         }
+        if let errors = output.handleWarnings(result.warnings, in: file) {
+            return output.emit(errors, in: file) ? ExitStatus.compileError : ExitStatus.cantCreate
+        }
         return ExitStatus.success
     }
 }

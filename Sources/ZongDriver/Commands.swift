@@ -1,6 +1,7 @@
 import Foundation
 import W2C
 import Wasm
+import ZongSema
 import ZongSyntax
 
 /// One function per subcommand; each returns the process exit status.
@@ -124,11 +125,13 @@ public struct Driver {
     }
 
     /// `zong run FILE [--interp] [-- args]`: native (built once into a cache) or interpreted.
-    public func run(path: String, interpret: Bool, arguments: [String]) -> Int32 {
+    /// - Parameter directories: with `interpret`, the host directories the program may open files
+    /// in (default: "/" and ".", what a native run sees).
+    public func run(path: String, interpret: Bool, arguments: [String], directories: [String] = Interpreter.defaultDirectories) -> Int32 {
         var pipeline = Pipeline(options: options)
         return reporting(&pipeline) { p throws(CompileFailure) in
             let file = try load(path)
-            return try execute(file, form: .program, interpret: interpret, arguments: arguments, &p)
+            return try execute(file, form: .program, interpret: interpret, arguments: arguments, directories: directories, &p)
         }
     }
 
@@ -150,13 +153,32 @@ public struct Driver {
                     form = .program
                 }
             }
+            // A snippet ending in an expression with a value prints it (`zong eval '6 * 7'`):
+            // the first printing form that type-checks is run; none does for a void call or an
+            // assignment, which run as they are.
+            let parsed = form == .program ? asProgram : parseProgram(file, form: .expression)
+            if parsed.diagnostics.isEmpty, EvalValue.endsInExpression(parsed.program) {
+                for printing in EvalValue.Printing.allCases {
+                    var attempt = Pipeline(options: p.options)
+                    if let program = try? attempt.check(file, form: form, rewrite: { EvalValue.print($0, as: printing) }) {
+                        p.timings = attempt.timings
+                        return try execute(program, interpret: interpret, arguments: arguments, &p)
+                    }
+                }
+            }
             return try execute(file, form: form, interpret: interpret, arguments: arguments, &p)
         }
     }
 
     private func execute(_ file: SourceFile, form: SourceForm, interpret: Bool, arguments: [String],
+                         directories: [String] = Interpreter.defaultDirectories,
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
-        let program = try p.check(file, form: form)
+        try execute(p.check(file, form: form), interpret: interpret, arguments: arguments, directories: directories, &p)
+    }
+
+    private func execute(_ program: TypedProgram, interpret: Bool, arguments: [String],
+                         directories: [String] = Interpreter.defaultDirectories,
+                         _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
         let module = try p.runnableModule(program)
         let bytes = p.encode(module)
         if interpret {
@@ -165,8 +187,8 @@ public struct Driver {
             let path = dir + "/program.wasm"
             try Output.write(bytes, to: path)
             do {
-                return try Interpreter.run(modulePath: path, arguments: arguments, functionName: module.functionName,
-                                           timeout: options.programTimeout)
+                return try Interpreter.run(modulePath: path, arguments: arguments, directories: directories,
+                                           functionName: module.functionName, timeout: options.programTimeout)
             } catch {
                 throw .usage(error)
             }

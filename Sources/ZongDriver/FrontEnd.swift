@@ -10,6 +10,8 @@ public struct FrontEndResult {
     public var diagnostics: [Diagnostic]
     public var parseSeconds: Double
     public var checkSeconds: Double
+    /// Warnings of a program without errors (`Warnings.find`), before any `-W` option.
+    public var warnings: [Diagnostic] = []
 }
 
 public enum FrontEnd {
@@ -19,23 +21,37 @@ public enum FrontEnd {
     ///   - keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
     ///   - errorLimit: lexing and parsing stop after this many errors (0: never), see
     ///     `DiagnosticOutput.errorLimit`.
+    ///   - rewrite: applied to the tree when it parsed without errors, before checking.
     public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false,
-                           errorLimit: Int = 0) -> FrontEndResult {
+                           errorLimit: Int = 0, rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
-            let parsed = parseProgram(file, form: form, errorLimit: errorLimit)
+            var parsed = parseProgram(file, form: form, errorLimit: errorLimit)
+            if let rewrite, parsed.diagnostics.isEmpty { parsed.program = rewrite(parsed.program) }
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
-            guard parsed.diagnostics.isEmpty else {
-                return FrontEndResult(file: file, program: nil, diagnostics: parsed.diagnostics,
-                                      parseSeconds: t1.timeIntervalSince(t0), checkSeconds: 0)
-            }
+            let syntaxErrors = SyntaxHints.explain(parsed.diagnostics, in: file)
+            // After parse errors the statements that parsed are still checked, so one run
+            // reports both phases; errors the failed statements could explain are dropped.
             let checked = check(parsed.program, file: file, tasks: runOnLargeStacks)
             if keepTrees { keepUntilExit(checked) }
-            return FrontEndResult(file: file, program: checked.program, diagnostics: checked.diagnostics,
-                                  parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1))
+            var semantic = checked.diagnostics
+            if !syntaxErrors.isEmpty { semantic = CascadeFilter.independent(semantic, of: syntaxErrors, in: parsed.program, file: file) }
+            semantic = SemanticHints.explain(semantic, in: parsed.program, file: file)
+            let all = syntaxErrors + semantic
+            let program = syntaxErrors.isEmpty ? checked.program : nil
+            let warnings = program.map { Warnings.find($0, syntax: parsed.program) } ?? []
+            return FrontEndResult(file: file, program: program,
+                                  diagnostics: syntaxErrors.isEmpty ? all : inSourceOrder(all),
+                                  parseSeconds: t1.timeIntervalSince(t0), checkSeconds: Date().timeIntervalSince(t1),
+                                  warnings: warnings)
         }
     }
+}
+
+/// Stable: at one position, the order given (syntax before semantic) stays.
+func inSourceOrder(_ list: [Diagnostic]) -> [Diagnostic] {
+    list.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }.map(\.element)
 }
 
 /// Leaks `value` on purpose. A compiler process exits right after its compilation, and freeing

@@ -21,12 +21,17 @@ public enum Interpreter {
     }
 
     /// - Parameter functionName: the name-section name of a function index, for trap reports.
-    public static func run(modulePath: String, arguments: [String], functionName: (Int) -> String?,
-                           timeout: Double? = nil) throws(UsageError) -> Int32 {
+    /// The host directories a program sees when run natively: "/" for absolute paths and "."
+    /// for relative ones (runtime-c/wasi.c preopens the same two).
+    public static let defaultDirectories = ["/", "."]
+
+    /// - Parameter directories: the directories the program may open files in (`--dir`).
+    public static func run(modulePath: String, arguments: [String], directories: [String] = defaultDirectories,
+                           functionName: (Int) -> String?, timeout: Double? = nil) throws(UsageError) -> Int32 {
         let wasmkit = try require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wasmkit)
-        process.arguments = ["run", modulePath] + arguments
+        process.arguments = ["run"] + directories.flatMap { ["--dir", $0] } + [modulePath] + arguments
         let errors = Pipe()
         process.standardError = errors
         SignalForwarding.prepare()

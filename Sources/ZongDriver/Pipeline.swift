@@ -2,6 +2,7 @@ import Foundation
 import W2C
 import Wasm
 import ZongCodegen
+import ZongIR
 import ZongSema
 import ZongSyntax
 
@@ -26,11 +27,22 @@ public struct CompileOptions: Sendable {
     public var ccTimeout: Double? = 600
     /// `--timeout` of run and bench: the program is stopped after this many seconds.
     public var programTimeout: Double?
+    /// Which code generator writes the module: the AST generator (the default) or ZongIR's
+    /// optimizer and back end (`--codegen ir`, or ZONG_CODEGEN=ir in the environment).
+    public enum Codegen: String, Sendable, CaseIterable { case ast, ir }
+    public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ast
+    /// Passes of the IR pipeline switched off (`--disable-pass`).
+    public var disabledPasses: [String] = []
+    /// Where warnings go, and which (`-W…`); errors go to the Driver's output.
+    public var diagnostics = DiagnosticOutput()
     public init() {}
+
+    /// The IR optimizer's level: the C level's number (-O0 runs no pass).
+    var irLevel: Int { Int(optimization.dropFirst(2)) ?? 2 }
 
     /// Everything that affects the native binary, for cache keys.
     var fingerprint: String {
-        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)"
+        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)|\(codegen.rawValue)|\(disabledPasses.sorted())"
     }
 }
 
@@ -49,12 +61,16 @@ public struct Pipeline {
         self.options = options
     }
 
-    public mutating func check(_ file: SourceFile, form: SourceForm = .program) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit)
+    public mutating func check(_ file: SourceFile, form: SourceForm = .program,
+                               rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) throws(CompileFailure) -> TypedProgram {
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit, rewrite: rewrite)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
             throw .diagnostics(result.diagnostics, file)
+        }
+        if let errors = options.diagnostics.handleWarnings(result.warnings, in: file) {
+            throw .diagnostics(errors, file)
         }
         return program
     }
@@ -65,7 +81,13 @@ public struct Pipeline {
         // Declared as the module's memory maximum, so the interpreter stops at the same size as
         // the native runtime (which W2C also caps at maxMemoryBytes).
         codegen.maxMemoryBytes = options.maxMemoryBytes
-        let module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
+        let module: WasmModule
+        switch options.codegen {
+        case .ast:
+            module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
+        case .ir:
+            module = try irModule(program, codegen)
+        }
         // The program's initial memory (data, tstack, first heap page) must fit under the
         // limit; otherwise the native runtime would refuse to start and wasmkit would ignore
         // the limit. Refused here, the same way in every mode.
@@ -77,6 +99,23 @@ public struct Pipeline {
                 exitStatus: ExitStatus.usage))
         }
         return module
+    }
+
+    /// Typed AST -> ZongIR -> the level's passes -> WASM. A pass that breaks the verifier is an
+    /// internal error naming the pass (the verifier runs after each pass with --verbose).
+    mutating func irModule(_ program: TypedProgram, _ codegen: CodegenOptions) throws(CompileFailure) -> WasmModule {
+        var ir = timings.measure("lower to IR") { IRLowering.lower(program) }
+        var manager = PassManager(level: options.irLevel)
+        manager.disabled = Set(options.disabledPasses)
+        manager.verifyEachPass = options.verbose
+        let problems = manager.run(&ir)
+        for (name, seconds) in manager.timings { timings.record("pass \(name)", seconds) }
+        if !problems.isEmpty {
+            throw .usage(UsageError("zong: internal error: the IR verifier failed:\n" + problems.prefix(20).joined(separator: "\n"),
+                                    exitStatus: ExitStatus.software))
+        }
+        let lowered = ir
+        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen) }
     }
 
     /// An extern function that the runtime cannot link is a compile error at its declaration,
@@ -95,7 +134,7 @@ public struct Pipeline {
                                        results: names(imp.type.results))
             }
             guard let problem = problems.first else { continue }
-            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span))
+            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span, code: "link"))
         }
         if !list.isEmpty { throw .diagnostics(list, program.file) }
     }

@@ -21,6 +21,11 @@ extension Checker {
                 let ext = externs[i]
                 return userCall(.external(i), names: ext.parameterNames, types: ext.parameterTypes,
                                 returnType: ext.returnType, args, span)
+            case .libraryExternal(let name):
+                guard let i = libraryExternIndex(name) else { return .failed }
+                let ext = externs[i]
+                return userCall(.external(i), names: ext.parameterNames, types: ext.parameterTypes,
+                                returnType: ext.returnType, args, span)
             case .variable:
                 _ = args.map { expr($0.value) }
                 typeError(SemaMessages.unknownFunction(n), callee.span)
@@ -80,6 +85,7 @@ extension Checker {
 
     /// The predeclared functions (§8); argument names are ignored.
     private func builtin(_ b: Builtin, _ args: [Argument], _ span: SourceSpan) -> Checked {
+        if b.isLibrary { return libraryBuiltin(b, args, span) }
         let checked = args.map { expr($0.value) }
         let expected = b == .readLine ? 0 : b == .append ? 2 : 1
         guard checked.count == expected else {
@@ -88,6 +94,7 @@ extension Checker {
             case .printBytes: SemaMessages.printBytesArgumentCount
             case .readLine: SemaMessages.readLineArgumentCount
             case .append: SemaMessages.appendArgumentCount
+            default: SemaMessages.builtinArgumentCount(b.rawValue, expected)
             }
             typeError(message, span)
             return .failed
@@ -128,7 +135,44 @@ extension Checker {
                 return .failed
             }
             return .value(TExpr(.append(target, v), type: .void, span: span))
+        case .printInt, .eprint, .eprintBytes, .formatInt:
+            return .failed  // libraryBuiltin
         }
+    }
+
+    /// print_int(x), format_int(x) (any integer type), eprint(x) (also Boolean), eprint_bytes(s)
+    /// (U8[]): a call of the library function for the value converted to I64 (signed types) or
+    /// U64 (unsigned), or for Boolean / U8[].
+    private func libraryBuiltin(_ b: Builtin, _ args: [Argument], _ span: SourceSpan) -> Checked {
+        let checked = args.map { expr($0.value) }
+        if checked.contains(where: { if case .failed = $0 { true } else { false } }) { return .failed }
+        guard checked.count == 1 else {
+            typeError(SemaMessages.builtinArgumentCount(b.rawValue, 1), span)
+            return .failed
+        }
+        if b == .eprintBytes, case .literal(let lit) = checked[0] {
+            typeError(SemaMessages.builtinArgumentType(b.rawValue, .integerLiteral), lit.span)
+            return .failed
+        }
+        guard let v = defaulted(checked[0]) else { return .failed }
+        var argument = v
+        let target: String
+        switch (b, v.type) {
+        case (.eprintBytes, .slice(.integer(.u8))):
+            target = "_zong_eprint_bytes"
+        case (.eprint, .boolean):
+            target = "_zong_eprint_boolean"
+        case (.printInt, .integer(let t)), (.eprint, .integer(let t)), (.formatInt, .integer(let t)):
+            let wide: ZType = t.isSigned ? .integer(.i64) : .integer(.u64)
+            if v.type != wide { argument = TExpr(.convert(v), type: wide, span: v.span) }
+            let base = b == .printInt ? "print" : b == .eprint ? "eprint" : "format"
+            target = "_zong_\(base)_\(t.isSigned ? "signed" : "unsigned")"
+        default:
+            typeError(SemaMessages.builtinArgumentType(b.rawValue, v.type), v.span)
+            return .failed
+        }
+        guard let def = library.functions[target] else { return .failed }
+        return .value(TExpr(.call(.function(def), arguments: [argument], parameterIndices: [0]), type: def.returnType, span: span))
     }
 
     /// `S(f: v, …)`, `T[]()`, or an invalid type callee (§7.11, §7.12).
@@ -141,6 +185,9 @@ extension Checker {
         if case .structure(let name) = type, let def = structs[name] {
             return construct(def, args, span)
         }
+        if case .integer = type {
+            return conversion(to: type, args, span)
+        }
         if case .slice = type {
             _ = args.map { expr($0.value) }
             guard args.isEmpty else {
@@ -152,6 +199,33 @@ extension Checker {
         _ = args.map { expr($0.value) }
         typeError(SemaMessages.nodeTypeCallee, span)
         return .failed
+    }
+
+    /// `I8(x)` … `U64(x)`: from any integer type (a `.convert`), or an `Integer` literal that
+    /// must fit the target (resolved to `.integer`). Argument names are ignored, as for built-ins.
+    private func conversion(to type: ZType, _ args: [Argument], _ span: SourceSpan) -> Checked {
+        let checked = args.map { expr($0.value) }
+        guard checked.count == 1 else {
+            if !checked.contains(where: { if case .failed = $0 { true } else { false } }) {
+                typeError(SemaMessages.conversionArgumentCount(type), span)
+            }
+            return .failed
+        }
+        switch checked[0] {
+        case .failed:
+            return .failed
+        case .literal(let lit):
+            let resolved = resolveLiteral(lit, to: type)
+            return .value(TExpr(resolved.kind, type: type, span: span))
+        case .value:
+            guard let v = defaulted(checked[0]) else { return .failed }
+            guard v.type.isInteger else {
+                typeError(SemaMessages.cannotConvertValue(v.type, type), span)
+                return .failed
+            }
+            if v.type == type { return .value(v) }
+            return .value(TExpr(.convert(v), type: type, span: span))
+        }
     }
 
     /// Struct construction, with the exact step order of §7.11.

@@ -17,11 +17,13 @@ extension Checker {
             return .failed
         case .binary(let op, let l, let r):
             return binary(op, l, r, e.span)
-        case .assign(let l, let r):
+        case .assign(let l, let r), .compoundAssign(_, let l, let r):
             _ = expr(r)
             _ = expr(l)
             typeError(SemaMessages.assignmentAsValue, e.span)
             return .failed
+        case .prefix(.complement, let x):
+            return complement(x, e.span)
         case .prefix(.negate, let x):
             return negate(x, e.span)
         case .prefix(.not, let x):
@@ -48,7 +50,7 @@ extension Checker {
             return .failed
         case .variable(let v)?:
             return v.type == .error ? .failed : .value(TExpr(.local(v), type: v.type, span: span))
-        case .function?, .external?, .builtin?:
+        case .function?, .external?, .builtin?, .libraryExternal?:
             typeError(SemaMessages.functionAsValue(n), span)
             return .failed
         }
@@ -59,6 +61,12 @@ extension Checker {
     private func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> Checked {
         let lc = expr(l)
         let rc = expr(r)
+        return binary(op, lc, rc, span)
+    }
+
+    /// A binary operator on checked operands (also the value of a compound assignment).
+    func binary(_ op: BinaryOperator, _ lc: Checked, _ rc: Checked, _ span: SourceSpan) -> Checked {
+        if op == .shiftLeft || op == .shiftRight { return shift(op, lc, rc, span) }
         guard let (left, right) = unify(lc, rc) else { return .failed }
         let type = left.type
         switch op {
@@ -76,6 +84,15 @@ extension Checker {
             }
             let arithmetic = TExpr.ArithmeticOp(rawValue: op.rawValue) ?? .add
             return .value(TExpr(.arithmetic(arithmetic, left, right), type: type, span: span))
+        case .bitAnd, .bitOr, .bitXor, .andNot:
+            guard type.isInteger else {
+                typeError(SemaMessages.operatorUndefined(op.rawValue, type), span)
+                return .failed
+            }
+            let bitwise = TExpr.BitwiseOp(rawValue: op.rawValue) ?? .and
+            return .value(TExpr(.bitwise(bitwise, left, right), type: type, span: span))
+        case .shiftLeft, .shiftRight:
+            return .failed  // handled by `shift`
         case .equal, .notEqual, .less, .greater, .lessOrEqual, .greaterOrEqual:
             let equality = op == .equal || op == .notEqual
             let allowed: Bool
@@ -116,6 +133,44 @@ extension Checker {
                 return nil
             }
             return (left, right)
+        }
+    }
+
+    /// `a << n`, `a >> n`: the operands are not unified. A literal value defaults to I64; the
+    /// count may have any integer type (a literal count is an I64).
+    private func shift(_ op: BinaryOperator, _ lc: Checked, _ rc: Checked, _ span: SourceSpan) -> Checked {
+        guard let left = defaulted(lc), let count = defaulted(rc) else { return .failed }
+        guard left.type.isInteger else {
+            typeError(SemaMessages.operatorUndefined(op.rawValue, left.type), span)
+            return .failed
+        }
+        guard count.type.isInteger else {
+            typeError(SemaMessages.shiftCount(count.type), count.span)
+            return .failed
+        }
+        return .value(TExpr(.shift(op == .shiftLeft ? .left : .right, left, count), type: left.type, span: span))
+    }
+
+    /// `^x`: a literal folds (`^5` is the literal -6, as in Go); otherwise an integer operand.
+    private func complement(_ x: Expr, _ span: SourceSpan) -> Checked {
+        switch expr(x) {
+        case .failed: return .failed
+        case .literal(let lit):
+            if lit.negative && lit.magnitude != 0 {
+                return .literal(LiteralValue(negative: false, magnitude: lit.magnitude - 1, span: span))
+            }
+            if lit.magnitude < UInt64.max {
+                return .literal(LiteralValue(negative: true, magnitude: lit.magnitude + 1, span: span))
+            }
+            let v = resolveLiteral(lit, to: .integer(.i64))
+            return .value(TExpr(.complement(v), type: v.type, span: span))
+        case .value(let v):
+            guard let v = defaulted(.value(v)) else { return .failed }
+            guard v.type.isInteger else {
+                typeError(SemaMessages.operatorUndefined("^", v.type), span)
+                return .failed
+            }
+            return .value(TExpr(.complement(v), type: v.type, span: span))
         }
     }
 

@@ -19,13 +19,23 @@ extension Checker {
         case .loop(let body, _):
             // A loop body does not open a scope (§5.1).
             loopDepth += 1
-            defer { loopDepth -= 1 }
+            loopPosts.append(nil)
+            defer {
+                loopDepth -= 1
+                loopPosts.removeLast()
+            }
             return .loop(body: statements(body))
+        case .forLoop(let f):
+            return forLoop(f)
         case .breakStmt(let span):
             if loopDepth == 0 { typeError(SemaMessages.breakOutsideLoop, span) }
             return .breakLoop
         case .continueStmt(let span):
             if loopDepth == 0 { typeError(SemaMessages.continueOutsideLoop, span) }
+            // In a three-clause `for`, `continue` runs the post statement first.
+            if let context = loopPosts.last ?? nil, let post = freshPost(context) {
+                return .block([post, .continueLoop])
+            }
             return .continueLoop
         case .returnStmt(let value, let span):
             return returnStatement(value, span)
@@ -34,6 +44,73 @@ extension Checker {
         case .expression(let e):
             return expressionStatement(e)
         }
+    }
+
+    /// `for` desugars to existing nodes (the typed AST has no `for`):
+    ///
+    ///     { INIT; loop { if !COND { break; } BODY; POST; } }
+    ///
+    /// with each `continue` of BODY that targets this loop becoming `{ POST; continue; }`. The
+    /// INIT variable is scoped to the statement, BODY is a nested scope (as in Go). `!COND` of an
+    /// integer comparison is the inverted comparison (`i < n` gives `i >= n`), so counted `for`
+    /// loops get the same code as the `loop` form.
+    private func forLoop(_ f: ForStmt) -> TStmt? {
+        scoped {
+            var result: [TStmt] = []
+            var ok = true
+            if let initializer = f.initializer {
+                if let s = statement(initializer) { result.append(s) } else { ok = false }
+            }
+            var exit: TStmt?
+            if let c = f.condition {
+                if let condition = value(c, as: .boolean, mismatch: SemaMessages.forCondition,
+                                         literalMessage: { _ in SemaMessages.forCondition(.integerLiteral) }) {
+                    exit = .ifElse(branches: [(Self.negated(condition), [.breakLoop])], elseBody: nil)
+                } else {
+                    ok = false
+                }
+            }
+            loopDepth += 1
+            loopPosts.append(f.post.map { LoopPost(post: $0, scope: scope) })
+            let body = scoped { statements(f.body) }
+            loopPosts.removeLast()
+            loopDepth -= 1
+            var post: TStmt?
+            if let p = f.post {
+                post = statement(p)
+                if post == nil { ok = false }
+            }
+            guard ok else { return nil }
+            result.append(.loop(body: (exit.map { [$0] } ?? []) + body + (post.map { [$0] } ?? [])))
+            return .block(result)
+        }
+    }
+
+    /// The post statement checked again in its own scope, for one `continue`: a tree of its own
+    /// (the nodes are not shared between sites); its diagnostics were reported by the main check.
+    private func freshPost(_ context: LoopPost) -> TStmt? {
+        let saved = (scope, symbolErrors, typeErrors, loopPosts)
+        scope = context.scope
+        loopPosts = []
+        let post = statement(context.post)
+        (scope, symbolErrors, typeErrors, loopPosts) = saved
+        return post
+    }
+
+    /// `!c`, or the inverted comparison when `c` compares integers.
+    static func negated(_ c: TExpr) -> TExpr {
+        if case .comparison(let op, let a, let b) = c.kind, a.type.isInteger {
+            let inverse: TExpr.ComparisonOp = switch op {
+            case .equal: .notEqual
+            case .notEqual: .equal
+            case .less: .greaterOrEqual
+            case .greaterOrEqual: .less
+            case .greater: .lessOrEqual
+            case .lessOrEqual: .greater
+            }
+            return TExpr(.comparison(inverse, a, b), type: .boolean, span: c.span)
+        }
+        return TExpr(.not(c), type: .boolean, span: c.span)
     }
 
     /// Runs `body` in a new nested scope.
@@ -99,6 +176,9 @@ extension Checker {
         if case .assign(let target, let source) = e.kind {
             return assignment(target, source, e.span)
         }
+        if case .compoundAssign(let op, let target, let source) = e.kind {
+            return compoundAssignment(op, target, source, e.span)
+        }
         return checkDiscarding(e).map(TStmt.expression)
     }
 
@@ -110,6 +190,15 @@ extension Checker {
     /// `target = source` (§6.2): the source is checked first, then the target.
     private func assignment(_ targetSyntax: Expr, _ sourceSyntax: Expr, _ span: SourceSpan) -> TStmt? {
         let source = expr(sourceSyntax)
+        guard let target = assignmentTarget(targetSyntax) else { return nil }
+        guard let v = convert(source, to: target.type, mismatch: { SemaMessages.cannotAssign($0, target.type) }) else {
+            return nil
+        }
+        return .assign(target: target, value: v, span: span)
+    }
+
+    /// The target of `=` or `op=`: checked after the source, and it must be a location (§6.2).
+    private func assignmentTarget(_ targetSyntax: Expr) -> TExpr? {
         if case .name(let n) = targetSyntax.kind, let symbol = scope.lookup(n, insideFunction: insideFunction) {
             if case .variable = symbol {} else {
                 typeError(SemaMessages.invalidAssignmentTarget, targetSyntax.span)
@@ -125,10 +214,54 @@ extension Checker {
             typeError(SemaMessages.invalidAssignmentTarget, targetSyntax.span)
             return nil
         }
-        guard let v = convert(source, to: target.type, mismatch: { SemaMessages.cannotAssign($0, target.type) }) else {
-            return nil
+        return target
+    }
+
+    /// `target op= source`: the checks of `target = target op source`, with the target's
+    /// location evaluated once. Desugared (no new typed node): a target whose evaluation has no
+    /// effects and reads nothing a later part could change (`x`, `p.f`, `s[i]`, `p*`, …) becomes
+    /// `target = target op source`; any other (`s[f()]`, `g()*.n`) becomes
+    /// `{ var t: T* = target&; t* = t* op source; }` (for `e.length`: `t = e&`, `t*.length`).
+    private func compoundAssignment(_ op: BinaryOperator, _ targetSyntax: Expr, _ sourceSyntax: Expr,
+                                    _ span: SourceSpan) -> TStmt? {
+        let source = expr(sourceSyntax)
+        guard let target = assignmentTarget(targetSyntax) else { return nil }
+        if Self.isPureLocation(target) {
+            guard case .value(let v) = binary(op, .value(target), source, span) else { return nil }
+            return .assign(target: target, value: v, span: span)
         }
-        return .assign(target: target, value: v, span: span)
+        // The location, once, through a pointer held in a fresh variable.
+        var location = target
+        var isLength = false
+        if case .sliceLength(let base) = target.kind {
+            location = base
+            isLength = true
+        }
+        let pointerType = ZType.pointer(location.type)
+        let pointer = LocalVar(name: "_target", type: pointerType, isParameter: false, span: targetSyntax.span)
+        let address = TExpr(.addressOf(location), type: pointerType, span: targetSyntax.span)
+        func place() -> TExpr {
+            let p = TExpr(.local(pointer), type: pointerType, span: targetSyntax.span)
+            let d = TExpr(.dereference(p), type: location.type, span: targetSyntax.span)
+            return isLength ? TExpr(.sliceLength(d), type: .integer(.i64), span: targetSyntax.span) : d
+        }
+        guard case .value(let v) = binary(op, .value(place()), source, span) else { return nil }
+        return .block([.variable(pointer, initializer: address), .assign(target: place(), value: v, span: span)])
+    }
+
+    /// A location that evaluating twice in a row gives the same place and value, with no effect
+    /// (an index check that fails fails the first time).
+    static func isPureLocation(_ e: TExpr) -> Bool {
+        switch e.kind {
+        case .local, .integer, .boolean: true
+        case .field(let a, _), .dereference(let a), .sliceLength(let a), .convert(let a), .negate(let a), .complement(let a):
+            isPureLocation(a)
+        case .index(let a, let b), .bitwise(_, let a, let b):
+            isPureLocation(a) && isPureLocation(b)
+        case .arithmetic(let op, let a, let b):
+            op != .divide && op != .remainder && isPureLocation(a) && isPureLocation(b)
+        default: false
+        }
     }
 
     /// Locations that can be written (§6.2).

@@ -37,6 +37,8 @@ struct Declarations {
                 collect(i.elseBody ?? [], topLevel: false)
             case .loop(let body, _), .block(let body, _):
                 collect(body, topLevel: false)
+            case .forLoop(let f):
+                collect([f.initializer, f.post].compactMap { $0 } + f.body, topLevel: false)
             case .varDecl, .breakStmt, .continueStmt, .returnStmt, .expression:
                 break
             }
@@ -133,7 +135,7 @@ extension Checker {
             symbolError(SemaMessages.undefinedSymbol(t.name), t.span)
             return .error
         }
-        if t.isSlice { base = .slice(base) }
+        for _ in 0..<t.sliceDepth { base = .slice(base) }
         for _ in 0..<t.pointerDepth { base = .pointer(base) }
         return base
     }

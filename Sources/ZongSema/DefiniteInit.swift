@@ -114,11 +114,11 @@ enum DefiniteInitialization {
                 errors.error(message, at: e.span)
             case .integer, .boolean, .string, .emptySlice, .readLine:
                 break
-            case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
+            case .arithmetic(_, let a, let b), .bitwise(_, let a, let b), .shift(_, let a, let b), .comparison(_, let a, let b), .logicalAnd(let a, let b),
                  .logicalOr(let a, let b), .index(let a, let b), .append(let a, let b):
                 use(a, state)
                 use(b, state)
-            case .negate(let a), .not(let a), .addressOf(let a), .dereference(let a), .field(let a, _),
+            case .negate(let a), .not(let a), .convert(let a), .complement(let a), .addressOf(let a), .dereference(let a), .field(let a, _),
                  .sliceLength(let a), .print(let a), .printBytes(let a):
                 use(a, state)
             case .call(_, let arguments, _):

@@ -98,7 +98,13 @@ extension Checker {
     /// The function named by a call expression, for `does not return a value`.
     func calleeName(_ t: TExpr) -> String {
         switch t.kind {
-        case .call(.function(let def), _, _): def.name
+        case .call(.function(let def), _, _):
+            switch def.name {
+            case "_zong_print_signed", "_zong_print_unsigned": "print_int"
+            case "_zong_eprint_signed", "_zong_eprint_unsigned", "_zong_eprint_boolean": "eprint"
+            case "_zong_eprint_bytes": "eprint_bytes"
+            default: def.name
+            }
         case .call(.external(let i), _, _): externs.indices.contains(i) ? externs[i].name : "?"
         case .print: "print"
         case .printBytes: "print_bytes"

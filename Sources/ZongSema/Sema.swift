@@ -3,32 +3,44 @@ import ZongSyntax
 public struct SemaResult {
     /// The checked program; nil when there are diagnostics.
     public var program: TypedProgram?
-    /// The diagnostics of the first failing phase (symbols, types, initialization; §1).
+    /// The diagnostics of names and types together, or else of initialization (§1 stops at
+    /// the first failing phase; names and types are one walk here, see `check`).
     public var diagnostics: [Diagnostic]
 }
 
-/// Runs phases 2–4 on a parsed program (LANGUAGE.md §1). Stops after the first phase that
-/// reports anything; never crashes on any tree the parser can produce.
+/// Runs phases 2–4 on a parsed program (LANGUAGE.md §1): reports the errors of phases 2 and 3
+/// together, and runs phase 4 only when they found none; never crashes on any tree the
+/// parser can produce.
 /// - Parameter tasks: runs the function bodies' checks (each independent of the others once
 ///   the declarations are known); the diagnostics are the same whatever it runs them on.
 public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: TaskRunner = runSequentially) -> SemaResult {
     let checker = Checker(file: file)
     let program = checker.run(syntax, tasks: tasks)
-    for phase in [checker.symbolErrors, checker.typeErrors] where !phase.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(phase.items))
+    // Names and types are checked in one walk, and an expression that failed to resolve has
+    // the type `.error`, which silences what would follow from it: so both phases' errors are
+    // reported together (one run shows a misspelt name and an unrelated type error).
+    let early = checker.symbolErrors.items.map { $0.coded("name") } + checker.typeErrors.items.map { $0.coded("type") }
+    if !early.isEmpty {
+        return SemaResult(program: nil, diagnostics: sorted(early))
     }
     guard let program else {
         return SemaResult(program: nil, diagnostics: [])
     }
     let initErrors = DefiniteInitialization.analyze(program, tasks: tasks)
     if !initErrors.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(initErrors.items))
+        return SemaResult(program: nil, diagnostics: sorted(initErrors.items).map { $0.coded("init") })
     }
     return SemaResult(program: program, diagnostics: [])
 }
 
 private func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
     items.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }.map(\.element)
+}
+
+/// The post statement of a three-clause `for` and the scope it is checked in.
+struct LoopPost {
+    var post: Stmt
+    var scope: Scope
 }
 
 /// Per-function checking state.
@@ -57,13 +69,27 @@ final class Checker {
     var scope: Scope
     var function: FunctionContext?
     var loopDepth = 0
+    /// Per enclosing loop, innermost last: the post statement a `continue` runs first (`for`).
+    var loopPosts: [LoopPost?] = []
+
+    /// The standard library's scopes and state (Library.swift).
+    let libraryScope: Scope
+    let libraryInternal: Scope
+    var library = LibraryState()
 
     init(file: SourceFile) {
         self.file = file
-        self.global = Scope(parent: nil)
+        self.libraryScope = Scope(parent: nil)
+        self.libraryInternal = Scope(parent: libraryScope)
+        self.global = Scope(parent: libraryScope, isGlobal: true)
         self.scope = global
         for builtin in Builtin.allCases {
-            _ = global.declare(builtin.rawValue, .builtin(builtin))
+            if builtin.isLibrary {
+                _ = libraryScope.declare(builtin.rawValue, .builtin(builtin))
+            } else {
+                _ = global.declare(builtin.rawValue, .builtin(builtin))
+                _ = libraryInternal.declare(builtin.rawValue, .builtin(builtin))
+            }
         }
     }
 
@@ -77,6 +103,9 @@ final class Checker {
         functions = parent.functions
         functionBodies = parent.functionBodies
         externs = parent.externs
+        libraryScope = parent.libraryScope
+        libraryInternal = parent.libraryInternal
+        library = parent.library
         scope = parent.global
     }
 
@@ -85,6 +114,7 @@ final class Checker {
 
     /// The whole program: hoisted declarations first, then bodies (as `tasks`), then the entry point.
     func run(_ syntax: ProgramSyntax, tasks: TaskRunner = runSequentially) -> TypedProgram? {
+        declareLibrary()
         var declarations = Declarations()
         declarations.collect(syntax.statements, topLevel: true)
         declareStructs(declarations.structs)
@@ -101,8 +131,12 @@ final class Checker {
             main = checkScriptMain(syntax)
         }
         guard let main else { return nil }
-        let allFunctions = functions.contains(main) ? functions : [main] + functions
-        return TypedProgram(file: file, structs: structOrder.compactMap { structs[$0] }, functions: allFunctions,
+        var allFunctions = functions.contains(main) ? functions : [main] + functions
+        // The library functions the program reaches, after the user's (whose indices so stay).
+        let reached = checkReachableLibrary(from: allFunctions)
+        allFunctions += reached
+        let structNames = reached.isEmpty ? structOrder.filter { !library.structNames.contains($0) } : structOrder
+        return TypedProgram(file: file, structs: structNames.compactMap { structs[$0] }, functions: allFunctions,
                             externs: externs, main: main)
     }
 
@@ -169,6 +203,7 @@ final class Checker {
         }
         scope = Scope(parent: parameterScope)
         loopDepth = 0
+        loopPosts = []
         def.body = statements(body)
         if def.returnType != .void, def.returnType != .error, !ControlFlow.terminates(def.body) {
             typeError(SemaMessages.missingReturn(def.name), def.span)

@@ -32,6 +32,14 @@ enum SemaMessages {
     static func callUnknownParameter(_ name: String) -> String { "function call has unknown parameter '\(name)'" }
     static func cannotAssign(_ value: ZType, _ target: ZType) -> String { "cannot assign \(value) to \(target)" }
     static func cannotConvert(_ value: String, _ type: ZType) -> String { "cannot convert integer \(value) to \(type)" }
+    static func builtinArgumentCount(_ name: String, _ n: Int) -> String {  // new
+        "\(name)() function expects \(n) argument\(n == 1 ? "" : "s")"
+    }
+    static func builtinArgumentType(_ name: String, _ t: ZType) -> String { "\(name)() cannot take a value of type \(t)" }  // new
+    static func shiftCount(_ t: ZType) -> String { "shift count must be an integer, got \(t)" }  // new
+    static func forCondition(_ t: ZType) -> String { "for condition must be Boolean, got \(t)" }  // new
+    static func cannotConvertValue(_ from: ZType, _ to: ZType) -> String { "cannot convert value of type \(from) to \(to)" }  // new
+    static func conversionArgumentCount(_ to: ZType) -> String { "conversion to \(to) expects 1 argument" }  // new
     static func cannotDereference(_ t: ZType) -> String { "cannot dereference non-pointer type \(t)" }
     static func cannotInitialize(_ variable: ZType, _ value: ZType) -> String {
         "cannot initialize variable of type \(variable) with value of type \(value)"

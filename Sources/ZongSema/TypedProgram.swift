@@ -86,8 +86,13 @@ public final class FunctionDef: Hashable {
     public let span: SourceSpan
     /// True for the implicit `main` of a script program.
     public let isScriptMain: Bool
+    /// True for a function of the standard library (LibrarySource.swift). Its spans are offsets
+    /// into the library's text, not into `TypedProgram.file`: they locate nothing for the user.
+    public let isLibrary: Bool
 
-    public init(name: String, parameters: [LocalVar], returnType: ZType, body: [TStmt], span: SourceSpan, isScriptMain: Bool = false) {
+    public init(name: String, parameters: [LocalVar], returnType: ZType, body: [TStmt], span: SourceSpan, isScriptMain: Bool = false,
+                isLibrary: Bool = false) {
+        self.isLibrary = isLibrary
         self.name = name
         self.parameters = parameters
         self.returnType = returnType
@@ -152,6 +157,8 @@ public indirect enum TStmt {
 
 public final class TExpr {
     public enum ArithmeticOp: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%" }
+    public enum BitwiseOp: String, Sendable { case and = "&", or = "|", xor = "^", andNot = "&^" }
+    public enum ShiftOp: String, Sendable { case left = "<<", right = ">>" }
     public enum ComparisonOp: String, Sendable {
         case equal = "==", notEqual = "!=", less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
     }
@@ -175,6 +182,23 @@ public final class TExpr {
         /// Short-circuit.
         case logicalAnd(TExpr, TExpr)
         case logicalOr(TExpr, TExpr)
+        /// `T(e)` (T = `type`, an integer type) of an integer-typed `e` of another type, Go's rule:
+        /// the value is extended by the *source's* signedness, then truncated to T's width (so a
+        /// narrow T is re-normalized: sign-extended if signed, zero-extended if unsigned). Never
+        /// made for a literal (Sema range-checks it and gives `.integer`) or for T(e) where e
+        /// already has type T (Sema gives `e` itself).
+        case convert(TExpr)
+        /// `a & b`, `a | b`, `a ^ b`, `a &^ b` (and-not: `a & ^b`): operands and result have `type`
+        /// (an integer type). Never traps.
+        case bitwise(BitwiseOp, TExpr, TExpr)
+        /// `a << n`, `a >> n`: `a` and the result have `type` (an integer type); the count `n` has
+        /// any integer type (evaluated after `a`). `>>` is arithmetic for signed types, logical
+        /// for unsigned. A count >= the width of `type` gives 0 (`>>` of a negative signed value:
+        /// -1), as in Go, not WASM's count modulo width; a negative count (only possible for a
+        /// signed count type) panics `negative shift amount`, located at this expression.
+        case shift(ShiftOp, TExpr, TExpr)
+        /// `^e`: bitwise complement in the operand's integer type (`type`).
+        case complement(TExpr)
         /// `0 - e`, wrapping in the operand's type.
         case negate(TExpr)
         case not(TExpr)

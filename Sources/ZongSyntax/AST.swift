@@ -1,19 +1,25 @@
 /// The parse tree (LANGUAGE.md §3). Every node keeps its source span.
 
-/// `Type = UPPER_IDENT [ "[" "]" ] { "*" }` (§3.2).
+/// `Type = UPPER_IDENT { "[" "]" } { "*" }` (§3.2; slices of slices such as `U8[][]` since
+/// issue 20, for `args()`).
 public struct TypeSyntax: Sendable, Hashable, CustomStringConvertible {
     public var name: String
-    public var isSlice: Bool
+    /// How many `[]` suffixes: 0 for `I64`, 1 for `U8[]`, 2 for `U8[][]`.
+    public var sliceDepth: Int
     public var pointerDepth: Int
     public var span: SourceSpan
+    public var isSlice: Bool { sliceDepth > 0 }
     public init(name: String, isSlice: Bool, pointerDepth: Int, span: SourceSpan) {
+        self.init(name: name, sliceDepth: isSlice ? 1 : 0, pointerDepth: pointerDepth, span: span)
+    }
+    public init(name: String, sliceDepth: Int, pointerDepth: Int, span: SourceSpan) {
         self.name = name
-        self.isSlice = isSlice
+        self.sliceDepth = sliceDepth
         self.pointerDepth = pointerDepth
         self.span = span
     }
     public var description: String {
-        name + (isSlice ? "[]" : "") + String(repeating: "*", count: pointerDepth)
+        name + String(repeating: "[]", count: sliceDepth) + String(repeating: "*", count: pointerDepth)
     }
 }
 
@@ -28,10 +34,11 @@ public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
     case equal = "==", notEqual = "!=", less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
     case and = "&&", or = "||"
+    case bitAnd = "&", bitOr = "|", bitXor = "^", andNot = "&^", shiftLeft = "<<", shiftRight = ">>"
 }
 
 public enum PrefixOperator: String, Sendable {
-    case negate = "-", not = "!"
+    case negate = "-", not = "!", complement = "^"
 }
 
 public final class Expr: @unchecked Sendable {
@@ -45,6 +52,8 @@ public final class Expr: @unchecked Sendable {
         case binary(BinaryOperator, Expr, Expr)
         /// `a = b`, syntactically an expression (right-associative).
         case assign(Expr, Expr)
+        /// `a op= b` (`+=` … `&^=`), at the level of `=`; valid only as a statement.
+        case compoundAssign(BinaryOperator, Expr, Expr)
         case prefix(PrefixOperator, Expr)
         /// Postfix `e&`.
         case addressOf(Expr)
@@ -130,6 +139,14 @@ public struct IfStmt: @unchecked Sendable {
     public var span: SourceSpan
 }
 
+public struct ForStmt: @unchecked Sendable {
+    public var initializer: Stmt?
+    public var condition: Expr?
+    public var post: Stmt?
+    public var body: [Stmt]
+    public var span: SourceSpan
+}
+
 public indirect enum Stmt: @unchecked Sendable {
     case structDecl(StructDecl)
     case funcDecl(FuncDecl)
@@ -137,6 +154,10 @@ public indirect enum Stmt: @unchecked Sendable {
     case varDecl(VarDecl)
     case ifStmt(IfStmt)
     case loop([Stmt], span: SourceSpan)
+    /// `for COND { … }` (`initializer` and `post` nil), `for INIT; COND; POST { … }` (each part
+    /// optional; INIT is a `var` or an expression statement, POST an expression statement), or
+    /// `for { … }` (no condition: forever).
+    case forLoop(ForStmt)
     case breakStmt(SourceSpan)
     case continueStmt(SourceSpan)
     case returnStmt(Expr?, span: SourceSpan)
@@ -150,6 +171,7 @@ public indirect enum Stmt: @unchecked Sendable {
         case .externBlock(let d): d.span
         case .varDecl(let d): d.span
         case .ifStmt(let d): d.span
+        case .forLoop(let f): f.span
         case .loop(_, let s), .block(_, let s), .returnStmt(_, let s): s
         case .breakStmt(let s), .continueStmt(let s): s
         case .expression(let e): e.span

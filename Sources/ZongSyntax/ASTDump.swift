@@ -14,6 +14,7 @@ public enum ASTDump {
         case .type(let t): return "(type \(quoted(t.description)))"
         case .binary(let op, let l, let r): return "(binary \(quoted(op.rawValue)) \(expression(l)) \(expression(r)))"
         case .assign(let l, let r): return "(binary \"=\" \(expression(l)) \(expression(r)))"
+        case .compoundAssign(let op, let l, let r): return "(binary \(quoted(op.rawValue + "=")) \(expression(l)) \(expression(r)))"
         case .prefix(let op, let x): return "(unary \(quoted(op.rawValue)) \(expression(x)))"
         case .addressOf(let x): return "(unary \"&\" \(expression(x)))"
         case .dereference(let x): return "(unary \"*\" \(expression(x)))"
@@ -44,6 +45,10 @@ public enum ASTDump {
             if let e = i.elseBody { out += " nil \(list(e))" }
             return out + ")"
         case .loop(let body, _): return "(loop \(list(body)))"
+        case .forLoop(let f):
+            let initializer = f.initializer.map(statement) ?? "nil"
+            let post = f.post.map(statement) ?? "nil"
+            return "(for \(initializer) \(f.condition.map(expression) ?? "nil") \(post) \(list(f.body)))"
         case .breakStmt: return "break"
         case .continueStmt: return "continue"
         case .returnStmt(let v, _): return v.map { "(return \(expression($0)))" } ?? "(return)"

@@ -44,7 +44,32 @@ public struct DiagnosticRenderer {
     private static let maxShownLine = 160
 
     private func text(_ d: Diagnostic, _ file: SourceFile) -> String {
+        // A warning names the option that controls it, as clang does.
+        let flag = d.severity == .warning ? d.code.map { " [-W\($0)]" } ?? "" : ""
+        var out = located(d.severity, d.message + flag, d.span, file)
+        // A fix-it on the caret's line is shown under the caret, as clang does.
+        for fix in d.fixIts where file.line(of: fix.span.start) == file.line(of: d.span.start) && !fix.replacement.contains("\n") {
+            let line = file.lineText(file.line(of: fix.span.start))
+            let before = line[line.startIndex..<min(max(fix.span.start, line.startIndex), line.endIndex)]
+            let pad = String(before.filter { $0 & 0xC0 != 0x80 }.map { $0 == UInt8(ascii: "\t") ? "\t" : " " }.joined())
+            out += useColor ? "\(pad)\u{1B}[32m\(fix.replacement)\u{1B}[0m\n" : "\(pad)\(fix.replacement)\n"
+        }
+        for note in d.notes {
+            // A note about the line just shown needs only its header line.
+            out += located(.note, note.message, note.span, file,
+                           excerpt: file.line(of: note.span.start) != file.line(of: d.span.start))
+        }
+        return out
+    }
+
+    private func located(_ severity: Diagnostic.Severity, _ message: String, _ span: SourceSpan, _ file: SourceFile,
+                         excerpt: Bool = true) -> String {
+        let d = (message: message, span: span)
         let loc = file.location(of: d.span.start)
+        if !excerpt {
+            return useColor ? "\u{1B}[1m\(file.name):\(loc): \u{1B}[36mnote:\u{1B}[0m\u{1B}[1m \(message)\u{1B}[0m\n"
+                : "\(file.name):\(loc): note: \(message)\n"
+        }
         var line = file.lineText(loc.line)
         var prefix = ""
         var suffix = ""
@@ -69,20 +94,30 @@ public struct DiagnosticRenderer {
         let width = max(1, SourceFile.columns(in: file.bytes[caretStart..<min(caretEnd, file.bytes.count)]))
         let marker = "^" + String(repeating: "~", count: min(width, Self.maxShownLine) - 1)
         let source = prefix + String(decoding: line.map { $0 < 0x20 && $0 != 0x09 ? UInt8(ascii: " ") : $0 }, as: UTF8.self) + suffix
-        let severity = d.severity.rawValue
         if useColor {
-            return "\u{1B}[1m\(file.name):\(loc): \u{1B}[31m\(severity):\u{1B}[0m\u{1B}[1m \(d.message)\u{1B}[0m\n"
+            let tint = severity == .error ? "31" : severity == .warning ? "35" : "36"
+            return "\u{1B}[1m\(file.name):\(loc): \u{1B}[\(tint)m\(severity.rawValue):\u{1B}[0m\u{1B}[1m \(d.message)\u{1B}[0m\n"
                 + "\(source)\n\(pad)\u{1B}[32m\(marker)\u{1B}[0m\n"
         }
-        return "\(file.name):\(loc): \(severity): \(d.message)\n\(source)\n\(pad)\(marker)\n"
+        return "\(file.name):\(loc): \(severity.rawValue): \(d.message)\n\(source)\n\(pad)\(marker)\n"
     }
 
+    /// One object: `file`, the start (`line`, `column`) and end (`endLine`, `endColumn`,
+    /// exclusive; an empty span covers one column) of the span, `severity`, `code`, `message`,
+    /// `notes` (each with its own range and message) and `fixIts` (a range and its replacement).
     private func json(_ d: Diagnostic, _ file: SourceFile) -> String {
-        let loc = file.location(of: d.span.start)
-        let end = file.location(of: d.span.end)
-        let endColumn = end.line == loc.line ? max(end.column, loc.column + 1) : loc.column + 1
-        return "{\"file\":\(jsonString(file.name)),\"line\":\(loc.line),\"column\":\(loc.column),"
-            + "\"endColumn\":\(endColumn),\"severity\":\"\(d.severity.rawValue)\",\"message\":\(jsonString(d.message))}"
+        let notes = d.notes.map { "{" + range($0.span, file) + ",\"message\":\(jsonString($0.message))}" }
+        let fixIts = d.fixIts.map { "{" + range($0.span, file) + ",\"replacement\":\(jsonString($0.replacement))}" }
+        return "{\"file\":\(jsonString(file.name)),\(range(d.span, file)),\"severity\":\"\(d.severity.rawValue)\","
+            + "\"code\":\(d.code.map(jsonString) ?? "null"),\"message\":\(jsonString(d.message)),"
+            + "\"notes\":[\(notes.joined(separator: ","))],\"fixIts\":[\(fixIts.joined(separator: ","))]}"
+    }
+
+    private func range(_ span: SourceSpan, _ file: SourceFile) -> String {
+        let loc = file.location(of: span.start)
+        var end = file.location(of: span.end)
+        if span.end <= span.start { end = SourceLocation(line: loc.line, column: loc.column + 1) }
+        return "\"line\":\(loc.line),\"column\":\(loc.column),\"endLine\":\(end.line),\"endColumn\":\(end.column)"
     }
 
     private func jsonString(_ s: String) -> String {

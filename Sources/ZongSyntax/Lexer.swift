@@ -79,9 +79,50 @@ struct Lexer {
         return Token(kind: isUpper ? .upperIdent : .lowerIdent, span: span)
     }
 
+    /// Decimal `123`, hexadecimal `0xFF`, binary `0b1010`; `_` may separate digits (and follow
+    /// the prefix) as in Go. A malformed literal (`0x`, `1__0`, `1_`, `0b102`) is one error at it.
     private mutating func integer(_ start: Int) -> Token {
-        while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
-        return Token(kind: .integer, span: SourceSpan(start: start, end: pos))
+        var radix = 10
+        if bytes[pos] == UInt8(ascii: "0"), let p = peek(1), p | 0x20 == UInt8(ascii: "x") || p | 0x20 == UInt8(ascii: "b") {
+            radix = p | 0x20 == UInt8(ascii: "x") ? 16 : 2
+            pos += 2
+        }
+        let digitsStart = pos
+        var valid = true
+        var previousWasDigit = radix == 10  // a decimal literal starts with its first digit
+        var sawDigit = false
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == UInt8(ascii: "_") {
+                // `_` only between digits, or right after the prefix.
+                if !previousWasDigit && !(pos == digitsStart && radix != 10) { valid = false }
+                previousWasDigit = false
+            } else if Self.digitValue(c).map({ $0 < radix }) == true {
+                previousWasDigit = true
+                sawDigit = true
+            } else if radix != 10 && (isLetter(c) || isDigit(c)) {
+                valid = false  // `0b102`, `0xFG`: the whole run is the bad literal
+            } else {
+                break
+            }
+            pos += 1
+        }
+        if !sawDigit || !previousWasDigit { valid = false }
+        let span = SourceSpan(start: start, end: pos)
+        if !valid {
+            let shown = String(decoding: bytes[start..<pos], as: UTF8.self)
+            diagnostics.error(SyntaxMessages.malformedInteger(shown), at: span)
+        }
+        return Token(kind: .integer, span: span, text: valid ? [] : [0])
+    }
+
+    static func digitValue(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(c - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(c - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(c - UInt8(ascii: "A")) + 10
+        default: nil
+        }
     }
 
     // MARK: literals
@@ -148,6 +189,23 @@ struct Lexer {
         func take(_ k: TokenKind, _ len: Int) -> TokenKind {
             pos += len
             return k
+        }
+        // Compound assignment: an operator immediately followed by `=` (`<=`, `>=`, `==`, `!=`
+        // are comparisons, handled below).
+        let eq = UInt8(ascii: "=")
+        switch (c, n, peek(2)) {
+        case (UInt8(ascii: "+"), eq, _): return take(.compoundAssign(.add), 2)
+        case (UInt8(ascii: "-"), eq, _): return take(.compoundAssign(.subtract), 2)
+        case (UInt8(ascii: "*"), eq, _): return take(.compoundAssign(.multiply), 2)
+        case (UInt8(ascii: "/"), eq, _): return take(.compoundAssign(.divide), 2)
+        case (UInt8(ascii: "%"), eq, _): return take(.compoundAssign(.remainder), 2)
+        case (UInt8(ascii: "&"), eq, _): return take(.compoundAssign(.bitAnd), 2)
+        case (UInt8(ascii: "|"), eq, _): return take(.compoundAssign(.bitOr), 2)
+        case (UInt8(ascii: "^"), eq, _): return take(.compoundAssign(.bitXor), 2)
+        case (UInt8(ascii: "&"), UInt8(ascii: "^"), eq): return take(.compoundAssign(.andNot), 3)
+        case (UInt8(ascii: "<"), UInt8(ascii: "<"), eq): return take(.compoundAssign(.shiftLeft), 3)
+        case (UInt8(ascii: ">"), UInt8(ascii: ">"), eq): return take(.compoundAssign(.shiftRight), 3)
+        default: break
         }
         switch c {
         case UInt8(ascii: "="): return n == UInt8(ascii: "=") ? take(.equal, 2) : take(.assign, 1)

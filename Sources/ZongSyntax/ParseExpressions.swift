@@ -13,14 +13,25 @@ extension Parser {
         case .greaterEqual: (.greaterOrEqual, 4)
         case .plus: (.add, 5)
         case .minus: (.subtract, 5)
+        case .compoundAssign(let op): (op, 1)
+        case .pipe: (.bitOr, 5)
+        case .caret: (.bitXor, 5)
         case .star: (.multiply, 6)
         case .slash: (.divide, 6)
         case .percent: (.remainder, 6)
+        case .amp: (.bitAnd, 6)  // only when binary (`ampIsBinary`); else postfix address-of
+        case .ampCaret: (.andNot, 6)
+        case .shiftLeft: (.shiftLeft, 6)
+        case .shiftRight: (.shiftRight, 6)
         default: nil
         }
     }
 
     private static let derefLevel = 6
+
+    /// A `&` is binary and-ing exactly when a `*` would be multiplication (§3.3); otherwise it
+    /// is postfix address-of.
+    private func ampIsBinary() -> Bool { starIsMultiplication() }
 
     /// A `*` is multiplication when the next token can start an operand (§3.3).
     private func starIsMultiplication() -> Bool {
@@ -51,12 +62,16 @@ extension Parser {
                 continue
             }
             guard let (op, level) = Self.infix(current.kind), level >= minLevel else { break }
-            advance()
-            // `=` is right-associative; every other operator is left-associative.
-            let right = parseExpression(minLevel: op == nil ? level : level + 1)
+            let opToken = advance()
+            // `=` and `op=` are right-associative; every other operator is left-associative.
+            let right = parseExpression(minLevel: level == 1 ? level : level + 1)
             if failed { break }
             let span = left.span.merged(with: right.span)
-            left = op.map { node(.binary($0, left, right), span, left, right) } ?? node(.assign(left, right), span, left, right)
+            if case .compoundAssign = opToken.kind, let op {
+                left = node(.compoundAssign(op, left, right), span, left, right)
+            } else {
+                left = op.map { node(.binary($0, left, right), span, left, right) } ?? node(.assign(left, right), span, left, right)
+            }
         }
         return left
     }
@@ -72,6 +87,13 @@ extension Parser {
             let op = advance()
             let operand = parseExpression(minLevel: 5)
             return node(.prefix(.not, operand), op.span.merged(with: operand.span), operand)
+        case .caret:
+            // `^x` binds tightest, as in Go: its operand is a unary or postfix expression.
+            let op = advance()
+            guard enter() else { return invalidExpr }
+            defer { leave() }
+            let operand = parseUnary()
+            return node(.prefix(.complement, operand), op.span.merged(with: operand.span), operand)
         default:
             let primary = parsePrimary()
             return failed ? primary : parsePostfixSuffixes(primary)
@@ -103,7 +125,7 @@ extension Parser {
                 }
                 let nameToken = advance()
                 expr = node(.field(expr, name: self.name(nameToken), nameSpan: nameToken.span), expr.span.merged(with: nameToken.span), expr)
-            case .amp:
+            case .amp where !ampIsBinary():
                 let amp = advance()
                 expr = node(.addressOf(expr), expr.span.merged(with: amp.span), expr)
             default:
@@ -175,22 +197,40 @@ extension Parser {
         }
     }
 
-    /// The exact value of a run of digits; above 2^64 - 1 is an error (§2.6).
+    /// The exact value of a decimal, `0x` or `0b` literal (`_` separators skipped); above
+    /// 2^64 - 1 is an error (§2.6). A literal the lexer found malformed is 0 (already reported).
     private func integerLiteral(_ t: Token) -> IntegerLiteral {
+        let text = source[t.span.start..<t.span.end]
+        guard t.text.isEmpty else { return IntegerLiteral(magnitude: 0, digits: "0") }
+        var radix: UInt64 = 10
+        var digitBytes = text[...]
+        if text.count > 2, text.first == UInt8(ascii: "0"), let p = text.dropFirst().first,
+           p | 0x20 == UInt8(ascii: "x") || p | 0x20 == UInt8(ascii: "b") {
+            radix = p | 0x20 == UInt8(ascii: "x") ? 16 : 2
+            digitBytes = text.dropFirst(2)
+        }
         var value: UInt64 = 0
         var overflow = false
-        for digit in source[t.span.start..<t.span.end] {
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
+        for c in digitBytes where c != UInt8(ascii: "_") {
+            let digit = UInt64(Lexer.digitValue(c) ?? 0)
+            let (times, o1) = value.multipliedReportingOverflow(by: radix)
+            let (sum, o2) = times.addingReportingOverflow(digit)
             if o1 || o2 { overflow = true; break }
             value = sum
         }
-        var digits = String(decoding: source[t.span.start..<t.span.end].drop { $0 == UInt8(ascii: "0") }, as: UTF8.self)
-        if digits.isEmpty { digits = "0" }
+        var digits: String
+        if radix == 10 {
+            digits = String(decoding: digitBytes.filter { $0 != UInt8(ascii: "_") }.drop { $0 == UInt8(ascii: "0") }, as: UTF8.self)
+            if digits.isEmpty { digits = "0" }
+        } else {
+            digits = String(decoding: text, as: UTF8.self)
+        }
         if overflow {
             let shown = digits.count > 40 ? String(digits.prefix(20)) + "…(\(digits.count) digits)" : digits
             report(SyntaxMessages.integerTooLarge(shown), at: t.span)
             value = 0
+        } else if radix != 10 {
+            digits = String(value)
         }
         return IntegerLiteral(magnitude: value, digits: digits)
     }

@@ -39,6 +39,7 @@ extension Parser {
         case .keyword(.var): return parseVarDecl().map(Stmt.varDecl)
         case .keyword(.if): return parseIf().map(Stmt.ifStmt)
         case .keyword(.loop): return parseLoop()
+        case .keyword(.for): return parseFor()
         case .keyword(.break):
             let t = advance()
             accept(.semicolon)
@@ -72,7 +73,7 @@ extension Parser {
     }
 
     /// varDecl = "var" LOWER_IDENT ":" Type [ "=" expr ] [ ";" ] .
-    func parseVarDecl() -> VarDecl? {
+    func parseVarDecl(consumeSemicolon: Bool = true) -> VarDecl? {
         let start = advance().span
         let nameToken = current
         switch nameToken.kind {
@@ -99,7 +100,7 @@ extension Parser {
             if failed { return nil }
         }
         let end = initializer?.span ?? type.span
-        accept(.semicolon)
+        if consumeSemicolon { accept(.semicolon) }
         return VarDecl(name: name(nameToken), nameSpan: nameToken.span, type: type,
                        initializer: initializer, span: start.merged(with: end))
     }
@@ -141,6 +142,57 @@ extension Parser {
         }
         guard let body = parseBlock() else { return nil }
         return .loop(body, span: keyword.span)
+    }
+
+    /// forStmt = "for" [ expr ] block
+    ///         | "for" [ varDecl | expr ] ";" [ expr ] ";" [ expr ] block .   (Go's two forms)
+    func parseFor() -> Stmt? {
+        let keyword = advance()
+        var initializer: Stmt?
+        var condition: Expr?
+        var post: Stmt?
+        if !at(.leftBrace) {
+            var threeClause = false
+            if at(.keyword(.var)) {
+                guard let d = parseVarDecl(consumeSemicolon: false) else { return nil }
+                initializer = .varDecl(d)
+                guard at(.semicolon) else {
+                    fail(SyntaxMessages.expectedForSemicolon, at: current.span)
+                    return nil
+                }
+            } else if !at(.semicolon) {
+                let e = parseExpression()
+                if failed { return nil }
+                if at(.semicolon) {
+                    initializer = .expression(e)
+                } else {
+                    condition = e
+                }
+            }
+            if accept(.semicolon) { threeClause = true }
+            if threeClause {
+                if !at(.semicolon) {
+                    let e = parseExpression()
+                    if failed { return nil }
+                    condition = e
+                }
+                guard accept(.semicolon) else {
+                    fail(SyntaxMessages.expectedForSemicolon, at: current.span)
+                    return nil
+                }
+                if !at(.leftBrace) {
+                    let e = parseExpression()
+                    if failed { return nil }
+                    post = .expression(e)
+                }
+            }
+        }
+        guard at(.leftBrace) else {
+            fail(SyntaxMessages.expectedForBrace, at: current.span)
+            return nil
+        }
+        guard let body = parseBlock() else { return nil }
+        return .forLoop(ForStmt(initializer: initializer, condition: condition, post: post, body: body, span: keyword.span))
     }
 
     /// returnStmt = "return" ";" | "return" expr [ ";" ] .

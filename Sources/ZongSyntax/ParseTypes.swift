@@ -6,7 +6,7 @@ extension Parser {
         case expression
     }
 
-    /// Type = UPPER_IDENT [ "[" "]" ] { "*" } .
+    /// Type = UPPER_IDENT { "[" "]" } { "*" } .
     func parseType(context: TypeContext) -> TypeSyntax? {
         let nameToken = current
         switch nameToken.kind {
@@ -20,21 +20,21 @@ extension Parser {
             return nil
         }
         var span = nameToken.span
-        var isSlice = false
-        if at(.leftBracket) {
+        var slices = 0
+        while at(.leftBracket) {
             advance()
             guard at(.rightBracket) else {
                 fail(SyntaxMessages.expectedSliceBracket, at: current.span)
                 return nil
             }
             span = span.merged(with: advance().span)
-            isSlice = true
+            slices += 1
         }
         var pointers = 0
         while at(.star) {
             span = span.merged(with: advance().span)
             pointers += 1
         }
-        return TypeSyntax(name: name(nameToken), isSlice: isSlice, pointerDepth: pointers, span: span)
+        return TypeSyntax(name: name(nameToken), sliceDepth: slices, pointerDepth: pointers, span: span)
     }
 }

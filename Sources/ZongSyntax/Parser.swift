@@ -18,7 +18,7 @@ public func parseProgram(_ file: SourceFile, form: SourceForm = .program, errorL
     let parser = Parser(file)
     parser.errorLimit = errorLimit
     let program = parser.parseUnit(form)
-    return ParseResult(program: program, diagnostics: parser.allDiagnostics())
+    return ParseResult(program: program, diagnostics: parser.allDiagnostics().map { $0.coded("syntax") })
 }
 
 /// Caps on recursion and tree height, so that input nested too deep gets a diagnostic instead
@@ -161,13 +161,17 @@ final class Parser {
 
     // MARK: recovery
 
-    /// After a failed statement: make progress, then skip to just after a `;`, or to a `}` or a
-    /// statement keyword, skipping balanced `{ … }` groups whole.
+    /// After a failed statement: make progress, then skip to just after a `;`, or to a `}`, a
+    /// statement keyword or the first token of a later line, skipping balanced `{ … }` groups
+    /// whole (so `x := 5` newline `print(y)` still checks the `print`).
     func synchronize(startedAt start: Int) {
         failed = false
         if consumed == start { advance() }
         var depth = 0
+        var previousEnd = current.span.start
         while !at(.eof) {
+            if depth == 0, newline(from: previousEnd, to: current.span.start) { return }
+            previousEnd = current.span.end
             switch current.kind {
             case .semicolon where depth == 0:
                 advance()
@@ -191,10 +195,22 @@ final class Parser {
     }
 }
 
+extension Parser {
+    /// True when a newline lies in the bytes between two tokens (whitespace and comments).
+    func newline(from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            if source[i] == UInt8(ascii: "\n") { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
 extension Keyword {
     var startsStatement: Bool {
         switch self {
-        case .struct, .func, .extern, .var, .if, .loop, .break, .continue, .return: true
+        case .struct, .func, .extern, .var, .if, .loop, .for, .break, .continue, .return: true
         default: false
         }
     }

@@ -15,6 +15,8 @@ enum SyntaxMessages {
     static let expectedExternSemicolon = "expected ';' after extern function declaration"
     static let expectedFieldName = "expected field name (must start with lowercase letter)"  // new
     static let expectedFieldNameAfterDot = "expected field name after '.'"  // new
+    static let expectedForBrace = "expected '{' after for clauses"  // new
+    static let expectedForSemicolon = "expected ';' in for clauses"  // new
     static let expectedFunctionBody = "expected '{' for function body"
     static let expectedFunctionName = "expected function name (must start with lowercase letter)"
     static let expectedFunctionParen = "expected '(' after function name"
@@ -39,6 +41,7 @@ enum SyntaxMessages {
     static let unterminatedString = "unterminated string literal"
 
     static func integerTooLarge(_ digits: String) -> String { "integer literal \(digits) is too large" }  // new
+    static func malformedInteger(_ text: String) -> String { "malformed integer literal '\(text)'" }  // new
     static func unexpectedCharacter(_ c: String) -> String { "unexpected character '\(c)'" }
     static func unexpectedToken(_ kind: TokenKind) -> String { "unexpected token '\(kind.name)' in expression" }
     static func unsupportedEscape(_ c: String) -> String { "unsupported escape sequence '\\\(c)' in string literal" }

@@ -7,6 +7,8 @@ public enum TokenKind: Hashable, Sendable {
     case amp, ampAmp, ampCaret, pipe, pipePipe, caret, colon, colonAssign
     case comma, semicolon, leftParen, rightParen, leftBrace, rightBrace, leftBracket, rightBracket
     case dot, ellipsis
+    /// `+=` `-=` `*=` `/=` `%=` `&=` `|=` `^=` `<<=` `>>=` `&^=`.
+    case compoundAssign(BinaryOperator)
     // Literals and names.
     case string, char, integer, upperIdent, lowerIdent
     case keyword(Keyword)
@@ -49,6 +51,7 @@ public enum TokenKind: Hashable, Sendable {
         case .rightBracket: "]"
         case .dot: "."
         case .ellipsis: "..."
+        case .compoundAssign(let op): op.rawValue + "="
         case .string: "STRING"
         case .char: "CHAR"
         case .integer: "INT"

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import ZongDriver
+import ZongIR
 
 struct Zong: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,7 @@ struct Zong: ParsableCommand {
               zong run --interp hello.zong         run the WebAssembly module under wasmkit
               zong build prog.zong -o prog -O3     one static executable
               zong check prog.zong                 diagnostics only
+              zong fmt prog.zong                   rewrite in the canonical layout
               zong emit-c prog.zong -o prog.c      the C that W2C writes, for reading
               zong eval 'print(6 * 7)'             a snippet
               zong bench prog.zong --runs 20       native vs interpreted, side by side
@@ -25,17 +27,36 @@ struct Zong: ParsableCommand {
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitC.self, W2CCommand.self, Bench.self, Cache.self]
+        subcommands: [Check.self, Fmt.self, Lsp.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self, Cache.self]
     )
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}
 extension CompileOptions.Bounds: ExpressibleByArgument {}
+extension CompileOptions.Codegen: ExpressibleByArgument {}
 
 /// Options shared by every command that reports diagnostics.
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Diagnostics as 'text' (clang style) or 'json' (one object per line).")
     var diagnosticsFormat: DiagnosticFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Colour in diagnostics: 'auto' (on a terminal, unless NO_COLOR is non-empty or TERM=dumb), 'always' or 'never'.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    /// `-Wname`, `-Wno-name`, `-Werror` (rewritten to `--warning NAME` by `ZongArguments`).
+    @Option(name: .customLong("warning"), help: ArgumentHelp(
+        "Warnings: -W<name> turns one on, -Wno-<name> off, -Werror makes them errors, -Wnone silences all. Names: unused-variable, unused-parameter, unreachable-code, dangling-address, tautological-compare.",
+        valueName: "name"))
+    var warning: [String] = []
+
+    var diagnosticOutput: DiagnosticOutput {
+        SourceLoading.maxSourceBytes = maxSourceSize
+        var o = DiagnosticOutput(format: diagnosticsFormat, color: color, errorLimit: errorLimit)
+        if case .success(let w) = WarningOptions.parse(warning) { o.warnings = w }
+        o.quiet = quiet
+        return o
+    }
 
     @Flag(name: .shortAndLong, help: "Print each phase's time and the output sizes.")
     var verbose = false
@@ -53,12 +74,7 @@ struct CommonOptions: ParsableArguments {
         if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
         guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 (no limit) or a positive number (got \(errorLimit))") }
         guard maxSourceSize > 0 else { throw ValidationError("--max-source-size must be a positive number of bytes (got \(maxSourceSize))") }
-    }
-
-    /// The diagnostics' format and limit; also sets the source size limit for this process.
-    var output: DiagnosticOutput {
-        SourceLoading.maxSourceBytes = maxSourceSize
-        return DiagnosticOutput(format: diagnosticsFormat, errorLimit: errorLimit)
+        if case .failure(let e) = WarningOptions.parse(warning) { throw ValidationError(e.message) }
     }
 }
 
@@ -69,13 +85,13 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .customShort("O", allowingJoined: true), help: .hidden)
     var bareO = false
 
-    @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3).", valueName: "level"))
-    var level: Int = 2
+    @Option(name: .customLong("opt"), help: ArgumentHelp("C optimization level: 0, 1, 2 or 3 (also -O0 … -O3); default 2, or 0 with --debug.", valueName: "level"))
+    var level: Int?
 
     @Option(name: .long, help: "Memory safety: 'check' (explicit bounds checks) or 'guard' (guard pages).")
     var bounds: CompileOptions.Bounds = .check
 
-    @Flag(name: .long, help: "Debug info: #line directives so gdb steps through Zong source.")
+    @Flag(name: .long, help: "Debug build: -O0 (unless a level is given), -g and #line directives, so gdb steps through Zong source line by line.")
     var debug = false
 
     @Option(name: .long, help: ArgumentHelp("Stop the C compiler or linker after this many seconds (0: no limit; exit status 75).", valueName: "seconds"))
@@ -86,12 +102,15 @@ struct CodeOptions: ParsableArguments {
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
         guard ccTimeout >= 0, ccTimeout.isFinite else { throw ValidationError("--cc-timeout must be 0 (no limit) or a positive number of seconds") }
-        guard (0...3).contains(level) else { throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))") }
+        if let level, !(0...3).contains(level) {
+            throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))")
+        }
     }
 
     func compileOptions(_ common: CommonOptions, keepTemps: Bool = false) -> CompileOptions {
         var o = module.compileOptions(common)
-        o.optimization = "-O\(min(max(level, 0), 3))"
+        // --debug means -O0: no C optimization moves or merges code, so lines are exact.
+        o.optimization = "-O\(min(max(level ?? (debug ? 0 : 2), 0), 3))"
         o.bounds = bounds
         o.debug = debug
         o.ccTimeout = ccTimeout > 0 ? ccTimeout : nil
@@ -109,6 +128,12 @@ struct ModuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes (65536 to 4294967296).", valueName: "bytes"))
     var maxMemory: Int64 = 2 << 30
 
+    @Option(name: .long, help: "Code generator: 'ast' (default) or 'ir' (ZongIR's optimizer and back end; see zong emit-ir).")
+    var codegen: CompileOptions.Codegen?
+
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("With --codegen ir: skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
+    var disabledPasses: [String] = []
+
     func validate() throws {
         guard tstackSize > 0 else { throw ValidationError("--tstack-size must be a positive number of bytes (got \(tstackSize))") }
         guard tstackSize <= 1 << 30 else {
@@ -118,22 +143,29 @@ struct ModuleOptions: ParsableArguments {
         guard maxMemory >= 65536, maxMemory <= 1 << 32 else {
             throw ValidationError("--max-memory must be between 65536 and 4294967296 (got \(maxMemory))")
         }
+        let unknown = PassManager.unknown(disabledPasses)
+        if let name = unknown.first {
+            throw ValidationError("no pass named '\(name)' (passes: \(PassManager.allPasses.map(\.name).joined(separator: ", ")))")
+        }
     }
 
     func compileOptions(_ common: CommonOptions) -> CompileOptions {
         var o = CompileOptions()
         o.tstackSize = tstackSize
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
+        if let codegen { o.codegen = codegen }
+        o.disabledPasses = disabledPasses
         o.verbose = common.verbose
         o.quiet = common.quiet
         o.errorLimit = common.errorLimit
         o.keepTreesUntilExit = true
+        o.diagnostics = common.diagnosticOutput
         return o
     }
 }
 
 func driver(_ common: CommonOptions, _ options: CompileOptions = .init()) -> Driver {
-    var d = Driver(options: options, diagnostics: common.output)
+    var d = Driver(options: options, diagnostics: common.diagnosticOutput)
     d.quiet = common.quiet
     return d
 }
@@ -152,7 +184,44 @@ struct Check: ParsableCommand {
     @Argument(help: "The .zong source file, or '-' for standard input.") var file: String
     @OptionGroup var common: CommonOptions
     func run() throws {
-        throw ExitCode(CheckCommand.run(path: file, output: common.output, keepTrees: true))
+        throw ExitCode(CheckCommand.run(path: file, output: common.diagnosticOutput, keepTrees: true))
+    }
+}
+
+struct Fmt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rewrite source files in the one canonical layout (comments kept, meaning unchanged).",
+        discussion: """
+            Each file is rewritten in place when its layout differs; a directory means every .zong \
+            file under it; '-' (or no file) formats standard input to standard output. A file with \
+            syntax errors is left alone and its errors are reported (exit status 1). There are no \
+            options for the layout: four spaces per level, one space around binary operators, the \
+            author's line breaks with at most one blank line in a row.
+
+            Examples:
+              zong fmt prog.zong
+              zong fmt --check Examples            lists unformatted files, exit status 1 if any
+              cat prog.zong | zong fmt -
+            """)
+    @Argument(help: "Files or directories ('-' for standard input).") var files: [String] = []
+    @Flag(name: .long, help: "Write nothing; list the files that are not formatted (exit status 1 if any).") var check = false
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        throw ExitCode(FormatCommand.run(paths: files, check: check, output: common.diagnosticOutput))
+    }
+}
+
+struct Lsp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the language server (LSP over standard input and output) for editors.",
+        discussion: """
+            Diagnostics of every phase while typing (with warnings; -W options apply), hover, go to \
+            definition, references, document symbols, completion, rename of a local, and formatting \
+            through zong fmt. Editors start it themselves: see editors/README.md.
+            """)
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        throw ExitCode(LanguageServer(warnings: common.diagnosticOutput.warnings).run())
     }
 }
 
@@ -192,11 +261,18 @@ struct Run: ParsableCommand {
               zong run prog.zong
               zong run prog.zong < input.txt -- arg1 arg2
               zong run --interp prog.zong
+              zong run --interp --dir data prog.zong -- data/input.txt
+
+            A program opens files as a C program would: absolute paths and paths relative to \
+            the current directory. Under --interp, --dir narrows that to the directories given \
+            (paths are then relative to them, as the interpreter's WASI preopens).
             """)
     @Argument(help: "The .zong source file.") var file: String
     @Flag(name: .long, help: "Run the WebAssembly module under the wasmkit interpreter.") var interp = false
     @Option(name: .long, help: ArgumentHelp("Stop the program after this many seconds (exit status 124).", valueName: "seconds"))
     var timeout: Double?
+    @Option(name: .long, help: "With --interp: a directory the program may open files in (repeatable; default: / and .).")
+    var dir: [String] = []
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
@@ -206,18 +282,24 @@ struct Run: ParsableCommand {
     func run() throws {
         var options = code.compileOptions(common)
         options.programTimeout = timeout
-        throw ExitCode(driver(common, options).run(path: file, interpret: interp, arguments: arguments))
+        throw ExitCode(driver(common, options).run(path: file, interpret: interp, arguments: arguments,
+                                                   directories: dir.isEmpty ? Interpreter.defaultDirectories : dir))
     }
 }
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a snippet: statements (or one expression) as a script program.",
+        abstract: "Run a snippet: statements (or one expression) as a script program; print its value.",
         discussion: """
             Examples:
+              zong eval '6 * 7'                         prints 42
+              zong eval '3 < 4'                         prints true
               zong eval 'print(6 * 7)'
               zong eval 'var x: I64 = 5; print(x * x);'
-              zong eval --interp 'print(1 + 2 * 3)'   (an expression's value is not printed)
+              zong eval --interp '1 + 2 * 3'
+
+            When the snippet ends with an expression whose value is an integer or a Boolean, \
+            that value is printed (a Boolean as true or false).
             """)
     @Argument(help: "Zong statements or an expression.") var code: String
     @Flag(name: .long, help: "Run under the wasmkit interpreter.") var interp = false

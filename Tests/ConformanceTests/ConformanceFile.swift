@@ -8,6 +8,10 @@ struct ConformanceCase: Sendable, CustomTestStringConvertible {
     enum Expectation: Sendable {
         case execute(stdout: String)
         case compileError(lines: [String])
+        /// The project's own addition (Tests/Conformance): the program compiles, then stops with
+        /// a runtime error, exit status 2, natively and interpreted; every line of the block is
+        /// a substring of its stderr.
+        case runtimeError(lines: [String])
     }
 
     var file: String
@@ -74,14 +78,16 @@ enum ConformanceFiles {
                 pending = (tag == "zong-expr" ? .expression : .program, withoutTrailingNewlines, "")
             case "input":
                 pending?.stdin = body.isEmpty ? "" : content + "\n"
-            case "execute", "compile-error":
+            case "execute", "compile-error", "runtime-error":
                 guard let p = pending else { continue }
                 countForTitle += 1
                 let name = countForTitle == 1 ? title : "\(title) #\(countForTitle)"
-                let expectation: ConformanceCase.Expectation = tag == "execute"
-                    ? .execute(stdout: withoutTrailingNewlines.isEmpty ? "" : withoutTrailingNewlines + "\n")
-                    : .compileError(lines: body.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                        .map { $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0 })
+                let nonEmpty = body.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let expectation: ConformanceCase.Expectation = switch tag {
+                case "execute": .execute(stdout: withoutTrailingNewlines.isEmpty ? "" : withoutTrailingNewlines + "\n")
+                case "runtime-error": .runtimeError(lines: nonEmpty)
+                default: .compileError(lines: nonEmpty.map { $0.hasPrefix("error: ") ? String($0.dropFirst(7)) : $0 })
+                }
                 cases.append(ConformanceCase(file: file, title: name, form: p.form, source: p.source, stdin: p.stdin,
                                              expectation: expectation))
                 pending = nil

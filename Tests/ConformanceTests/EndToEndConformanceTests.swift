@@ -25,6 +25,14 @@ import Testing
             let interpreted = try ZongProcess.run(invocation(["--interp"]), stdin: c.stdin)
             #expect(interpreted.stdoutText == expected, "interpreted stdout; stderr: \(interpreted.stderr)")
             #expect(interpreted.status == 0, "interpreted exit status; stderr: \(interpreted.stderr)")
+        case .runtimeError(let lines):
+            for mode in [[], ["--interp"]] {
+                let r = try ZongProcess.run(invocation(mode), stdin: c.stdin)
+                #expect(r.status == 2, "\(mode) exit status; stderr: \(r.stderr)")
+                for line in lines {
+                    #expect(r.stderr.contains(line), "\(mode): missing '\(line)' in \(r.stderr)")
+                }
+            }
         case .compileError(let lines):
             let output = dir.appendingPathComponent("out").path
             let result = c.form == .expression

@@ -18,7 +18,7 @@ import ZongSyntax
         let result = FrontEnd.run(file, form: c.form == .expression ? .expression : .program)
         let messages = result.diagnostics.map(\.message)
         switch c.expectation {
-        case .execute:
+        case .execute, .runtimeError:
             #expect(messages.isEmpty, "unexpected diagnostics: \(messages)")
         case .compileError(let expected):
             #expect(!messages.isEmpty, "expected a compile error, got none")

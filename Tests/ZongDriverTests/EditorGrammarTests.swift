@@ -38,6 +38,8 @@ import Testing
             }?.0
         }
         #expect(scope(of: "loop") == "keyword.control.zong")
+        #expect(scope(of: "for") == "keyword.control.zong")
+        #expect(scope(of: "0xFF_FF") == "constant.numeric.integer.zong")
         #expect(scope(of: "U64") == "support.type.builtin.zong")
         #expect(scope(of: "// note") == "comment.line.double-slash.zong")
     }

@@ -58,7 +58,21 @@ import ZongSyntax
     @Test func jsonIsOneObjectPerDiagnostic() {
         let out = DiagnosticRenderer(format: .json).render([Diagnostic("say \"hi\"", at: SourceSpan(start: 2, end: 4))],
                                                           in: SourceFile(name: "p.zong", text: "a bcd"))
-        #expect(out == "{\"file\":\"p.zong\",\"line\":1,\"column\":3,\"endColumn\":5,\"severity\":\"error\",\"message\":\"say \\\"hi\\\"\"}\n")
+        #expect(out == "{\"file\":\"p.zong\",\"line\":1,\"column\":3,\"endLine\":1,\"endColumn\":5,\"severity\":\"error\",\"code\":null,"
+                + "\"message\":\"say \\\"hi\\\"\",\"notes\":[],\"fixIts\":[]}\n")
+    }
+
+    @Test func jsonHasCodeEndNotesAndFixIts() {
+        let file = SourceFile(name: "p.zong", text: "var x: I64\nx := 5\n")
+        let d = Diagnostic("m", at: SourceSpan(start: 13, end: 15), code: "syntax",
+                           notes: [.init("declared here", at: SourceSpan(start: 4, end: 5))],
+                           fixIts: [.init(replacing: SourceSpan(start: 13, end: 15), with: "=")])
+        let out = DiagnosticRenderer(format: .json).render([d], in: file)
+        #expect(out == "{\"file\":\"p.zong\",\"line\":2,\"column\":3,\"endLine\":2,\"endColumn\":5,\"severity\":\"error\",\"code\":\"syntax\","
+                + "\"message\":\"m\",\"notes\":[{\"line\":1,\"column\":5,\"endLine\":1,\"endColumn\":6,\"message\":\"declared here\"}],"
+                + "\"fixIts\":[{\"line\":2,\"column\":3,\"endLine\":2,\"endColumn\":5,\"replacement\":\"=\"}]}\n")
+        let text = DiagnosticRenderer().render([d], in: file)
+        #expect(text == "p.zong:2:3: error: m\nx := 5\n  ^~\n  =\np.zong:1:5: note: declared here\nvar x: I64\n    ^\n")
     }
 }
 

@@ -60,8 +60,41 @@ private func messages(_ text: String, _ form: SourceForm = .program) -> [String]
         #expect(messages("x := 5;").contains("unexpected token ':=' in expression"))
     }
 
-    @Test func hexLiteralIsZeroThenIdentifier() {
-        #expect(expr("0x10") == "0")
+    /// Issue 20: `0x10` is one literal now (it used to be `0` then the identifier `x10`).
+    @Test func hexAndBinaryLiterals() {
+        #expect(expr("0x10") == "16")
+        #expect(expr("0b1_01") == "5")
+        #expect(expr("1_000") == "1000")
+    }
+
+    @Test func bitOperatorsHaveGoPrecedence() {
+        #expect(expr("a | b & c") == "(binary \"|\" (var \"a\") (binary \"&\" (var \"b\") (var \"c\")))")
+        #expect(expr("a + b << 2") == "(binary \"+\" (var \"a\") (binary \"<<\" (var \"b\") 2))")
+        #expect(expr("a ^ b == c") == "(binary \"==\" (binary \"^\" (var \"a\") (var \"b\")) (var \"c\"))")
+        #expect(expr("^a & b") == "(binary \"&\" (unary \"^\" (var \"a\")) (var \"b\"))")
+        #expect(expr("a &^ b * c") == "(binary \"*\" (binary \"&^\" (var \"a\") (var \"b\")) (var \"c\"))")
+    }
+
+    /// Binary `&` is told apart from postfix address-of exactly as `*` is (§3.3).
+    @Test func ampersandIsBinaryBeforeAnOperand() {
+        #expect(expr("a & b") == "(binary \"&\" (var \"a\") (var \"b\"))")
+        #expect(expr("a & 1") == "(binary \"&\" (var \"a\") 1)")
+        #expect(expr("a & (b)") == "(binary \"&\" (var \"a\") (var \"b\"))")
+        #expect(expr("x& + 1") == "(binary \"+\" (unary \"&\" (var \"x\")) 1)")
+        #expect(expr("x&") == "(unary \"&\" (var \"x\"))")
+        #expect(expr("x&*") == "(unary \"*\" (unary \"&\" (var \"x\")))")
+    }
+
+    @Test func compoundAssignmentAndFor() {
+        #expect(expr("x += 1") == "(binary \"+=\" (var \"x\") 1)")
+        #expect(expr("x <<= y &^= 2") == "(binary \"<<=\" (var \"x\") (binary \"&^=\" (var \"y\") 2))")
+        #expect(messages("for var i: I64 = 0; i < 3; i += 1 { print(i); }").isEmpty)
+        #expect(messages("for x { }").isEmpty)
+        #expect(messages("for { break; }").isEmpty)
+        #expect(messages("for ; ; { break; }").isEmpty)
+        #expect(messages("for var i: I64 = 0 { }") == ["expected ';' in for clauses"])
+        #expect(messages("for x; y { }") == ["expected ';' in for clauses"])
+        #expect(messages("for x print(1);") == ["expected '{' after for clauses"])
     }
 
     @Test func unterminatedStringPointsAtOpeningQuote() {
@@ -136,8 +169,8 @@ private func messages(_ text: String, _ form: SourceForm = .program) -> [String]
     }
 
     /// The original looped forever on these (§3.8).
-    @Test(arguments: ["}", "var x: I64 = 1 | 2;", "x := 5;", "var c: U8 = 'a';", "struct P(X: I64);",
-                      "func f(a: I64 {}", ")", "]", ",", ":", "^", "...", "a &^ b;"])
+    @Test(arguments: ["}", "var x: I64 = 1 | ;", "x := 5;", "var c: U8 = 'a';", "struct P(X: I64);",
+                      "func f(a: I64 {}", ")", "]", ",", ":", "^", "...", "a &^ ;", "x += ;", "for ; x"])
     func strayTokensTerminate(_ source: String) {
         #expect(!messages(source).isEmpty)
     }

@@ -4,14 +4,16 @@ if exists("b:current_syntax")
 endif
 
 syn keyword zongConditional if else
-syn keyword zongRepeat loop
+syn keyword zongRepeat loop for
 syn keyword zongStatement break continue return
 syn keyword zongKeyword func struct var extern
-syn keyword zongReserved case chan const default defer fallthrough for go goto import interface map package range select switch type
+syn keyword zongReserved case chan const default defer fallthrough go goto import interface map package range select switch type
 syn keyword zongBoolean true false
 syn keyword zongType I8 I16 I32 I64 U8 U16 U32 U64 Boolean
-syn keyword zongBuiltin print print_bytes read_line append
-syn match zongNumber "\<[0-9]\+\>"
+syn keyword zongBuiltin print print_bytes read_line append print_int eprint eprint_bytes format_int parse_int bytes_equal bytes_compare args exit read_file write_file append_file
+syn match zongNumber "\<[0-9][0-9_]*\>"
+syn match zongNumber "\<0[xX][0-9A-Fa-f_]\+\>"
+syn match zongNumber "\<0[bB][01_]\+\>"
 syn match zongUserType "\<[A-Z][A-Za-z0-9_]*\>"
 syn match zongEscape contained "\\[n\\\"]"
 syn match zongBadEscape contained "\\[^n\\\"]"

@@ -1,0 +1,145 @@
+import Wasm
+import ZongIR
+
+/// One IR function to one WASM function. Every register is a WASM local (W2C's C compiler
+/// allocates the machine registers); block parameters are locals set on each edge (all
+/// arguments pushed, then stored in reverse, which is a parallel copy). Slots form the tstack
+/// frame: the prologue reserves it, checking for overflow, and every return releases it.
+/// Structured control flow comes from the dominator tree (StructuredControl.swift).
+final class FunctionFromIR {
+    let g: ModuleGenerator
+    let ir: IRProgram
+    let f: IRFunction
+    let firstFunction: UInt32
+    let flow: ControlFlow
+    let dominators: Dominators
+    let uses: DefUse
+
+    var code: [Wasm.Instruction] = []
+    var locals: [ValueType] = []
+    var localNames: [Int: String] = [:]
+    var marks: [SourceMark] = []
+    var lastLine = -1
+    var localOf: [UInt32]
+    var slotOffset: [Int] = []
+    var frameSize = 0
+    var framePointer: UInt32 = 0
+    /// Enclosing WASM labels, innermost last (StructuredControl.swift).
+    var labels: [Label] = []
+    var isLoopHeader: [Bool]
+    var isMergeNode: [Bool]
+
+    enum Label: Equatable {
+        case loop(BlockID)
+        case block(BlockID)
+        case ifElse
+    }
+
+    init(_ g: ModuleGenerator, _ ir: IRProgram, _ f: IRFunction, firstFunction: UInt32) {
+        self.g = g
+        self.ir = ir
+        self.f = f
+        self.firstFunction = firstFunction
+        flow = ControlFlow(f)
+        dominators = Dominators(f, flow)
+        uses = DefUse(f)
+        localOf = [UInt32](repeating: 0, count: f.valueTypes.count)
+        isLoopHeader = [Bool](repeating: false, count: f.blocks.count)
+        isMergeNode = [Bool](repeating: false, count: f.blocks.count)
+    }
+
+    static func valueType(_ t: IRType) -> ValueType { t == .i64 ? .i64 : .i32 }
+
+    var parameterCount: Int { f.parameterTypes.count }
+
+    func addLocal(_ t: ValueType, name: String? = nil) -> UInt32 {
+        let index = parameterCount + locals.count
+        locals.append(t)
+        if let name { localNames[index] = name }
+        return UInt32(index)
+    }
+
+    func generate() -> Function {
+        let entryParameters = f.blocks.first?.parameters ?? []
+        for (i, p) in entryParameters.enumerated() { localOf[p.id] = UInt32(i) }
+        let isEntryParameter = Set(entryParameters)
+        for id in f.valueTypes.indices where !isEntryParameter.contains(Value(id)) {
+            localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
+        }
+        layOutFrame()
+        classifyBlocks()
+        mark(f.location)
+        if frameSize > 0 { prologue() }
+        doTree(IRFunction.entry)
+        if f.resultType != nil { code.append(.unreachable) }
+        let results = f.resultType.map { [Self.valueType($0)] } ?? []
+        return Function(name: f.name, type: FunctionType(f.parameterTypes.map(Self.valueType), results), locals: locals,
+                        localNames: localNames, body: code, marks: marks)
+    }
+
+    // MARK: Frame
+
+    func layOutFrame() {
+        var offset = 0
+        for s in f.slots {
+            let a = min(max(s.alignment, 1), 8)
+            offset = (offset + a - 1) / a * a
+            slotOffset.append(offset)
+            offset += s.size
+        }
+        frameSize = (offset + 15) / 16 * 16
+        if frameSize > 0 { framePointer = addLocal(.i32, name: "fp") }
+    }
+
+    /// sp < frame + 1024 (unsigned) means the frame does not fit: `tstack overflow` at the
+    /// function's position.
+    func prologue() {
+        let size = Int32(clamping: frameSize)
+        let message = g.message("tstack overflow")
+        code += [.globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU), .if(.empty),
+                 .i32Const(message.address), .i32Const(message.length), .i32Const(site(f.location)),
+                 .call(g.builtin(.panic)), .unreachable, .end,
+                 .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(framePointer),
+                 .globalSet(Globals.stackPointer)]
+    }
+
+    func epilogue() {
+        guard frameSize > 0 else { return }
+        code += [.localGet(framePointer), .i32Const(Int32(clamping: frameSize)), .numeric(.i32Add), .globalSet(Globals.stackPointer)]
+    }
+
+    // MARK: Positions
+
+    func mark(_ l: Location) {
+        guard !f.isLibrary, l.line > 0, l.line != lastLine else { return }
+        lastLine = l.line
+        marks.append(SourceMark(instruction: code.count, file: 0, line: l.line, column: l.column))
+    }
+
+    /// The static record `file:line:column` panics print.
+    func site(_ l: Location) -> Int32 {
+        if f.isLibrary { return Int32(g.data.record("\(f.name) (standard library)")) }
+        let line = l.line > 0 ? l.line : f.location.line
+        let column = l.line > 0 ? l.column : f.location.column
+        return Int32(g.data.record("\(g.fileName):\(line):\(column)"))
+    }
+
+    func panic(_ message: String, _ l: Location) {
+        let m = g.message(message)
+        code += [.i32Const(m.address), .i32Const(m.length), .i32Const(site(l)), .call(g.builtin(.panic)), .unreachable]
+    }
+
+    // MARK: Registers
+
+    func get(_ v: Value) { code.append(.localGet(localOf[v.id])) }
+    func set(_ v: Value) { code.append(.localSet(localOf[v.id])) }
+    func type(_ v: Value) -> IRType { f.type(of: v) ?? .i32 }
+
+    /// An edge's arguments into its target's parameters, as one parallel copy.
+    func passArguments(_ e: Edge) {
+        let parameters = f.blocks[e.block.index].parameters
+        let moves = zip(parameters, e.arguments).filter { localOf[$0.0.id] != localOf[$0.1.id] }
+        for (_, a) in moves { get(a) }
+        for (p, _) in moves.reversed() { set(p) }
+    }
+}

@@ -1,0 +1,130 @@
+/// Predecessors and a reverse post-order of the blocks reachable from the entry.
+public struct ControlFlow {
+    public let predecessors: [[BlockID]]
+    /// Reachable blocks, entry first, each block before its successors except along back edges.
+    public let reversePostOrder: [BlockID]
+    /// Position of each block in `reversePostOrder` (-1 when unreachable).
+    public let order: [Int]
+
+    public init(_ f: IRFunction) {
+        var preds = [[BlockID]](repeating: [], count: f.blocks.count)
+        for (i, b) in f.blocks.enumerated() {
+            for e in b.terminator.successors where e.block.index < f.blocks.count {
+                preds[e.block.index].append(BlockID(i))
+            }
+        }
+        predecessors = preds
+        // Iterative depth-first search (functions may have tens of thousands of blocks).
+        var visited = [Bool](repeating: false, count: f.blocks.count)
+        var post: [BlockID] = []
+        var stack: [(BlockID, Int)] = []
+        if !f.blocks.isEmpty {
+            visited[0] = true
+            stack.append((IRFunction.entry, 0))
+        }
+        while let (b, next) = stack.last {
+            let succs = f.blocks[b.index].terminator.successors
+            if next < succs.count {
+                stack[stack.count - 1].1 = next + 1
+                let s = succs[next].block
+                if s.index < f.blocks.count, !visited[s.index] {
+                    visited[s.index] = true
+                    stack.append((s, 0))
+                }
+            } else {
+                post.append(b)
+                stack.removeLast()
+            }
+        }
+        reversePostOrder = post.reversed()
+        var order = [Int](repeating: -1, count: f.blocks.count)
+        for (i, b) in reversePostOrder.enumerated() { order[b.index] = i }
+        self.order = order
+    }
+
+    public func isReachable(_ b: BlockID) -> Bool { order[b.index] >= 0 }
+}
+
+/// The dominator tree (Cooper, Harvey and Kennedy's iterative algorithm over reverse
+/// post-order: near-linear on the reducible graphs Zong produces).
+public struct Dominators {
+    /// Immediate dominator of each reachable block (the entry's is itself); nil if unreachable.
+    public let idom: [BlockID?]
+    public let children: [[BlockID]]
+    private let flow: ControlFlow
+
+    public init(_ f: IRFunction, _ flow: ControlFlow) {
+        self.flow = flow
+        var idom = [BlockID?](repeating: nil, count: f.blocks.count)
+        if !f.blocks.isEmpty { idom[0] = IRFunction.entry }
+        let order = flow.order
+        func intersect(_ a: BlockID, _ b: BlockID) -> BlockID {
+            var a = a, b = b
+            while a != b {
+                while order[a.index] > order[b.index] { a = idom[a.index] ?? IRFunction.entry }
+                while order[b.index] > order[a.index] { b = idom[b.index] ?? IRFunction.entry }
+            }
+            return a
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for b in flow.reversePostOrder.dropFirst() {
+                var newIdom: BlockID?
+                for p in flow.predecessors[b.index] where idom[p.index] != nil {
+                    newIdom = newIdom.map { intersect(p, $0) } ?? p
+                }
+                if let n = newIdom, idom[b.index] != n {
+                    idom[b.index] = n
+                    changed = true
+                }
+            }
+        }
+        self.idom = idom
+        var children = [[BlockID]](repeating: [], count: f.blocks.count)
+        for b in flow.reversePostOrder.dropFirst() {
+            if let d = idom[b.index] { children[d.index].append(b) }
+        }
+        self.children = children
+    }
+
+    /// Whether `a` dominates `b` (both reachable). Walks up from `b`: O(depth).
+    public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
+        var x = b
+        while true {
+            if x == a { return true }
+            guard let up = idom[x.index], up != x else { return false }
+            if flow.order[up.index] < flow.order[a.index] { return false }
+            x = up
+        }
+    }
+
+    /// Dominance frontiers (Cytron et al.), for placing block parameters.
+    public func frontiers() -> [[BlockID]] {
+        var df = [Set<BlockID>](repeating: [], count: idom.count)
+        for b in flow.reversePostOrder where flow.predecessors[b.index].count >= 2 {
+            guard let bIdom = idom[b.index] else { continue }
+            for p in flow.predecessors[b.index] where idom[p.index] != nil {
+                var runner = p
+                while runner != bIdom {
+                    df[runner.index].insert(b)
+                    guard let up = idom[runner.index], up != runner else { break }
+                    runner = up
+                }
+            }
+        }
+        return df.map { $0.sorted() }
+    }
+
+    /// The reachable blocks in dominator-tree pre-order (iterative).
+    public func preorder() -> [BlockID] {
+        guard !idom.isEmpty else { return [] }
+        var out: [BlockID] = []
+        var stack = [IRFunction.entry]
+        while let b = stack.popLast() {
+            out.append(b)
+            stack.append(contentsOf: children[b.index].reversed())
+        }
+        return out
+    }
+}

@@ -1,0 +1,148 @@
+/// promote-slots (mem2reg): a slot whose address is never taken is touched only by direct
+/// loads and stores, so each of its cells (an offset and width: a scalar local, one struct
+/// field, one slice-header field) can live in registers. Block parameters are placed at the
+/// iterated dominance frontier of the blocks that store to the cell (Cytron et al.) and
+/// loads are renamed along the dominator tree. A cell read before any store (Sema proves
+/// this never matters) reads zero.
+public struct PromoteSlots: FunctionPass {
+    public var name: String { "promote-slots" }
+    public var summary: String { "keep non-escaping locals, struct fields and slice headers in registers" }
+    public init() {}
+
+    struct Cell: Hashable {
+        var slot: Int
+        var offset: Int
+    }
+
+    public func run(_ f: inout IRFunction, in program: IRProgram) {
+        let cells = promotableCells(f)
+        if cells.isEmpty { return }
+        let flow = ControlFlow(f)
+        let dominators = Dominators(f, flow)
+        let parameters = placeParameters(&f, cells, flow, dominators)
+        rename(&f, cells, parameters, flow, dominators)
+    }
+
+    /// Cells of non-escaping slots whose every access agrees on width and register type and
+    /// overlaps no other cell of the slot.
+    func promotableCells(_ f: IRFunction) -> [Cell: IRType] {
+        let escaping = escapingSlots(f)
+        var cells: [Cell: (type: IRType, bytes: Int)] = [:]
+        var rejected: Set<Int> = escaping.reduce(into: []) { $0.insert($1.index) }
+        for b in f.blocks {
+            for inst in b.instructions {
+                let access: (SlotID, Int, IRType, Int)?
+                switch inst.op {
+                case .load(let t, let w, .slot(let s, let o)): access = (s, o, t, w.bytes)
+                case .store(let w, .slot(let s, let o), let v): access = (s, o, f.type(of: v) ?? .i32, w.bytes)
+                default: access = nil
+                }
+                guard let (s, o, t, bytes) = access, !rejected.contains(s.index) else { continue }
+                let cell = Cell(slot: s.index, offset: o)
+                if let known = cells[cell], known != (t, bytes) { rejected.insert(s.index) }
+                cells[cell] = (t, bytes)
+            }
+        }
+        // Overlapping cells of one slot (e.g. a wide and a narrow access) stay in memory.
+        var bySlot: [Int: [(Int, Int)]] = [:]
+        for (c, v) in cells { bySlot[c.slot, default: []].append((c.offset, v.bytes)) }
+        for (slot, ranges) in bySlot {
+            let sorted = ranges.sorted { $0.0 < $1.0 }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where a.0 + a.1 > b.0 { rejected.insert(slot) }
+        }
+        var out: [Cell: IRType] = [:]
+        for (c, v) in cells where !rejected.contains(c.slot) { out[c] = v.type }
+        return out
+    }
+
+    /// The block parameter of each cell in each block that needs one.
+    func placeParameters(_ f: inout IRFunction, _ cells: [Cell: IRType], _ flow: ControlFlow,
+                         _ dominators: Dominators) -> [Int: [(Cell, Value)]] {
+        var storeBlocks: [Cell: Set<Int>] = [:]
+        for (bi, b) in f.blocks.enumerated() where flow.isReachable(BlockID(bi)) {
+            for inst in b.instructions {
+                if case .store(_, .slot(let s, let o), _) = inst.op {
+                    let c = Cell(slot: s.index, offset: o)
+                    if cells[c] != nil { storeBlocks[c, default: []].insert(bi) }
+                }
+            }
+        }
+        let frontiers = dominators.frontiers()
+        var parameters: [Int: [(Cell, Value)]] = [:]
+        for cell in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }) {
+            guard let type = cells[cell] else { continue }
+            var placed: Set<Int> = []
+            var work = Array(storeBlocks[cell] ?? [])
+            var queued = Set(work)
+            while let b = work.popLast() {
+                for d in frontiers[b] where !placed.contains(d.index) && d != IRFunction.entry {
+                    placed.insert(d.index)
+                    let p = f.newValue(type)
+                    f.blocks[d.index].parameters.append(p)
+                    parameters[d.index, default: []].append((cell, p))
+                    if queued.insert(d.index).inserted { work.append(d.index) }
+                }
+            }
+        }
+        return parameters
+    }
+
+    func rename(_ f: inout IRFunction, _ cells: [Cell: IRType], _ parameters: [Int: [(Cell, Value)]],
+                _ flow: ControlFlow, _ dominators: Dominators) {
+        var replacements: [Value: Value] = [:]
+        var atEnd = [[Cell: Value]](repeating: [:], count: f.blocks.count)
+        var zeros: [IRType: Value] = [:]
+        var entryConstants: [Instruction] = []
+        func zero(_ t: IRType) -> Value {
+            if let z = zeros[t] { return z }
+            let v = f.newValue(t)
+            entryConstants.append(Instruction(result: v, op: .constant(t, 0), location: .none))
+            zeros[t] = v
+            return v
+        }
+        /// The cell's value on entry to `b`: its parameter, or the value at the end of the
+        /// nearest dominator that defines it.
+        func incoming(_ cell: Cell, _ b: BlockID, _ current: [Cell: Value]) -> Value {
+            if let v = current[cell] { return v }
+            var x = b
+            while let up = dominators.idom[x.index], up != x {
+                if let v = atEnd[up.index][cell] { return v }
+                x = up
+            }
+            return zero(cells[cell] ?? .i32)
+        }
+        for b in dominators.preorder() {
+            var current: [Cell: Value] = [:]
+            for (cell, p) in parameters[b.index] ?? [] { current[cell] = p }
+            var kept: [Instruction] = []
+            kept.reserveCapacity(f.blocks[b.index].instructions.count)
+            for inst in f.blocks[b.index].instructions {
+                switch inst.op {
+                case .load(_, _, .slot(let s, let o)) where cells[Cell(slot: s.index, offset: o)] != nil:
+                    let cell = Cell(slot: s.index, offset: o)
+                    let v = incoming(cell, b, current)
+                    current[cell] = v
+                    if let r = inst.result { replacements[r] = v }
+                case .store(_, .slot(let s, let o), let v) where cells[Cell(slot: s.index, offset: o)] != nil:
+                    current[Cell(slot: s.index, offset: o)] = v
+                default:
+                    kept.append(inst)
+                }
+            }
+            f.blocks[b.index].instructions = kept
+            atEnd[b.index] = current
+        }
+        // Edges pass each target parameter's cell value at the end of the source block.
+        for b in f.blocks.indices.map(BlockID.init) {
+            let end = atEnd[b.index]
+            f.blocks[b.index].terminator = f.blocks[b.index].terminator.mapEdges { edge in
+                guard let params = parameters[edge.block.index] else { return edge }
+                var e = edge
+                for (cell, _) in params { e.arguments.append(incoming(cell, b, end)) }
+                return e
+            }
+        }
+        f.blocks[0].instructions.insert(contentsOf: entryConstants, at: 0)
+        f.replaceUses(replacements)
+    }
+}

@@ -1,0 +1,108 @@
+/// loop-versioning: an innermost counted loop `j = a; loop { if j >= n { break; } …; j = j + 1 }`
+/// whose body has index checks `check index j + c, len` (c and len unchanged by the loop) gets
+/// a second copy without those checks, entered when one test before the loop proves that every
+/// iteration's index lies in [0, len). Otherwise the original loop runs, checks and messages
+/// intact. The test: 0 <= a, n and every c within ±2^40 (so nothing overflows), a + c >= 0 and
+/// n + c <= len; j then runs over [a, n) and each index over [a + c, n + c).
+public struct VersionLoops: FunctionPass {
+    public var name: String { "loop-versioning" }
+    public var summary: String { "copy counted loops without index checks, behind one test before the loop" }
+    public init() {}
+
+    static let bound: UInt64 = 1 << 40
+
+    public func run(_ f: inout IRFunction, in program: IRProgram) {
+        var done: Set<BlockID> = []
+        while f.instructionCount < 20_000 {
+            let flow = ControlFlow(f)
+            let dominators = Dominators(f, flow)
+            let loops = LoopInfo(f, flow, dominators).loops
+            var found: (LoopInfo.Loop, Plan)?
+            for l in loops where !done.contains(l.header) {
+                done.insert(l.header)
+                if let p = plan(f, l, loops, flow) {
+                    found = (l, p)
+                    break
+                }
+            }
+            guard let (loop, plan) = found else { return }
+            done.insert(version(&f, loop, plan, flow))  // never version the copy again
+        }
+    }
+
+    struct Plan {
+        var counter: Value  // j, a header parameter
+        var counterIndex: Int
+        var limit: Value  // n
+        var exitEdgeIsThen: Bool
+        var checks: [(block: BlockID, index: Int, offset: Affine, length: Value)]
+    }
+
+    /// An index as j plus an invariant part: the constant and the invariant registers added
+    /// or subtracted.
+    struct Affine {
+        var constant: Int64 = 0
+        var terms: [(Value, negated: Bool)] = []
+    }
+
+    func plan(_ f: IRFunction, _ loop: LoopInfo.Loop, _ loops: [LoopInfo.Loop], _ flow: ControlFlow) -> Plan? {
+        let header = loop.header
+        // Innermost, one latch, one exit: the header's test.
+        if loops.contains(where: { $0.header != header && loop.blocks.contains($0.header) }) { return nil }
+        guard loop.latches.count == 1, case .conditionalBranch(let c, let yes, let no) = f.blocks[header.index].terminator,
+              loop.blocks.contains(yes.block) != loop.blocks.contains(no.block) else { return nil }
+        for b in loop.blocks where b != header {
+            if f.blocks[b.index].terminator.successors.contains(where: { !loop.blocks.contains($0.block) }) { return nil }
+        }
+        let exitIsThen = !loop.blocks.contains(yes.block)
+        let uses = DefUse(f)
+        guard case .compare(let op, .i64, let j, let n)? = uses.instruction(c, in: f)?.op,
+              (op == .geS && exitIsThen) || (op == .ltS && !exitIsThen) else { return nil }
+        var inLoop = Set<Value>()
+        for b in loop.blocks {
+            inLoop.formUnion(f.blocks[b.index].parameters)
+            for inst in f.blocks[b.index].instructions { if let r = inst.result { inLoop.insert(r) } }
+        }
+        guard !inLoop.contains(n), let ji = f.blocks[header.index].parameters.firstIndex(of: j) else { return nil }
+        // The latch passes j + 1.
+        guard let latchEdge = f.blocks[loop.latches[0].index].terminator.successors.first(where: { $0.block == header }),
+              ji < latchEdge.arguments.count,
+              case .binary(.add, .i64, let x, let one)? = uses.instruction(latchEdge.arguments[ji], in: f)?.op,
+              x == j, uses.constant(one, in: f) == 1 else { return nil }
+        var checks: [(BlockID, Int, Affine, Value)] = []
+        for b in loop.blocks where b != header {
+            for (i, inst) in f.blocks[b.index].instructions.enumerated() {
+                guard case .check(.index, let args) = inst.op, args.count == 2, !inLoop.contains(args[1]),
+                      let affine = affine(args[0], j, inLoop, uses, f, depth: 0) else { continue }
+                checks.append((b, i, affine, args[1]))
+            }
+        }
+        if checks.isEmpty { return nil }
+        return Plan(counter: j, counterIndex: ji, limit: n, exitEdgeIsThen: exitIsThen, checks: checks)
+    }
+
+    func affine(_ v: Value, _ j: Value, _ inLoop: Set<Value>, _ uses: DefUse, _ f: IRFunction, depth: Int) -> Affine? {
+        if v == j { return Affine() }
+        guard depth < 8, case .binary(let op, .i64, let a, let b)? = uses.instruction(v, in: f)?.op, op == .add || op == .sub else { return nil }
+        func invariantTerm(_ x: Value, negated: Bool) -> Affine? {
+            guard !inLoop.contains(x) else { return nil }
+            if let k = uses.constant(x, in: f) {
+                let s = Int64(bitPattern: k)
+                guard s > -(1 << 40), s < 1 << 40 else { return nil }
+                return Affine(constant: negated ? -s : s)
+            }
+            return Affine(constant: 0, terms: [(x, negated)])
+        }
+        if var left = affine(a, j, inLoop, uses, f, depth: depth + 1), let right = invariantTerm(b, negated: op == .sub) {
+            left.constant += right.constant
+            left.terms += right.terms
+            return left
+        }
+        if op == .add, var right = affine(b, j, inLoop, uses, f, depth: depth + 1), let left = invariantTerm(a, negated: false) {
+            right.constant += left.constant
+            right.terms += left.terms
+            return right
+        }
+        return nil
+    }
+}

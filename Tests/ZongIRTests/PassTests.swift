@@ -1,0 +1,268 @@
+import Foundation
+import Testing
+import ZongIR
+
+/// Each pass on a small program: what it changes in the text form, with the output (run by
+/// the IR interpreter) unchanged and the verifier satisfied after every pass.
+@Suite struct PassTests {
+    /// The program after `passes`, checked against the naive IR's output.
+    func run(_ passes: [String], _ source: String) throws -> (text: String, function: String) {
+        let naive = try lowered(source)
+        var optimized = naive
+        var manager = PassManager(pipeline: passes)
+        manager.verifyEachPass = true
+        let problems = manager.run(&optimized)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(output(optimized) == output(naive))
+        let text = IRPrinter.print(optimized)
+        let main = text.range(of: "func @").map { String(text[$0.lowerBound...]) } ?? text
+        return (text, main)
+    }
+
+    func count(_ needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
+
+    static let loop = """
+        func main() {
+            var total: I64 = 0;
+            var step: I64 = 3;
+            var i: I64 = 0;
+            loop {
+                if i == 10 { break; }
+                total = total + step;
+                i = i + 1;
+            }
+            print(total);
+        }
+        """
+
+    @Test func promoteSlotsTurnsLocalsIntoRegistersAndBlockParameters() throws {
+        let naive = try run([], Self.loop).function
+        #expect(count("[$", in: naive) > 6)
+        let promoted = try run(["promote-slots"], Self.loop).function
+        #expect(count("[$", in: promoted) == 0)
+        // Parameters only for the cells the loop stores (total and i), not for step.
+        #expect(promoted.contains(#/b\d+\(%\d+: i64, %\d+: i64\):/#))
+    }
+
+    @Test func promoteSlotsLeavesSlotsWhoseAddressIsTaken() throws {
+        let source = "func bump(p: I64*) { p* = p* + 1; } func main() { var x: I64 = 1; bump(p: x&); print(x); }"
+        let promoted = try run(["promote-slots", "dce"], source).text
+        #expect(promoted.contains("slotaddr"))
+        #expect(promoted.contains(#/load.i64 w64 \[\$0\+0\]/#))
+    }
+
+    @Test func promoteSlotsKeepsSliceHeaderFieldsInRegisters() throws {
+        let source = """
+            func main() {
+                var s: I64[];
+                var i: I64 = 0;
+                loop { if i == 5 { break; } append(s&, i); i = i + 1; }
+                print(s.length);
+            }
+            """
+        let promoted = try run(["promote-slots", "copy-prop", "dce"], source).function
+        #expect(!promoted.contains("slot $"))
+        #expect(promoted.contains("builtin grow.8"))
+    }
+
+    @Test func copyPropRemovesParametersThatAlwaysReceiveOneValue() throws {
+        // `step = step` stores the value step already has: its loop parameter is a copy.
+        let source = Self.loop.replacingOccurrences(of: "i = i + 1;", with: "i = i + 1; step = step;")
+        let promoted = try run(["promote-slots"], source).function
+        let propagated = try run(["promote-slots", "copy-prop"], source).function
+        #expect(promoted.contains(#/b\d+\(%\d+: i64, %\d+: i64, %\d+: i64\):/#))
+        #expect(propagated.contains(#/b\d+\(%\d+: i64, %\d+: i64\):/#))
+    }
+
+    @Test func foldConstantsEvaluatesAndDropsProvedChecks() throws {
+        let source = "func main() { var a: I64 = 6; var b: I64 = 7; print(a * b / 2); }"
+        let folded = try run(["promote-slots", "dce", "fold-constants", "dce"], source).function
+        #expect(folded.contains("const.i64 21"))
+        #expect(!folded.contains("mul.i64"))
+        #expect(!folded.contains("check divisor"))
+        #expect(!folded.contains("check tstack"))
+    }
+
+    @Test func foldConstantsKeepsADivisionByZeroForItsCheck() throws {
+        let source = "func main() { var z: I64 = 0; print(1 / z); }"
+        let folded = try run(["promote-slots", "fold-constants"], source).function
+        #expect(folded.contains("check divisor"))
+        #expect(folded.contains("div.s.i64"))
+    }
+
+    @Test func dceRemovesUnusedComputationsAndSlots() throws {
+        let source = "func main() { var a: I64 = 5; var unused: I64 = a * a; print(a); }"
+        let before = try run(["promote-slots"], source).function
+        let after = try run(["promote-slots", "dce"], source).function
+        #expect(before.contains("mul.i64"))
+        #expect(!after.contains("mul.i64"))
+        #expect(!after.contains("slot $"))
+    }
+
+    @Test func simplifyCFGRemovesBranchesConstantsDecided() throws {
+        let source = "func main() { var debug: Boolean = false; if debug { print(1); } else { print(2); } print(3); }"
+        let simplified = try run(["promote-slots", "fold-constants", "simplify-cfg"], source).function
+        #expect(!simplified.contains("condbr"))
+        #expect(count("\nb", in: simplified) == 1)
+        #expect(!simplified.contains("const.i64 1 "))
+    }
+
+    @Test func cseReusesADominatingComputation() throws {
+        let source = "func f(a: I64, b: I64): I64 { return a * b + a * b; } func main() { print(f(a: 3, b: 4)); }"
+        let before = try run(["promote-slots"], source).text
+        let after = try run(["promote-slots", "cse", "dce"], source).text
+        #expect(count("mul.i64", in: before) == 2)
+        #expect(count("mul.i64", in: after) == 1)
+    }
+
+    @Test func cseForwardsAStoreToTheNextLoad() throws {
+        let source = """
+            func f(p: I64*): I64 { var a: I64 = p*; p* = 9; return a + p*; }
+            func main() { var x: I64 = 1; print(f(p: x&)); }
+            """
+        let after = try run(["promote-slots", "cse", "dce"], source).text
+        #expect(count("load.i64 w64 [%", in: after) == 1)
+    }
+
+    @Test func cseDoesNotReuseALoadAcrossACall() throws {
+        let source = """
+            func bump(p: I64*) { p* = p* + 1; }
+            func f(p: I64*): I64 { var a: I64 = p*; bump(p: p); return a + p*; }
+            func main() { var x: I64 = 1; print(f(p: x&)); }
+            """
+        let after = try run(["promote-slots", "cse", "dce"], source).text
+        let f = after.components(separatedBy: "func @1 f").last ?? ""
+        #expect(count("load.i64 w64 [%", in: f.components(separatedBy: "func @2").first ?? "") == 2)
+    }
+
+    @Test func inlineCopiesSmallCalleesAndTheirStructsBecomeRegisters() throws {
+        let source = """
+            struct V(x: I64, y: I64);
+            func add(_ a: V, _ b: V): V { return V(x: a.x + b.x, y: a.y + b.y); }
+            func main() { var p: V = V(x: 1, y: 2); var q: V = add(p, p); print(q.x + q.y); }
+            """
+        let pipeline = PassManager.pipeline(forLevel: 2)
+        let optimized = try run(pipeline, source).text
+        let main = optimized.components(separatedBy: "main()").last ?? ""
+        #expect(!main.contains("call @"))
+        #expect(!main.contains("slot $"))
+        #expect(main.contains("const.i64 6"))
+    }
+
+    static let sum = """
+        func sum(s: I64[]*): I64 {
+            var total: I64 = 0;
+            var i: I64 = 0;
+            loop {
+                if i >= (s*).length { break; }
+                total = total + (s*)[i];
+                i = i + 1;
+            }
+            return total;
+        }
+        func main() {
+            var s: I64[];
+            append(s&, 4); append(s&, 5);
+            print(sum(s: s&));
+        }
+        """
+
+    func body(_ text: String, of name: String) -> String {
+        guard let start = text.range(of: " \(name)(") else { return "" }
+        let rest = text[start.lowerBound...]
+        return String(rest[..<(rest.range(of: "\n}\n")?.upperBound ?? rest.endIndex)])
+    }
+
+    @Test func licmMovesHeaderLoadsOutOfALoopThatOnlyWritesElements() throws {
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let before = body(try run(cleanup, Self.sum).text, of: "sum")
+        let after = body(try run(cleanup + ["licm"], Self.sum).text, of: "sum")
+        let entry = after.components(separatedBy: "\nb1").first ?? ""
+        #expect(!before.components(separatedBy: "\nb1").first!.contains("header]"))
+        #expect(entry.contains("load.i64 w64 [%0+8 header]"))
+        #expect(entry.contains("load.ptr w32 [%0+0 header]"))
+    }
+
+    @Test func licmKeepsALoadThatTheLoopMayWrite() throws {
+        let source = """
+            func drain(s: I64[]*) { loop { if (s*).length == 0 { break; } (s*).length = (s*).length - 1; } }
+            func main() { var s: I64[]; append(s&, 1); drain(s: s&); print(s.length); }
+            """
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let after = body(try run(cleanup + ["licm"], source).text, of: "drain")
+        let entry = after.components(separatedBy: "\nb1").first ?? ""
+        #expect(!entry.contains("header]"))
+    }
+
+    @Test func bceRemovesTheCheckALoopConditionProves() throws {
+        let pipeline = PassManager.pipeline(forLevel: 2)
+        var without = pipeline
+        without.removeAll { $0 == "bce" }
+        #expect(body(try run(without, Self.sum).text, of: "sum").contains("check index"))
+        #expect(!body(try run(pipeline, Self.sum).text, of: "sum").contains("check index"))
+    }
+
+    @Test func bceKeepsChecksItCannotProve() throws {
+        // i runs to n, which nothing relates to the slice's length; and a decrementing index.
+        let source = """
+            func get(s: I64[]*, n: I64): I64 {
+                var t: I64 = 0; var i: I64 = 0;
+                loop { if i >= n { break; } t = t + (s*)[i]; i = i + 1; }
+                var j: I64 = (s*).length;
+                loop { if j < 0 { break; } t = t + (s*)[j - 1]; j = j - 1; }
+                return t;
+            }
+            func main() { var s: I64[]; append(s&, 4); print(get(s: s&, n: 1)); }
+            """
+        let optimized = body(try run(PassManager.pipeline(forLevel: 2), source).text, of: "get")
+        #expect(count("check index", in: optimized) == 2)
+    }
+
+    static let shifted = """
+        func total(s: I64[]*, from: I64, to: I64, shift: I64): I64 {
+            var t: I64 = 0;
+            var j: I64 = from;
+            loop {
+                if j >= to { break; }
+                t = t + (s*)[j + shift] * 2;
+                j = j + 1;
+            }
+            return t;
+        }
+        func main() {
+            var s: I64[];
+            var i: I64 = 0;
+            loop { if i == 8 { break; } append(s&, i); i = i + 1; }
+            print(total(s: s&, from: 0, to: 6, shift: 2));
+            print(total(s: s&, from: 2, to: 9, shift: 0));
+        }
+        """
+
+    @Test func loopVersioningAddsACopyWithoutChecksBehindOneTest() throws {
+        let text = body(try run(PassManager.pipeline(forLevel: 2), Self.shifted).text, of: "total")
+        // The original loop keeps its check; the copy has none.
+        #expect(count("check index", in: text) == 1)
+        #expect(count("elemaddr", in: text) == 2)
+    }
+
+    @Test func loopVersioningKeepsTheFirstFailingIndexAndItsMessage() throws {
+        let naive = try lowered(Self.shifted)
+        var optimized = naive
+        var manager = PassManager(level: 2)
+        manager.verifyEachPass = true
+        #expect(manager.run(&optimized).isEmpty)
+        let expected = "54\nerror: index out of range [8] with length 8 at t.zong:6:18\n"
+        #expect(output(naive) == expected)
+        #expect(output(optimized) == expected)
+    }
+
+    @Test func everyLevelsPipelineNamesExistingPasses() {
+        for level in 0...3 {
+            #expect(PassManager.unknown(PassManager.pipeline(forLevel: level)).isEmpty)
+        }
+        #expect(PassManager.pipeline(forLevel: 0).isEmpty)
+        #expect(PassManager.unknown(["promote-slots", "no-such-pass"]) == ["no-such-pass"])
+    }
+}
