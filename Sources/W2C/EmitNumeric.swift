@@ -240,11 +240,32 @@ extension FunctionWriter {
         let a = try pop(.i32, "load address")
         let r = push(op.type)
         usesMemory = true
+        let guardMode = ctx.options.boundsMode == .guardPages
         if let fast {
+            guard !dead else { return }
+            if guardMode {
+                guardLoads += 1
+                emit("\(r) = ZRT_LIKELY(\(fast.test)) ? \(helper)_at(mb, \(fast.address)) : \(helper)_g(mb, ms, \(a), \(memarg.offset)u, &zrt_sink);")
+                return
+            }
             emit("\(r) = ZRT_LIKELY(\(fast.test)) ? \(helper)_at(mb, \(fast.address)) : \(helper)(mb, ms, \(a), \(memarg.offset)u, \(index), \(loc));")
             return
         }
         guard begin() else { return }
+        if guardMode, !proven {
+            // The read must happen even when its value is dead (zong_rt.h, `_g`).
+            guardLoads += 1
+            body.put(r)
+            body.lit(" = ")
+            body.put(helper)
+            body.lit("_g(mb, ms, ")
+            body.put(a)
+            body.lit(", ")
+            body.put(memarg.offset)
+            body.lit("u, &zrt_sink);")
+            end()
+            return
+        }
         body.put(r)
         body.lit(" = ")
         body.put(helper)
@@ -300,6 +321,8 @@ extension FunctionWriter {
     /// Writes `r = form;` with the placeholders A and B replaced by the operands and T by the
     /// trap arguments (function index, location).
     mutating func putForm(_ r: String, _ form: String, _ a: String, _ b: String = "") {
+        // A form that may trap (T): outside loops, the guard-mode loads before it fault first.
+        if guardLoads > 0, loopDepth == 0, form.utf8.contains(0x54) { emit(sinkUse) }
         guard begin() else { return }
         body.put(r)
         body.lit(" = ")

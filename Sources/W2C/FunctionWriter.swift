@@ -32,6 +32,8 @@ struct FunctionWriter {
         /// The bounds-check facts at entry and the locals written inside (DominatingFacts.swift).
         var entry: EntryFacts?
         var written: Set<Int> = []
+        /// A loop: some branch inside leaves it (or returns).
+        var exits = false
     }
 
     /// C compilers limit bracket nesting (clang: 2048). Below this many open `if` braces an
@@ -56,6 +58,21 @@ struct FunctionWriter {
     var labelCount = 0
     var offset = 0
     var usesMemory = false
+    /// Guard-page mode: unchecked loads written so far, each folding its bits into `zrt_sink`,
+    /// which loop heads, calls, traps and returns then hand to `ZRT_SINK_USE` (zong_rt.h).
+    var guardLoads = 0
+    var sinkUse: String { guardLoads > 0 ? "ZRT_SINK_USE(zrt_sink);" : "" }
+    /// Open loops. Inside one, calls and traps do not use the sink (that would keep clang from
+    /// versioning and vectorizing the loop): the loads stay before them anyway (a call may
+    /// write memory, so a load whose value is needed later cannot move past it), and the sink
+    /// is used at the loop's exits' returns, or at its head if it has no exit.
+    var loopDepth = 0
+
+    /// A branch to `frames[target]`: every loop inside it has an exit.
+    mutating func noteExits(beyond target: Int) {
+        guard loopDepth > 0, target + 1 < frames.count else { return }
+        for i in (target + 1)..<frames.count where frames[i].kind == .loop { frames[i].exits = true }
+    }
     /// Writing the function's bounded variant: its self-calls make no stack check
     /// (BoundedRecursion.swift).
     let boundedVariant: Bool
@@ -205,6 +222,7 @@ struct FunctionWriter {
             out.line(refreshesSize ? "uint64_t ms = \(m).size;" : "const uint64_t ms = \(m).size;")
         }
         if checksStackBeforeCalls { out.line("const int stack_low = ZRT_STACK_LOW();") }
+        if guardLoads > 0 { out.line("uint64_t zrt_sink = 0;") }
         if ctx.needsStackCheck[index], localTypes.count + slotNames.reduce(0, { $0 + $1.count }) > Self.largeFrameSlots {
             out.line("ZRT_STACK_CHECK(\(index));")
         }
@@ -445,6 +463,7 @@ struct FunctionWriter {
         if checkWindow != nil, !Self.keepsCheckWindow(instruction) { checkWindow = nil }
         switch instruction {
         case .unreachable:
+            if guardLoads > 0, loopDepth == 0 { emit(sinkUse) }
             emit("zrt_trap(ZRT_TRAP_UNREACHABLE, \(index), \(loc));")
             markUnreachable()
         case .nop:
@@ -457,6 +476,7 @@ struct FunctionWriter {
             if !dead { frame.entry = entryFacts(height: frame.height) }
             if case .loop = instruction {
                 keepLoopInvariantFacts(height: frame.height)
+                loopDepth += 1
                 frame.kind = .loop
                 if !dead { frame.labelLine = body.placeholder() }
             }
@@ -507,6 +527,7 @@ struct FunctionWriter {
             // polymorphic stack, where they come from nowhere).
             _ = try pop(types, "br_if")
             for t in types { _ = push(t) }
+            noteExits(beyond: target)
             if frames[target].kind == .function {
                 emit("if (\(c)) \(returnStatement())")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
@@ -872,6 +893,7 @@ struct FunctionWriter {
     mutating func emitBranch(to target: Int) throws(W2CError) {
         let types = branchTypes(target)
         try checkTop(types, "branch")
+        noteExits(beyond: target)
         if frames[target].kind == .function {
             emit(returnStatement())
             return
@@ -964,6 +986,7 @@ struct FunctionWriter {
         guard let frame = frames.last else { throw fail("unbalanced 'end'") }
         try checkEnd(frame, "block")
         frames.removeLast()
+        if frame.kind == .loop { loopDepth -= 1 }
         if frame.kind == .if, frame.params != frame.results {
             throw fail("type mismatch: if without else must leave its parameters as results")
         }
@@ -976,13 +999,16 @@ struct FunctionWriter {
         switch frame.kind {
         case .function:
             if !frame.unreachable, !frame.results.isEmpty { emit(returnStatement()) }
+            else if !frame.unreachable, guardLoads > 0 { emit(sinkUse) }
         case .block:
             body.indent -= 1
             if frame.labelUsed { emitLabel(frame.label) }
         case .loop:
             body.indent -= 1
             if frame.labelUsed, let line = frame.labelLine {
-                body.fill(line, body.indentation + "\(frame.label):;")
+                // A loop without an exit must use the sink itself, or its dead loads go.
+                let exitless = frame.unreachable && !frame.exits
+                body.fill(line, body.indentation + "\(frame.label):;" + (guardLoads > 0 && exitless ? " " + sinkUse : ""))
             }
         case .if, .else:
             body.indent -= 1
@@ -1024,6 +1050,7 @@ struct FunctionWriter {
         // A bounded variant calls itself without a check (BoundedRecursion.swift).
         if !(boundedVariant && Int(f) == index) { checkStackBeforeCall(to: Int(f)) }
         let args = try pop(ft.parameters, "call")
+        if guardLoads > 0, loopDepth == 0 || Int(f) < ctx.info.importCount { emit(sinkUse) }
         emitResults(of: callText(Int(f), args, ft), ft.results)
         // WASI functions never grow the memory; the module's own functions and a host's may.
         if Int(f) >= ctx.info.importCount || ctx.info.imports[Int(f)].module != "wasi_snapshot_preview1" { refreshSizeAfterCall() }
@@ -1049,6 +1076,7 @@ struct FunctionWriter {
         let params = ft.parameters.isEmpty ? "void" : ft.parameters.map(ModuleContext.cType).joined(separator: ", ")
         let fnType = "\(ModuleContext.cReturnType(ft)) (*)(\(params))"
         let lookup = "zrt_call_lookup(zrt_tables[\(table)], \(i), &\(ctx.typeSymbols[Int(typeIndex)]), \(index), \(loc))"
+        if guardLoads > 0, loopDepth == 0 { emit(sinkUse) }
         emitResults(of: "((\(fnType))\(lookup))(\(args.joined(separator: ", ")))", ft.results)
         refreshSizeAfterCall()
     }
@@ -1076,13 +1104,15 @@ struct FunctionWriter {
     mutating func returnStatement() -> String {
         let results = type.results
         let base = stack.count - results.count
+        let statement: String
         switch results.count {
-        case 0: return "return;"
-        case 1: return "return \(slot(base, results[0]));"
+        case 0: statement = "return;"
+        case 1: statement = "return \(slot(base, results[0]));"
         default:
             let values = results.enumerated().map { slot(base + $0.offset, $0.element) }
-            return "return (\(ModuleContext.tupleName(results))){\(values.joined(separator: ", "))};"
+            statement = "return (\(ModuleContext.tupleName(results))){\(values.joined(separator: ", "))};"
         }
+        return guardLoads > 0 ? "{ \(sinkUse) \(statement) }" : statement
     }
 
     // MARK: - Constants

@@ -1004,6 +1004,16 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
     } while (0)
 #endif
 
+/* An empty asm that takes the guard-mode loads' bits (the `_g` loads below) in a register: the
+ * loads must happen before it. */
+#define ZRT_SINK_USE(sink) __asm__ volatile("" : : "r"(sink))
+
+/* The raw bits of an n-byte access. */
+typedef uint8_t zrt_bits1;
+typedef uint16_t zrt_bits2;
+typedef uint32_t zrt_bits4;
+typedef uint64_t zrt_bits8;
+
 #define ZRT_DEFINE_LOAD(name, ctype, mtype, n)                                                    \
     static inline ctype name(const uint8_t *mb, uint64_t ms, uint32_t addr, uint64_t off,         \
                              uint32_t func, uint32_t loc) {                                       \
@@ -1011,6 +1021,20 @@ void zrt_module_start(void); /* calls the `_start` export if there is one */
         ZRT_CHECK(ms, ea, n, func, loc);                                                          \
         mtype v;                                                                                  \
         memcpy(&v, mb + ea, n);                                                                   \
+        return (ctype)v;                                                                          \
+    }                                                                                             \
+    /* _g, guard-page mode: no check; the loaded bits go into *sink, which the function hands    \
+     * to ZRT_SINK_USE at loop heads, calls, traps and returns, so the C compiler cannot delete a \
+     * load whose value is dead (and with it the fault WebAssembly requires), yet may still merge \
+     * and hoist loads as usual. */                                                              \
+    static inline ctype name##_g(const uint8_t *mb, uint64_t ms, uint32_t addr, uint64_t off,     \
+                                 uint64_t *sink) {                                                \
+        zrt_bits##n bits;                                                                         \
+        (void)ms;                                                                                 \
+        memcpy(&bits, mb + (uint64_t)addr + off, n);                                              \
+        *sink |= bits;                                                                            \
+        mtype v;                                                                                  \
+        memcpy(&v, &bits, n);                                                                     \
         return (ctype)v;                                                                          \
     }                                                                                             \
     /* _at: no check, at an effective address the translator proved exact and in bounds */       \

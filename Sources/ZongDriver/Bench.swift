@@ -173,7 +173,8 @@ extension Driver {
                     progress.show("\(phase), \(form.name)")
                     let m: ProcessMeasurement
                     do throws(UsageError) {
-                        m = try MeasuredProcess.run(form.argv, stdinPath: bench.input, scratch: dir, helper: helper)
+                        m = try MeasuredProcess.run(form.argv, stdinPath: bench.input, scratch: dir, helper: helper,
+                                                    timeout: options.programTimeout)
                     } catch {
                         progress.clear()
                         throw .usage(error)

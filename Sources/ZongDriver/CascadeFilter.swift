@@ -20,7 +20,10 @@ enum CascadeFilter {
             let r = region(of: e.span.start)
             firstError[r] = min(firstError[r] ?? Int.max, e.span.start)
         }
-        let declared = declaredNames(file)
+        // On a huge input (junk stopped at the error limit) only the text up to the last
+        // syntax error is read for declarations: lexing all of it would cost seconds.
+        let end = file.bytes.count > 4 << 20 ? (syntaxErrors.map(\.span.end).max() ?? 0) + 1 : Int.max
+        let declared = declaredNames(file, upTo: end)
         return semantic.filter { d in
             for prefix in ["undefined symbol '", "unknown function '", "missing function '"] {
                 if let r = d.message.firstRange(of: prefix) {
@@ -38,8 +41,8 @@ enum CascadeFilter {
 
     /// Every name written after `var`, `func` or `struct`, or before `:=` or a parameter's
     /// `:`, anywhere in the text, parsed or not.
-    private static func declaredNames(_ file: SourceFile) -> Set<String> {
-        let tokens = tokenize(file)
+    private static func declaredNames(_ file: SourceFile, upTo end: Int) -> Set<String> {
+        let tokens = tokenize(file, upTo: end)
         var names: Set<String> = []
         for (i, t) in tokens.enumerated().dropLast() {
             switch t.kind {

@@ -13,7 +13,7 @@ public enum CheckCommand {
             writeStandardError(error.message + "\n")
             return error.exitStatus
         }
-        let result = FrontEnd.run(file, form: form, keepTrees: keepTrees)
+        let result = FrontEnd.run(file, form: form, keepTrees: keepTrees, errorLimit: output.errorLimit)
         guard result.diagnostics.isEmpty else {
             // Diagnostics nobody can read (stderr unwritable) are a failed output, not a result.
             return output.emit(result.diagnostics, in: file) ? ExitStatus.compileError : ExitStatus.cantCreate

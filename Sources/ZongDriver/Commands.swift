@@ -188,7 +188,7 @@ public struct Driver {
             try Output.write(bytes, to: path)
             do {
                 return try Interpreter.run(modulePath: path, arguments: arguments, directories: directories,
-                                           functionName: module.functionName)
+                                           functionName: module.functionName, timeout: options.programTimeout)
             } catch {
                 throw .usage(error)
             }
@@ -197,7 +197,7 @@ public struct Driver {
             let text = try p.c(bytes)
             try p.native(text, output: output)
         }
-        return NativeProcess.run(executable, arguments: arguments)
+        return NativeProcess.run(executable, arguments: arguments, timeout: options.programTimeout)
     }
 }
 

@@ -24,14 +24,20 @@ public enum ColorChoice: String, Sendable, CaseIterable {
 /// How diagnostics are printed: text (colour per `ColorChoice`) or JSON.
 public struct DiagnosticOutput: Sendable {
     public var format: DiagnosticRenderer.Format
+    /// `--error-limit`: at most this many are shown, then "too many errors emitted, stopping
+    /// now" (0: no limit). The front end stops lexing and parsing there too.
+    public var errorLimit: Int
+    public static let defaultErrorLimit = DiagnosticRenderer.defaultLimit
     public var color: ColorChoice
     /// Which warnings are shown, and whether they are errors (`-W…`).
     public var warnings: WarningOptions
     /// Print nothing but errors (`--quiet`): warnings are not shown (unless `-Werror`).
     public var quiet = false
 
-    public init(format: DiagnosticRenderer.Format = .text, color: ColorChoice = .auto, warnings: WarningOptions = .init()) {
+    public init(format: DiagnosticRenderer.Format = .text, color: ColorChoice = .auto, warnings: WarningOptions = .init(),
+                errorLimit: Int = DiagnosticRenderer.defaultLimit) {
         self.format = format
+        self.errorLimit = max(errorLimit, 0)
         self.color = color
         self.warnings = warnings
     }
@@ -54,7 +60,7 @@ public struct DiagnosticOutput: Sendable {
     /// Writes the diagnostics to stderr; false when they could not be written.
     @discardableResult
     public func emit(_ diagnostics: [Diagnostic], in file: SourceFile) -> Bool {
-        let renderer = DiagnosticRenderer(format: format, useColor: useColor)
+        let renderer = DiagnosticRenderer(format: format, useColor: useColor, limit: errorLimit)
         return writeStandardError(renderer.render(diagnostics, in: file))
     }
 }

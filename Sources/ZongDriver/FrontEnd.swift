@@ -17,13 +17,16 @@ public struct FrontEndResult {
 public enum FrontEnd {
     /// Parses and checks on a thread with a large stack, so that input nested up to the
     /// parser's limit can never overflow the compiler's own stack.
-    /// - Parameter keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
-    /// - Parameter rewrite: applied to the tree when it parsed without errors, before checking.
+    /// - Parameters:
+    ///   - keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
+    ///   - errorLimit: lexing and parsing stop after this many errors (0: never), see
+    ///     `DiagnosticOutput.errorLimit`.
+    ///   - rewrite: applied to the tree when it parsed without errors, before checking.
     public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false,
-                           rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
+                           errorLimit: Int = 0, rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
-            var parsed = parseProgram(file, form: form)
+            var parsed = parseProgram(file, form: form, errorLimit: errorLimit)
             if let rewrite, parsed.diagnostics.isEmpty { parsed.program = rewrite(parsed.program) }
             if keepTrees { keepUntilExit(parsed) }
             let t1 = Date()
@@ -67,6 +70,7 @@ private final class KeptValue<T> {
 func onLargeStack<T>(_ body: @escaping () -> T) -> T {
     let box = ResultBox<T>(body)
     let thread = Thread {
+        CrashHandler.prepareThread()
         box.value = box.body()
         box.done.signal()
     }
@@ -93,6 +97,7 @@ func runOnLargeStacks(count: Int, task: (Int) -> Void) {
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<helpers {
             let thread = Thread {
+                CrashHandler.prepareThread()
                 queue.drain()
                 finished.signal()
             }

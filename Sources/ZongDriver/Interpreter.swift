@@ -27,7 +27,7 @@ public enum Interpreter {
 
     /// - Parameter directories: the directories the program may open files in (`--dir`).
     public static func run(modulePath: String, arguments: [String], directories: [String] = defaultDirectories,
-                           functionName: (Int) -> String?) throws(UsageError) -> Int32 {
+                           functionName: (Int) -> String?, timeout: Double? = nil) throws(UsageError) -> Int32 {
         let wasmkit = try require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wasmkit)
@@ -41,9 +41,14 @@ public enum Interpreter {
             throw UsageError("zong: error: cannot start \(wasmkit): \(error.localizedDescription)", exitStatus: ExitStatus.unavailable)
         }
         SignalForwarding.start(to: process.processIdentifier)
+        let watchdog = Watchdog(pid: process.processIdentifier, seconds: timeout)
         let stderrBytes = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         SignalForwarding.stop()
+        if watchdog?.finish() == true {
+            writeStandardError(NativeProcess.timeoutMessage(timeout ?? 0))
+            return ExitStatus.programTimeout
+        }
         let text = String(decoding: stderrBytes, as: UTF8.self)
         if process.terminationReason == .uncaughtSignal {
             if let crash = ExitCodeCrash.parse(text) {

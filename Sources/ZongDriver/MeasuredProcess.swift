@@ -136,7 +136,8 @@ public enum MeasuredProcess {
     }
 
     /// Runs `argv` (argv[0] an absolute path) through `helper`.
-    public static func run(_ argv: [String], stdinPath: String?, scratch: String, helper: String) throws(UsageError) -> ProcessMeasurement {
+    public static func run(_ argv: [String], stdinPath: String?, scratch: String, helper: String,
+                           timeout: Double? = nil) throws(UsageError) -> ProcessMeasurement {
         let outPath = scratch + "/stdout", errPath = scratch + "/stderr", resultPath = scratch + "/result"
         unlink(resultPath)
         var actions = posix_spawn_file_actions_t()
@@ -160,12 +161,17 @@ public enum MeasuredProcess {
         // A signal to zong goes to the helper, which passes it on to the program.
         SignalForwarding.start(to: pid)
         defer { SignalForwarding.stop() }
+        // The helper passes SIGTERM on to the program.
+        let watchdog = Watchdog(pid: pid, seconds: timeout)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR {
                 throw UsageError("zong: error: lost track of \(helper): \(String(cString: strerror(errno)))",
                                  exitStatus: ExitStatus.software)
             }
+        }
+        if watchdog?.finish() == true {
+            throw UsageError(String(NativeProcess.timeoutMessage(timeout ?? 0).dropLast()), exitStatus: ExitStatus.programTimeout)
         }
         let result = FileManager.default.contents(atPath: resultPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let fields = result.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int64($0) }

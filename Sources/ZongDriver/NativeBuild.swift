@@ -30,6 +30,8 @@ public struct NativeBuildOptions: Sendable {
     public var runtimeSources: [String: String] = [:]
     /// Where runtime objects are cached; nil = $XDG_CACHE_HOME/zong or ~/.cache/zong.
     public var cacheDirectory: String?
+    /// Each C compiler or linker run is stopped after this many seconds (nil: no limit).
+    public var timeout: Double?
 
     public init() {}
 }
@@ -53,7 +55,7 @@ public struct NativeBuildReport: Sendable {
 public struct NativeBuildError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, for the exit status: a missing tool (69), the compiler rejecting the
     /// generated C (70: a bug in zong), or a file or directory that cannot be written (73).
-    public enum Kind: Sendable { case toolMissing, compilerFailed, cannotWrite }
+    public enum Kind: Sendable { case toolMissing, compilerFailed, cannotWrite, timedOut }
     public let message: String
     public let kind: Kind
     public init(_ message: String, kind: Kind = .toolMissing) {
@@ -120,7 +122,7 @@ public func buildNativeExecutable(
     if let s = options.sanitize { compile += ["-fsanitize=\(s)", "-fno-omit-frame-pointer"] }
     compile += options.extraFlags + ["-c", cPath, "-o", objPath]
     let t1 = Date()
-    try runTool(compile, what: "compiling the C", failure: .compilerFailed)
+    try runTool(compile, what: "compiling the C", failure: .compilerFailed, timeout: options.timeout)
     commands.append(compile)
     let compileSeconds = Date().timeIntervalSince(t1)
 
@@ -136,7 +138,7 @@ public func buildNativeExecutable(
     if options.debug { link.append("-g") }
     link += ["-lm", "-lpthread"]
     let t2 = Date()
-    try runTool(link, what: "linking", failure: .compilerFailed)
+    try runTool(link, what: "linking", failure: .compilerFailed, timeout: options.timeout)
     commands.append(link)
     let linkSeconds = Date().timeIntervalSince(t2)
 
@@ -223,6 +225,22 @@ private func fnv1a(_ parts: [String]) -> String {
     return String(h, radix: 16)
 }
 
+/// One line per object file in `dir`: name, size and hash of its bytes.
+private func runtimeManifest(_ dir: String) -> String {
+    let fm = FileManager.default
+    let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".o") }.sorted()
+    var text = ""
+    for name in names {
+        let data = fm.contents(atPath: dir + "/" + name) ?? Data()
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        data.withUnsafeBytes { raw in
+            for b in raw.bindMemory(to: UInt8.self) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        text += "\(name) \(data.count) \(String(h, radix: 16))\n"
+    }
+    return text
+}
+
 /// zong's cache directory: $XDG_CACHE_HOME/zong (only an absolute value counts, as the XDG base
 /// directory specification says), else ~/.cache/zong, else a per-user temporary directory.
 func zongCacheRoot(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -240,7 +258,14 @@ private func cachedRuntime(
     var keyParts = compiler + flags
     for name in sources.keys.sorted() { keyParts += [name, sources[name] ?? ""] }
     let dir = root + "/runtime-" + fnv1a(keyParts)
-    if fm.fileExists(atPath: dir + "/.complete") { return (dir, true) }
+    if fm.fileExists(atPath: dir + "/.complete") {
+        // `.complete` lists every object's size and hash: a damaged cache (an object emptied
+        // or truncated) is rebuilt instead of failing every later link.
+        if let recorded = fm.contents(atPath: dir + "/.complete"), String(decoding: recorded, as: UTF8.self) == runtimeManifest(dir) {
+            return (dir, true)
+        }
+        try? fm.removeItem(atPath: dir)
+    }
 
     try makeDirectories(root, what: "cache directory")
     let staging = root + "/.staging-\(getpid())-\(UUID().uuidString)"
@@ -257,10 +282,10 @@ private func cachedRuntime(
     for c in cFiles {
         let obj = staging + "/" + String(c.dropLast(2)) + ".o"
         let cmd = compiler + flags + ["-c", staging + "/" + c, "-o", obj]
-        try runTool(cmd, what: "compiling runtime-c/\(c)", failure: .compilerFailed)
+        try runTool(cmd, what: "compiling runtime-c/\(c)", failure: .compilerFailed, timeout: options.timeout)
         commands.append(cmd)
     }
-    _ = fm.createFile(atPath: staging + "/.complete", contents: Data())
+    _ = fm.createFile(atPath: staging + "/.complete", contents: Data(runtimeManifest(staging).utf8))
     do {
         try fm.moveItem(atPath: staging, toPath: dir)
     } catch {
@@ -272,7 +297,7 @@ private func cachedRuntime(
     return (dir, false)
 }
 
-private func runTool(_ command: [String], what: String, failure: NativeBuildError.Kind) throws {
+private func runTool(_ command: [String], what: String, failure: NativeBuildError.Kind, timeout: Double? = nil) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
@@ -284,8 +309,13 @@ private func runTool(_ command: [String], what: String, failure: NativeBuildErro
     } catch {
         throw NativeBuildError("cannot run \(command[0]): \(error.localizedDescription)")
     }
+    let watchdog = Watchdog(pid: process.processIdentifier, seconds: timeout)
     let data = errPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    if watchdog?.finish() == true {
+        throw NativeBuildError("\(what) took longer than the limit of \(Watchdog.shown(timeout ?? 0)) s (--cc-timeout SECONDS); stopped",
+                               kind: .timedOut)
+    }
     guard process.terminationStatus == 0 || process.terminationReason == .uncaughtSignal else { 
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("cannot find -lc") || text.contains("cannot find -lm") || text.contains("crt1.o") {
@@ -304,5 +334,37 @@ private func runTool(_ command: [String], what: String, failure: NativeBuildErro
     }
     if process.terminationReason == .uncaughtSignal {
         throw NativeBuildError("\(what) failed: \(command[0]) was killed by signal \(process.terminationStatus)", kind: failure)
+    }
+}
+
+/// Stops a child that runs longer than its time limit: SIGTERM, then SIGKILL 2 s later.
+final class Watchdog: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private var fired = false
+
+    /// nil without a limit.
+    init?(pid: pid_t, seconds: Double?) {
+        guard let seconds, seconds > 0, pid > 0 else { return nil }
+        let thread = Thread { [self] in
+            if done.wait(timeout: .now() + seconds) == .timedOut {
+                fired = true
+                kill(pid, SIGTERM)
+                if done.wait(timeout: .now() + 2) == .timedOut { kill(pid, SIGKILL) }
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// After the child has exited: whether the limit stopped it.
+    func finish() -> Bool {
+        done.signal()
+        finished.wait()
+        return fired
+    }
+
+    static func shown(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && seconds < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -21,6 +21,12 @@ public struct CompileOptions: Sendable {
     /// Never free the program's trees (`keepUntilExit`): for a process that exits after the
     /// compilation, as the command line does; a library caller keeps the default.
     public var keepTreesUntilExit = false
+    /// `--error-limit` (0: none): the front end stops after this many errors.
+    public var errorLimit = 0
+    /// `--cc-timeout`: each C compiler and linker run is stopped after this many seconds.
+    public var ccTimeout: Double? = 600
+    /// `--timeout` of run and bench: the program is stopped after this many seconds.
+    public var programTimeout: Double?
     /// Which code generator writes the module: the AST generator (the default) or ZongIR's
     /// optimizer and back end (`--codegen ir`, or ZONG_CODEGEN=ir in the environment).
     public enum Codegen: String, Sendable, CaseIterable { case ast, ir }
@@ -57,7 +63,7 @@ public struct Pipeline {
 
     public mutating func check(_ file: SourceFile, form: SourceForm = .program,
                                rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, rewrite: rewrite)
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit, rewrite: rewrite)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
@@ -182,6 +188,7 @@ public struct Pipeline {
         build.debug = options.debug
         build.keepTemps = options.keepTemps
         build.runtimeSources = runtimeCSources
+        build.timeout = options.ccTimeout
         // The linker replaces its output file; an output that is a symlink or a special file
         // (`-o /dev/null`, `-o link`) is written through instead, like every other output: link
         // into a scratch directory, then copy the executable's bytes to the path. `-o -` is
@@ -201,6 +208,7 @@ public struct Pipeline {
             case .toolMissing: ExitStatus.unavailable
             case .compilerFailed: ExitStatus.software
             case .cannotWrite: ExitStatus.cantCreate
+            case .timedOut: ExitStatus.compilerTimeout
             }
             throw .usage(UsageError("zong: error: \(error)", exitStatus: status))
         } catch {

@@ -23,13 +23,25 @@ public enum ExitStatus {
     public static let unavailable: Int32 = 69
     public static let software: Int32 = 70
     public static let cantCreate: Int32 = 73
+    /// The C compiler or linker ran past `--cc-timeout` (EX_TEMPFAIL).
+    public static let compilerTimeout: Int32 = 75
+    /// The program ran past `--timeout` (run, bench), as coreutils' timeout(1) reports it.
+    public static let programTimeout: Int32 = 124
 }
 
 public enum SourceLoading {
-    /// Reads a `.zong` file, or standard input for `-`.
+    /// The largest source accepted, in bytes (`--max-source-size`; 64 MiB by default).
+    public static let defaultMaxSourceBytes = 64 << 20
+    nonisolated(unsafe) public static var maxSourceBytes = defaultMaxSourceBytes
+
+    /// Reads a `.zong` file, or standard input for `-`; a source over `maxSourceBytes` is a
+    /// compile error at its start (exit 1), found without reading more than the limit.
     public static func load(_ path: String, requireExtension: Bool = true) throws(UsageError) -> SourceFile {
         if path == "-" {
-            return SourceFile(name: "<stdin>", bytes: withoutByteOrderMark(try StandardStreams.readStandardInput()))
+            guard let bytes = try StandardStreams.readAll(0, limit: maxSourceBytes, name: "standard input") else {
+                throw tooLarge("<stdin>")
+            }
+            return SourceFile(name: "<stdin>", bytes: withoutByteOrderMark(bytes))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -41,10 +53,28 @@ public enum SourceLoading {
         if requireExtension, !path.hasSuffix(".zong") {
             throw UsageError("zong: error: \(path) is not a .zong file (Zong source files end in .zong)", exitStatus: ExitStatus.usage)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxSourceBytes {
+            throw tooLarge(path)
+        }
+        let bytes: [UInt8]?
+        do throws(UsageError) {
+            bytes = try StandardStreams.readAll(fd, limit: maxSourceBytes, name: path)
+        } catch {
             throw UsageError("zong: error: cannot read \(path)", exitStatus: ExitStatus.noInput)
         }
-        return SourceFile(name: path, bytes: withoutByteOrderMark(Array(data)))
+        guard let bytes else { throw tooLarge(path) }
+        return SourceFile(name: path, bytes: withoutByteOrderMark(bytes))
+    }
+
+    static func tooLarge(_ name: String) -> UsageError {
+        let limit = maxSourceBytes
+        let shown = limit % (1 << 20) == 0 ? " (\(limit >> 20) MiB)" : ""
+        return UsageError("\(name):1:1: error: the source is larger than the limit of \(limit) bytes\(shown); "
+                          + "--max-source-size BYTES raises it", exitStatus: ExitStatus.compileError)
     }
 
     /// A leading UTF-8 byte order mark (EF BB BF), which some editors write, is not part of the

@@ -43,16 +43,24 @@ public enum StandardStreams {
     /// All of standard input (POSIX `read`: Foundation's `readDataToEndOfFile` traps when the
     /// read fails, e.g. stdin is a directory).
     static func readStandardInput() throws(UsageError) -> [UInt8] {
+        guard let data = try readAll(0, limit: Int.max, name: "standard input") else { return [] }
+        return data
+    }
+
+    /// All of `fd`, or nil as soon as it holds more than `limit` bytes (`/dev/zero` never
+    /// ends): reading stops there, so memory stays bounded.
+    static func readAll(_ fd: Int32, limit: Int, name: String) throws(UsageError) -> [UInt8]? {
         var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw UsageError("zong: error: cannot read standard input: \(String(cString: strerror(errno)))",
+                throw UsageError("zong: error: cannot read \(name): \(String(cString: strerror(errno)))",
                                  exitStatus: ExitStatus.noInput)
             }
             if n == 0 { return data }
+            if n > limit - data.count { return nil }
             data += buffer[0..<n]
         }
     }

@@ -5,10 +5,15 @@ public struct DiagnosticRenderer {
 
     public var format: Format
     public var useColor: Bool
-    /// At most this many diagnostics are shown; the rest are summarized in one line.
+    /// At most this many diagnostics are shown (0: all); when there are more, a final line
+    /// (or JSON object) says "too many errors emitted, stopping now", as clang's -ferror-limit.
     public var limit: Int
 
-    public init(format: Format = .text, useColor: Bool = false, limit: Int = 50) {
+    /// The default error limit (`--error-limit`).
+    public static let defaultLimit = 50
+    public static let stoppingMessage = "too many errors emitted, stopping now"
+
+    public init(format: Format = .text, useColor: Bool = false, limit: Int = DiagnosticRenderer.defaultLimit) {
         self.format = format
         self.useColor = useColor
         self.limit = limit
@@ -16,12 +21,21 @@ public struct DiagnosticRenderer {
 
     public func render(_ diagnostics: [Diagnostic], in file: SourceFile) -> String {
         var out = ""
-        for d in diagnostics.prefix(limit) {
+        let shown = limit > 0 ? diagnostics.prefix(limit) : diagnostics[...]
+        for d in shown {
             out += format == .json ? json(d, file) + "\n" : text(d, file)
         }
-        let hidden = diagnostics.count - limit
-        if hidden > 0, format == .text {
-            out += "\(hidden) more diagnostic\(hidden == 1 ? "" : "s") not shown\n"
+        if shown.count < diagnostics.count {
+            let note = "\(Self.stoppingMessage) (--error-limit \(limit))"
+            if format == .json {
+                let loc = file.location(of: diagnostics[shown.count].span.start)
+                out += "{\"file\":\(jsonString(file.name)),\"line\":\(loc.line),\"column\":\(loc.column),"
+                    + "\"endColumn\":\(loc.column + 1),\"severity\":\"error\",\"message\":\(jsonString(note))}\n"
+            } else if useColor {
+                out += "\u{1B}[1m\(file.name): \u{1B}[31merror:\u{1B}[0m\u{1B}[1m \(note)\u{1B}[0m\n"
+            } else {
+                out += "\(file.name): error: \(note)\n"
+            }
         }
         return out
     }

@@ -5,6 +5,14 @@ struct Lexer {
     private let bytes: [UInt8]
     private var pos = 0
     private(set) var diagnostics = DiagnosticList()
+    /// Errors past this many (0: no limit) are dropped: one literal can hold millions of bad
+    /// escapes, and the parser stops at its error limit only between tokens.
+    var errorLimit = 0
+
+    private mutating func error(_ message: String, at span: SourceSpan) {
+        if errorLimit > 0, diagnostics.items.count > errorLimit { return }
+        diagnostics.error(message, at: span)
+    }
 
     init(_ file: SourceFile) {
         self.bytes = file.bytes
@@ -54,7 +62,7 @@ struct Lexer {
             pos += 1
         }
         pos = bytes.count
-        diagnostics.error(SyntaxMessages.unterminatedBlockComment, at: SourceSpan(start: start, end: start + 2))
+        error(SyntaxMessages.unterminatedBlockComment, at: SourceSpan(start: start, end: start + 2))
     }
 
     // MARK: names and numbers
@@ -140,7 +148,7 @@ struct Lexer {
                 default:
                     let len = utf8Length(at: pos + 1)
                     let shown = String(decoding: bytes[(pos + 1)..<(pos + 1 + len)], as: UTF8.self)
-                    diagnostics.error(SyntaxMessages.unsupportedEscape(shown), at: SourceSpan(start: pos, end: pos + 1 + len))
+                    error(SyntaxMessages.unsupportedEscape(shown), at: SourceSpan(start: pos, end: pos + 1 + len))
                     pos += 1 + len
                     continue
                 }
@@ -149,13 +157,13 @@ struct Lexer {
             }
             if c >= 0x80, !reportedNonASCII {
                 reportedNonASCII = true
-                diagnostics.error(SyntaxMessages.nonASCIIInString, at: SourceSpan(start: pos, end: pos + utf8Length(at: pos)))
+                error(SyntaxMessages.nonASCIIInString, at: SourceSpan(start: pos, end: pos + utf8Length(at: pos)))
             }
             content.append(c)
             pos += 1
         }
         pos = bytes.count
-        diagnostics.error(SyntaxMessages.unterminatedString, at: SourceSpan(start: start, end: start + 1))
+        error(SyntaxMessages.unterminatedString, at: SourceSpan(start: start, end: start + 1))
         return Token(kind: .string, span: SourceSpan(start: start, end: pos), text: content)
     }
 
@@ -167,7 +175,7 @@ struct Lexer {
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "'") {
             pos += 1
         } else {
-            diagnostics.error(SyntaxMessages.unterminatedChar, at: SourceSpan(start: start, end: start + 1))
+            error(SyntaxMessages.unterminatedChar, at: SourceSpan(start: start, end: start + 1))
         }
         return Token(kind: .char, span: SourceSpan(start: start, end: pos))
     }
@@ -247,7 +255,7 @@ struct Lexer {
         } else {
             shown = "\\x" + String(c, radix: 16, uppercase: true).leftPadded(to: 2)
         }
-        diagnostics.error(SyntaxMessages.unexpectedCharacter(shown), at: SourceSpan(start: start, end: pos))
+        error(SyntaxMessages.unexpectedCharacter(shown), at: SourceSpan(start: start, end: pos))
         return Token(kind: .illegal, span: SourceSpan(start: start, end: pos))
     }
 

@@ -12,8 +12,11 @@ public struct ParseResult: @unchecked Sendable {
 
 /// Parses a source file. Never fails: errors are diagnostics, and the parser always terminates
 /// (every loop consumes a token or stops) in time linear in the input.
-public func parseProgram(_ file: SourceFile, form: SourceForm = .program) -> ParseResult {
+/// - Parameter errorLimit: stop lexing and parsing once more than this many errors were found
+///   (0: no limit), so that junk input costs time and memory for that many errors only.
+public func parseProgram(_ file: SourceFile, form: SourceForm = .program, errorLimit: Int = 0) -> ParseResult {
     let parser = Parser(file)
+    parser.errorLimit = errorLimit
     let program = parser.parseUnit(form)
     return ParseResult(program: program, diagnostics: parser.allDiagnostics().map { $0.coded("syntax") })
 }
@@ -41,6 +44,10 @@ final class Parser {
     private var nesting = 0
     private let eofSpan: SourceSpan
     let source: [UInt8]
+    /// More errors than this (lexer's and parser's together) stop parsing; 0: no limit.
+    var errorLimit = 0 {
+        didSet { lexer.errorLimit = errorLimit }
+    }
 
     init(_ file: SourceFile) {
         self.lexer = Lexer(file)
@@ -62,7 +69,13 @@ final class Parser {
 
     func token(_ k: Int) -> Token {
         if aborted { return Token(kind: .eof, span: eofSpan) }
-        while buffer.count <= head + k { buffer.append(lexer.next()) }
+        while buffer.count <= head + k {
+            buffer.append(lexer.next())
+            if errorLimit > 0, lexer.diagnostics.items.count + errors.items.count > errorLimit {
+                stopAtErrorLimit()
+                return Token(kind: .eof, span: eofSpan)
+            }
+        }
         return buffer[head + k]
     }
 
@@ -99,7 +112,17 @@ final class Parser {
 
     /// Records an error and carries on parsing the construct.
     func report(_ message: String, at span: SourceSpan) {
-        if !aborted { errors.error(message, at: span) }
+        guard !aborted else { return }
+        errors.error(message, at: span)
+        if errorLimit > 0, lexer.diagnostics.items.count + errors.items.count > errorLimit { stopAtErrorLimit() }
+    }
+
+    /// Past the error limit, the input looks exhausted from here on, as after `abort`.
+    private func stopAtErrorLimit() {
+        aborted = true
+        failed = true
+        buffer.removeAll()
+        head = 0
     }
 
     /// Records an error and abandons the current statement.

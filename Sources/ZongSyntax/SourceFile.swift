@@ -10,8 +10,10 @@ public final class SourceFile: Sendable {
         self.name = name
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(i + 1)
+        // A plain loop over the buffer: `enumerated()` costs generic-metadata lookups per byte
+        // in a debug build (5 s for 50 MB).
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in 0..<buffer.count where buffer[i] == 10 { starts.append(i + 1) }
         }
         self.lineStarts = starts
     }

@@ -5,7 +5,9 @@
 public enum SyntaxHints {
     public static func explain(_ diagnostics: [Diagnostic], in file: SourceFile) -> [Diagnostic] {
         guard !diagnostics.isEmpty else { return diagnostics }
-        let tokens = tokenize(file)
+        // Hints look at a diagnostic's own and neighbouring tokens only.
+        let last = diagnostics.map(\.span.end).max() ?? 0
+        let tokens = tokenize(file, upTo: last + 1)
         return diagnostics.map { explain($0, tokens, file) }
     }
 

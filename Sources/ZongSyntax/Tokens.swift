@@ -1,12 +1,15 @@
 /// Every token of a file, in order, ending with `eof` (for tools that read source without
 /// parsing it: hints, the formatter, editors). Lexical errors are not reported here.
-public func tokenize(_ file: SourceFile) -> [Token] {
+/// - Parameter end: stop at the first token starting at or after this offset (its token ends
+///   the list), so callers that only need the tokens around early positions of a huge input do
+///   not lex all of it.
+public func tokenize(_ file: SourceFile, upTo end: Int = Int.max) -> [Token] {
     var lexer = Lexer(file)
     var tokens: [Token] = []
     while true {
         let t = lexer.next()
         tokens.append(t)
-        if t.kind == .eof { return tokens }
+        if t.kind == .eof || t.span.start >= end { return tokens }
     }
 }
 

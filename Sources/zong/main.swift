@@ -22,11 +22,12 @@ struct Zong: ParsableCommand {
             'zong help SUBCOMMAND' shows a subcommand's options and examples.
             Exit status: 0 success, 1 compile error, 2 runtime error in the program,
             64 usage, 65 bad input data, 66 missing input, 69 missing tool (C compiler,
-            wasmkit), 70 internal error, 73 cannot write output.
+            wasmkit), 70 internal error, 73 cannot write output, 75 C compiler time
+            limit (--cc-timeout), 124 program time limit (--timeout), 128+N signal N.
             Shell completion: zong --generate-completion-script bash|zsh|fish
             """,
         version: ZongVersion.string,
-        subcommands: [Check.self, Fmt.self, Lsp.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self]
+        subcommands: [Check.self, Fmt.self, Lsp.self, Build.self, Run.self, Eval.self, EmitWasm.self, EmitIR.self, EmitC.self, W2CCommand.self, Bench.self, Cache.self]
     )
 }
 
@@ -50,7 +51,8 @@ struct CommonOptions: ParsableArguments {
     var warning: [String] = []
 
     var diagnosticOutput: DiagnosticOutput {
-        var o = DiagnosticOutput(format: diagnosticsFormat, color: color)
+        SourceLoading.maxSourceBytes = maxSourceSize
+        var o = DiagnosticOutput(format: diagnosticsFormat, color: color, errorLimit: errorLimit)
         if case .success(let w) = WarningOptions.parse(warning) { o.warnings = w }
         o.quiet = quiet
         return o
@@ -62,8 +64,16 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Stop after this many errors (0: no limit).", valueName: "n"))
+    var errorLimit: Int = DiagnosticOutput.defaultErrorLimit
+
+    @Option(name: .long, help: ArgumentHelp("Largest source file accepted (default 64 MiB).", valueName: "bytes"))
+    var maxSourceSize: Int = SourceLoading.defaultMaxSourceBytes
+
     func validate() throws {
         if verbose && quiet { throw ValidationError("--quiet and --verbose cannot be used together") }
+        guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 (no limit) or a positive number (got \(errorLimit))") }
+        guard maxSourceSize > 0 else { throw ValidationError("--max-source-size must be a positive number of bytes (got \(maxSourceSize))") }
         if case .failure(let e) = WarningOptions.parse(warning) { throw ValidationError(e.message) }
     }
 }
@@ -84,10 +94,14 @@ struct CodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Debug build: -O0 (unless a level is given), -g and #line directives, so gdb steps through Zong source line by line.")
     var debug = false
 
+    @Option(name: .long, help: ArgumentHelp("Stop the C compiler or linker after this many seconds (0: no limit; exit status 75).", valueName: "seconds"))
+    var ccTimeout: Double = 600
+
     @OptionGroup var module: ModuleOptions
 
     func validate() throws {
         if bareO { throw ValidationError("-O needs a level: -O0, -O1, -O2 or -O3") }
+        guard ccTimeout >= 0, ccTimeout.isFinite else { throw ValidationError("--cc-timeout must be 0 (no limit) or a positive number of seconds") }
         if let level, !(0...3).contains(level) {
             throw ValidationError("the optimization level must be 0, 1, 2 or 3 (got \(level))")
         }
@@ -99,6 +113,7 @@ struct CodeOptions: ParsableArguments {
         o.optimization = "-O\(min(max(level ?? (debug ? 0 : 2), 0), 3))"
         o.bounds = bounds
         o.debug = debug
+        o.ccTimeout = ccTimeout > 0 ? ccTimeout : nil
         o.keepTemps = keepTemps
         return o
     }
@@ -142,6 +157,7 @@ struct ModuleOptions: ParsableArguments {
         o.disabledPasses = disabledPasses
         o.verbose = common.verbose
         o.quiet = common.quiet
+        o.errorLimit = common.errorLimit
         o.keepTreesUntilExit = true
         o.diagnostics = common.diagnosticOutput
         return o
@@ -253,14 +269,21 @@ struct Run: ParsableCommand {
             """)
     @Argument(help: "The .zong source file.") var file: String
     @Flag(name: .long, help: "Run the WebAssembly module under the wasmkit interpreter.") var interp = false
+    @Option(name: .long, help: ArgumentHelp("Stop the program after this many seconds (exit status 124).", valueName: "seconds"))
+    var timeout: Double?
     @Option(name: .long, help: "With --interp: a directory the program may open files in (repeatable; default: / and .).")
     var dir: [String] = []
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
     func run() throws {
-        throw ExitCode(driver(common, code.compileOptions(common)).run(path: file, interpret: interp, arguments: arguments,
-                                                                       directories: dir.isEmpty ? Interpreter.defaultDirectories : dir))
+        var options = code.compileOptions(common)
+        options.programTimeout = timeout
+        throw ExitCode(driver(common, options).run(path: file, interpret: interp, arguments: arguments,
+                                                   directories: dir.isEmpty ? Interpreter.defaultDirectories : dir))
     }
 }
 
@@ -361,6 +384,8 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "Unmeasured warm-up runs of each form.") var warmup: Int = 1
     @Option(name: .long, help: ArgumentHelp("Standard input for every run (default: /dev/null).", valueName: "file")) var input: String?
     @Flag(name: .long, help: "Print the results as JSON.") var json = false
+    @Option(name: .long, help: ArgumentHelp("Stop a run after this many seconds (exit status 124).", valueName: "seconds"))
+    var timeout: Double?
     @Argument(parsing: .postTerminator, help: "Arguments for the program.") var arguments: [String] = []
     @OptionGroup var code: CodeOptions
     @OptionGroup var common: CommonOptions
@@ -371,10 +396,44 @@ struct Bench: ParsableCommand {
         options.input = input
         options.json = json
         options.arguments = arguments
-        throw ExitCode(driver(common, code.compileOptions(common)).bench(path: file, bench: options))
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+        var compile = code.compileOptions(common)
+        compile.programTimeout = timeout
+        throw ExitCode(driver(common, compile).bench(path: file, bench: options))
     }
 }
 
+struct Cache: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or clear zong's cache of built programs and runtime objects.",
+        discussion: """
+            The cache lives in $XDG_CACHE_HOME/zong (or ~/.cache/zong). Built programs are capped \
+            at ZONG_CACHE_MAX_BYTES (default 1 GiB), least recently used evicted first; a damaged \
+            entry is rebuilt on its next use.
+
+            Examples:
+              zong cache info
+              zong cache clean
+            """,
+        subcommands: [CacheInfo.self, CacheClean.self])
+}
+
+struct CacheInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Print the cache's location, entries and size.")
+    func run() throws {
+        StandardStreams.writeAll(1, Array(ProgramCache.info().utf8))
+    }
+}
+
+struct CacheClean: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clean", abstract: "Remove everything in the cache.")
+    func run() throws {
+        throw ExitCode(ProgramCache.clean())
+    }
+}
+
+CrashHandler.install()
+CrashHandler.crashIfRequestedForTesting()
 StandardStreams.reserveClosedDescriptors()
 MallocTuning.forCompilerProcess()
 let arguments = ZongArguments.normalized(Array(CommandLine.arguments.dropFirst()))

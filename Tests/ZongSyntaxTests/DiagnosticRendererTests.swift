@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ZongSyntax
 
@@ -45,7 +46,13 @@ import ZongSyntax
 
     @Test func longListsAreCapped() {
         let many = (0..<60).map { _ in Diagnostic("m", at: SourceSpan(start: 0, end: 1)) }
-        #expect(render("a", many).hasSuffix("10 more diagnostics not shown\n"))
+        let text = render("a", many)
+        #expect(text.hasSuffix("p.zong: error: too many errors emitted, stopping now (--error-limit 50)\n"))
+        #expect(text.components(separatedBy: "error: m\n").count == 51)
+        let json = DiagnosticRenderer(format: .json).render(many, in: SourceFile(name: "p.zong", text: "a"))
+        #expect(json.split(separator: "\n").count == 51)
+        #expect(json.hasSuffix("\"message\":\"too many errors emitted, stopping now (--error-limit 50)\"}\n"))
+        #expect(DiagnosticRenderer(limit: 0).render(many, in: SourceFile(name: "p.zong", text: "a")).components(separatedBy: "error: m\n").count == 61)
     }
 
     @Test func jsonIsOneObjectPerDiagnostic() {
