@@ -37,11 +37,12 @@ import ZongSyntax
     }
 
     @Test(arguments: [true, false]) func sameDiagnosticsInTheSameOrder(symbolErrors: Bool) {
-        // With symbol errors only those are reported (LANGUAGE.md §1); without, the type errors.
+        // Name errors and the type errors of what could be checked are reported together
+        // (issue 21: every phase that can run); the order must not depend on the threads.
         let source = Self.program(functions: 60, errors: true, symbolErrors: symbolErrors)
         let sequential = diagnostics(source, runSequentially)
         #expect(sequential.count >= 12)
-        #expect(sequential.allSatisfy { $0.contains("missing") } == symbolErrors)
+        #expect(sequential.contains { $0.contains("missing") } == symbolErrors)
         for _ in 0..<5 {
             #expect(diagnostics(source, runOnLargeStacks) == sequential)
         }
