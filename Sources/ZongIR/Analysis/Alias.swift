@@ -40,3 +40,48 @@ public struct AliasAnalysis {
         }
     }
 }
+
+/// What a region of code (a loop body) may write, summarised so that asking whether a load
+/// may be clobbered costs O(writes to the same base), not O(all writes): answers exactly what
+/// asking `AliasAnalysis.mayClobber` of every write would.
+public struct WriteSummary {
+    let alias: AliasAnalysis
+    /// A call, an extern call or `readLine`: reaches all memory and every escaped slot.
+    var reachesAllMemory = false
+    var slotWrites: [SlotID: [(offset: Int, bytes: Int)]] = [:]
+    var escapedSlotWritten = false
+    /// Stores through pointers, split by whether they write slice-header fields.
+    var memoryWrites: [Bool: [Value: [(offset: Int, bytes: Int)]]] = [:]
+
+    public init(_ alias: AliasAnalysis) {
+        self.alias = alias
+    }
+
+    public mutating func add(_ op: Op) {
+        switch op {
+        case .store(let w, .slot(let s, let o), _):
+            slotWrites[s, default: []].append((o, w.bytes))
+            if alias.escaping.contains(s) { escapedSlotWritten = true }
+        case .store(let w, .memory(let v, let o, let r), _):
+            memoryWrites[r == .header, default: [:]][v, default: []].append((o, w.bytes))
+        case .call, .callExtern, .builtin(.readLine, _):
+            reachesAllMemory = true
+        default:
+            break
+        }
+    }
+
+    public func mayClobber(_ address: Address, _ bytes: Int) -> Bool {
+        switch address {
+        case .slot(let s, let o):
+            let escaped = alias.escaping.contains(s)
+            if escaped && (reachesAllMemory || !memoryWrites.isEmpty) { return true }
+            return slotWrites[s]?.contains { $0.offset < o + bytes && o < $0.offset + $0.bytes } ?? false
+        case .memory(let v, let o, let r):
+            if reachesAllMemory || escapedSlotWritten { return true }
+            guard let byBase = memoryWrites[r == .header] else { return false }
+            if byBase.count > 1 || (byBase.count == 1 && byBase[v] == nil) { return true }
+            return byBase[v]?.contains { $0.offset < o + bytes && o < $0.offset + $0.bytes } ?? false
+        }
+    }
+}

@@ -86,17 +86,42 @@ public struct Dominators {
             if let d = idom[b.index] { children[d.index].append(b) }
         }
         self.children = children
+        (entered, exited) = Self.number(children, count: f.blocks.count)
     }
 
-    /// Whether `a` dominates `b` (both reachable). Walks up from `b`: O(depth).
-    public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
-        var x = b
-        while true {
-            if x == a { return true }
-            guard let up = idom[x.index], up != x else { return false }
-            if flow.order[up.index] < flow.order[a.index] { return false }
-            x = up
+    /// Entry and exit times of an iterative depth-first walk of the tree (-1: unreachable).
+    private let entered: [Int]
+    private let exited: [Int]
+
+    private static func number(_ children: [[BlockID]], count: Int) -> ([Int], [Int]) {
+        var entered = [Int](repeating: -1, count: count)
+        var exited = [Int](repeating: -1, count: count)
+        guard count > 0 else { return (entered, exited) }
+        var clock = 0
+        var stack: [(BlockID, Int)] = [(IRFunction.entry, 0)]
+        entered[0] = clock
+        clock += 1
+        while let (b, next) = stack.last {
+            if next < children[b.index].count {
+                stack[stack.count - 1].1 = next + 1
+                let c = children[b.index][next]
+                entered[c.index] = clock
+                clock += 1
+                stack.append((c, 0))
+            } else {
+                exited[b.index] = clock
+                clock += 1
+                stack.removeLast()
+            }
         }
+        return (entered, exited)
+    }
+
+    /// Whether `a` dominates `b` (both reachable): O(1), from the dominator tree's depth-first
+    /// entry and exit numbers (a dominates b when b's interval lies within a's).
+    public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
+        guard a.index < entered.count, b.index < entered.count, entered[a.index] >= 0, entered[b.index] >= 0 else { return false }
+        return entered[a.index] <= entered[b.index] && exited[b.index] <= exited[a.index]
     }
 
     /// Dominance frontiers (Cytron et al.), for placing block parameters.

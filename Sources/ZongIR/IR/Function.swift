@@ -88,17 +88,28 @@ public struct IRFunction: Sendable {
     }
 
     /// Replaces every use of a register by its image under `map` (applied repeatedly, so chains
-    /// of replacements resolve). One walk over the function.
+    /// of replacements resolve). One walk over the function; each chain is followed once
+    /// (path compression), so long chains cost no more than short ones.
     public mutating func replaceUses(_ map: [Value: Value]) {
         if map.isEmpty { return }
+        var resolved: [Value: Value] = [:]
+        resolved.reserveCapacity(map.count)
         func resolve(_ v: Value) -> Value {
-            var v = v
-            var steps = 0
-            while let next = map[v], next != v, steps < map.count {
-                v = next
-                steps += 1
+            guard map[v] != nil else { return v }
+            if let r = resolved[v] { return r }
+            var chain: [Value] = []
+            var x = v
+            var seen: Set<Value> = []
+            while let next = map[x], next != x, seen.insert(x).inserted {
+                if let r = resolved[x] {
+                    x = r
+                    break
+                }
+                chain.append(x)
+                x = next
             }
-            return v
+            for c in chain { resolved[c] = x }
+            return x
         }
         for b in blocks.indices {
             for i in blocks[b].instructions.indices {

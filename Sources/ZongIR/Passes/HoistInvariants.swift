@@ -10,42 +10,54 @@ public struct HoistInvariants: FunctionPass {
     public init() {}
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
-        // One loop at a time, innermost first; the CFG changes when a preheader is added.
-        var done: Set<BlockID> = []
-        while true {
-            let flow = ControlFlow(f)
-            let dominators = Dominators(f, flow)
-            let loops = LoopInfo(f, flow, dominators).loops
-            guard let loop = loops.first(where: { !done.contains($0.header) }) else { return }
-            done.insert(loop.header)
-            hoist(&f, loop, flow)
+        // Every loop gets its preheader first, so one analysis of the final CFG serves all
+        // loops (hoisting moves instructions, never edges): linear in the function's size
+        // times its loop depth, however many loops it has.
+        var flow = ControlFlow(f)
+        var dominators = Dominators(f, flow)
+        var loops = LoopInfo(f, flow, dominators).loops
+        var added = false
+        for loop in loops {
+            let outside = flow.predecessors[loop.header.index].filter { !loop.blocks.contains($0) }
+            guard !outside.isEmpty else { continue }
+            let before = f.blocks.count
+            _ = preheader(&f, loop, outside)
+            added = added || f.blocks.count != before
+        }
+        if added {
+            flow = ControlFlow(f)
+            dominators = Dominators(f, flow)
+            loops = LoopInfo(f, flow, dominators).loops
+        }
+        let alias = AliasAnalysis(f)
+        for loop in loops {  // innermost first: what leaves an inner loop may leave its parent
+            let outside = flow.predecessors[loop.header.index].filter { !loop.blocks.contains($0) }
+            guard outside.count == 1, case .branch(let e) = f.blocks[outside[0].index].terminator,
+                  e.block == loop.header else { continue }
+            hoist(&f, loop, into: outside[0], flow, alias)
         }
     }
 
-    func hoist(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ flow: ControlFlow) {
-        let outside = flow.predecessors[loop.header.index].filter { !loop.blocks.contains($0) }
-        guard !outside.isEmpty else { return }
-        let preheader = self.preheader(&f, loop, outside)
+    func hoist(_ f: inout IRFunction, _ loop: LoopInfo.Loop, into preheader: BlockID, _ flow: ControlFlow, _ alias: AliasAnalysis) {
         var definedInLoop = Set<Value>()
-        var writes: [Op] = []
+        var writes = WriteSummary(alias)
         for b in loop.blocks {
             definedInLoop.formUnion(f.blocks[b.index].parameters)
             for inst in f.blocks[b.index].instructions {
                 if let r = inst.result { definedInLoop.insert(r) }
-                if inst.op.mayWrite { writes.append(inst.op) }
+                if inst.op.mayWrite { writes.add(inst.op) }
             }
         }
-        let alias = AliasAnalysis(f)
         var hoisted: [Instruction] = []
         // Blocks in reverse post-order, so a definition is considered before its uses.
-        let order = flow.reversePostOrder.filter { loop.blocks.contains($0) }
+        let order = loop.blocks.filter(flow.isReachable).sorted { flow.order[$0.index] < flow.order[$1.index] }
         var changed = true
         while changed {
             changed = false
             for b in order {
                 var kept: [Instruction] = []
                 for inst in f.blocks[b.index].instructions {
-                    if let r = inst.result, canHoist(inst.op, definedInLoop, writes, alias) {
+                    if let r = inst.result, canHoist(inst.op, definedInLoop, writes) {
                         hoisted.append(inst)
                         definedInLoop.remove(r)
                         changed = true
@@ -59,12 +71,12 @@ public struct HoistInvariants: FunctionPass {
         f.blocks[preheader.index].instructions += hoisted
     }
 
-    func canHoist(_ op: Op, _ definedInLoop: Set<Value>, _ writes: [Op], _ alias: AliasAnalysis) -> Bool {
+    func canHoist(_ op: Op, _ definedInLoop: Set<Value>, _ writes: WriteSummary) -> Bool {
         guard op.operands.allSatisfy({ !definedInLoop.contains($0) }) else { return false }
         switch op {
         case .load(_, let w, let address):
             if case .memory(_, _, .elements) = address { return false }
-            return !writes.contains { alias.mayClobber($0, address, w.bytes) }
+            return !writes.mayClobber(address, w.bytes)
         case .slotAddress:
             return false  // cheap, and keeping it next to its use helps nothing by moving
         default:

@@ -87,10 +87,12 @@ public struct PromoteSlots: FunctionPass {
         return parameters
     }
 
+    /// Renames along the dominator tree (iterative depth-first walk): `current` holds each
+    /// cell's value where the walk is, and an undo log restores it when the walk leaves a
+    /// subtree, so every load and edge costs O(1) whatever the tree's depth.
     func rename(_ f: inout IRFunction, _ cells: [Cell: IRType], _ parameters: [Int: [(Cell, Value)]],
                 _ flow: ControlFlow, _ dominators: Dominators) {
         var replacements: [Value: Value] = [:]
-        var atEnd = [[Cell: Value]](repeating: [:], count: f.blocks.count)
         var zeros: [IRType: Value] = [:]
         var entryConstants: [Instruction] = []
         func zero(_ t: IRType) -> Value {
@@ -100,45 +102,58 @@ public struct PromoteSlots: FunctionPass {
             zeros[t] = v
             return v
         }
-        /// The cell's value on entry to `b`: its parameter, or the value at the end of the
-        /// nearest dominator that defines it.
-        func incoming(_ cell: Cell, _ b: BlockID, _ current: [Cell: Value]) -> Value {
-            if let v = current[cell] { return v }
-            var x = b
-            while let up = dominators.idom[x.index], up != x {
-                if let v = atEnd[up.index][cell] { return v }
-                x = up
-            }
-            return zero(cells[cell] ?? .i32)
+        var current: [Cell: Value] = [:]
+        var undo: [(Cell, Value?)] = []
+        func set(_ cell: Cell, _ v: Value) {
+            undo.append((cell, current[cell]))
+            current[cell] = v
         }
-        for b in dominators.preorder() {
-            var current: [Cell: Value] = [:]
-            for (cell, p) in parameters[b.index] ?? [] { current[cell] = p }
+        func value(_ cell: Cell) -> Value { current[cell] ?? zero(cells[cell] ?? .i32) }
+        func enter(_ b: BlockID) {
+            for (cell, p) in parameters[b.index] ?? [] { set(cell, p) }
             var kept: [Instruction] = []
             kept.reserveCapacity(f.blocks[b.index].instructions.count)
             for inst in f.blocks[b.index].instructions {
                 switch inst.op {
                 case .load(_, _, .slot(let s, let o)) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    let cell = Cell(slot: s.index, offset: o)
-                    let v = incoming(cell, b, current)
-                    current[cell] = v
-                    if let r = inst.result { replacements[r] = v }
+                    if let r = inst.result { replacements[r] = value(Cell(slot: s.index, offset: o)) }
                 case .store(_, .slot(let s, let o), let v) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    current[Cell(slot: s.index, offset: o)] = v
+                    set(Cell(slot: s.index, offset: o), v)
                 default:
                     kept.append(inst)
                 }
             }
             f.blocks[b.index].instructions = kept
-            atEnd[b.index] = current
-        }
-        // Edges pass each target parameter's cell value at the end of the source block.
-        for b in f.blocks.indices.map(BlockID.init) {
-            let end = atEnd[b.index]
+            // Edges pass each target parameter's cell value at the end of this block.
             f.blocks[b.index].terminator = f.blocks[b.index].terminator.mapEdges { edge in
                 guard let params = parameters[edge.block.index] else { return edge }
                 var e = edge
-                for (cell, _) in params { e.arguments.append(incoming(cell, b, end)) }
+                for (cell, _) in params { e.arguments.append(value(cell)) }
+                return e
+            }
+        }
+        guard !f.blocks.isEmpty else { return }
+        var stack: [(block: BlockID, child: Int, undoMark: Int)] = []
+        stack.append((IRFunction.entry, 0, undo.count))
+        enter(IRFunction.entry)
+        while let top = stack.last {
+            let children = dominators.children[top.block.index]
+            if top.child < children.count {
+                stack[stack.count - 1].child += 1
+                let c = children[top.child]
+                stack.append((c, 0, undo.count))
+                enter(c)
+            } else {
+                while undo.count > top.undoMark, let (cell, old) = undo.popLast() { current[cell] = old }
+                stack.removeLast()
+            }
+        }
+        // Unreachable blocks keep their edges' arity right (simplify-cfg drops them later).
+        for bi in f.blocks.indices where !flow.isReachable(BlockID(bi)) {
+            f.blocks[bi].terminator = f.blocks[bi].terminator.mapEdges { edge in
+                guard let params = parameters[edge.block.index] else { return edge }
+                var e = edge
+                for (cell, _) in params { e.arguments.append(zero(cells[cell] ?? .i32)) }
                 return e
             }
         }

@@ -12,21 +12,47 @@ public struct VersionLoops: FunctionPass {
     static let bound: UInt64 = 1 << 40
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
-        var done: Set<BlockID> = []
-        while f.instructionCount < 20_000 {
-            let flow = ControlFlow(f)
-            let dominators = Dominators(f, flow)
-            let loops = LoopInfo(f, flow, dominators).loops
-            var found: (LoopInfo.Loop, Plan)?
-            for l in loops where !done.contains(l.header) {
-                done.insert(l.header)
-                if let p = plan(f, l, loops, flow) {
-                    found = (l, p)
-                    break
-                }
+        // One analysis for the whole function: innermost loops are disjoint, so each plan
+        // stays true while others are versioned. They are versioned in reverse post-order
+        // (a loop whose values a later one uses goes first), with the predecessors, the users
+        // of each register and the renaming done so far kept up to date by hand.
+        let flow = ControlFlow(f)
+        let dominators = Dominators(f, flow)
+        let loops = LoopInfo(f, flow, dominators).loops
+        let uses = DefUse(f)
+        let headers = Set(loops.map(\.header))
+        let innermost = loops.filter { l in !l.blocks.contains { $0 != l.header && headers.contains($0) } }
+            .sorted { flow.order[$0.header.index] < flow.order[$1.header.index] }
+        let plans = innermost.compactMap { l in plan(f, l, uses).map { (l, $0) } }
+        if plans.isEmpty { return }
+        var state = State(f, flow)
+        var size = f.instructionCount
+        for (loop, plan) in plans where size < 20_000 {
+            size += loop.blocks.reduce(0) { $0 + f.blocks[$1.index].instructions.count + 1 } + 8 * plan.checks.count + 8
+            version(&f, loop, plan.renamed(state.renamed), &state)
+        }
+    }
+
+    /// What versioning changes that later loops' versioning must see.
+    struct State {
+        var predecessors: [[BlockID]]
+        /// The blocks that use each register (in instructions, terminators or edge arguments).
+        var users: [Value: Set<Int>]
+        /// Loop values replaced by the exit block's parameters, for the plans made before.
+        var renamed: [Value: Value] = [:]
+
+        init(_ f: IRFunction, _ flow: ControlFlow) {
+            predecessors = flow.predecessors
+            var users: [Value: Set<Int>] = [:]
+            for (bi, b) in f.blocks.enumerated() {
+                for inst in b.instructions { for v in inst.op.operands { users[v, default: []].insert(bi) } }
+                for v in b.terminator.operands { users[v, default: []].insert(bi) }
             }
-            guard let (loop, plan) = found else { return }
-            done.insert(version(&f, loop, plan, flow))  // never version the copy again
+            self.users = users
+        }
+
+        mutating func added(_ b: BlockID) {
+            while predecessors.count <= b.index { predecessors.append([]) }
         }
     }
 
@@ -36,6 +62,18 @@ public struct VersionLoops: FunctionPass {
         var limit: Value  // n
         var exitEdgeIsThen: Bool
         var checks: [(block: BlockID, index: Int, offset: Affine, length: Value)]
+
+        func renamed(_ map: [Value: Value]) -> Plan {
+            if map.isEmpty { return self }
+            var p = self
+            p.limit = map[limit] ?? limit
+            p.checks = checks.map { c in
+                var offset = c.offset
+                offset.terms = offset.terms.map { (map[$0.0] ?? $0.0, $0.negated) }
+                return (c.block, c.index, offset, map[c.length] ?? c.length)
+            }
+            return p
+        }
     }
 
     /// An index as j plus an invariant part: the constant and the invariant registers added
@@ -45,17 +83,15 @@ public struct VersionLoops: FunctionPass {
         var terms: [(Value, negated: Bool)] = []
     }
 
-    func plan(_ f: IRFunction, _ loop: LoopInfo.Loop, _ loops: [LoopInfo.Loop], _ flow: ControlFlow) -> Plan? {
+    func plan(_ f: IRFunction, _ loop: LoopInfo.Loop, _ uses: DefUse) -> Plan? {
         let header = loop.header
-        // Innermost, one latch, one exit: the header's test.
-        if loops.contains(where: { $0.header != header && loop.blocks.contains($0.header) }) { return nil }
+        // One latch, one exit: the header's test.
         guard loop.latches.count == 1, case .conditionalBranch(let c, let yes, let no) = f.blocks[header.index].terminator,
               loop.blocks.contains(yes.block) != loop.blocks.contains(no.block) else { return nil }
         for b in loop.blocks where b != header {
             if f.blocks[b.index].terminator.successors.contains(where: { !loop.blocks.contains($0.block) }) { return nil }
         }
         let exitIsThen = !loop.blocks.contains(yes.block)
-        let uses = DefUse(f)
         guard case .compare(let op, .i64, let j, let n)? = uses.instruction(c, in: f)?.op,
               (op == .geS && exitIsThen) || (op == .ltS && !exitIsThen) else { return nil }
         var inLoop = Set<Value>()

@@ -1,14 +1,19 @@
 extension VersionLoops {
     /// Returns the copy's header.
-    func version(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan, _ flow: ControlFlow) -> BlockID {
+    func version(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan, _ state: inout State) {
         let header = loop.header
-        let exit = dedicatedExit(&f, loop, plan)
-        closeLoopValues(&f, loop, exit)
+        let exit = dedicatedExit(&f, loop, plan, &state)
+        closeLoopValues(&f, loop, exit, &state)
         let (copyHeader, _) = cloneWithoutChecks(&f, loop, plan, exit)
-        let outside = flow.predecessors[header.index].filter { !loop.blocks.contains($0) }
+        let outside = state.predecessors[header.index].filter { !loop.blocks.contains($0) }
         let preheader = HoistInvariants().preheader(&f, loop, outside)
+        if preheader.index >= state.predecessors.count {
+            state.added(preheader)
+            state.predecessors[preheader.index] = outside
+            state.predecessors[header.index] = state.predecessors[header.index].filter { loop.blocks.contains($0) } + [preheader]
+        }
         guard case .branch(let entry) = f.blocks[preheader.index].terminator,
-              plan.counterIndex < entry.arguments.count else { return copyHeader }
+              plan.counterIndex < entry.arguments.count else { return }
         var b = Builder(f)
         b.position(at: preheader)
         b.location = f.blocks[preheader.index].terminatorLocation
@@ -16,16 +21,18 @@ extension VersionLoops {
         let ok = test(&b, start: entry.arguments[plan.counterIndex], plan)
         b.terminate(.conditionalBranch(ok, then: Edge(copyHeader, entry.arguments), else: entry))
         f = b.function
-        return copyHeader
     }
 
     /// The header's exit edge goes to a new block that only the loop (and later its copy)
     /// reaches.
-    func dedicatedExit(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan) -> BlockID {
+    func dedicatedExit(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan, _ state: inout State) -> BlockID {
         let header = loop.header
         guard case .conditionalBranch(let c, let yes, let no) = f.blocks[header.index].terminator else { return header }
         let target = plan.exitEdgeIsThen ? yes : no
         let exit = f.addBlock()
+        state.added(exit)
+        state.predecessors[exit.index] = [header]
+        state.predecessors[target.block.index] = state.predecessors[target.block.index].map { $0 == header ? exit : $0 }
         f.blocks[exit.index].terminator = .branch(target)
         f.blocks[exit.index].terminatorLocation = f.blocks[header.index].terminatorLocation
         f.blocks[header.index].terminator = plan.exitEdgeIsThen
@@ -35,15 +42,20 @@ extension VersionLoops {
 
     /// Values the loop defines and code after it uses become parameters of the exit block, so
     /// both copies of the loop can pass their own.
-    func closeLoopValues(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ exit: BlockID) {
+    func closeLoopValues(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ exit: BlockID, _ state: inout State) {
         var inLoop = Set<Value>()
+        var userBlocks = Set<Int>()
         for b in loop.blocks {
-            inLoop.formUnion(f.blocks[b.index].parameters)
-            for inst in f.blocks[b.index].instructions { if let r = inst.result { inLoop.insert(r) } }
+            var defined = f.blocks[b.index].parameters
+            for inst in f.blocks[b.index].instructions { if let r = inst.result { defined.append(r) } }
+            inLoop.formUnion(defined)
+            for v in defined { userBlocks.formUnion(state.users[v] ?? []) }
         }
+        let outsideUsers = userBlocks.filter { !loop.blocks.contains(BlockID($0)) }.sorted()
         var used: [Value] = []
         var seen = Set<Value>()
-        for (bi, block) in f.blocks.enumerated() where !loop.blocks.contains(BlockID(bi)) {
+        for bi in outsideUsers {
+            let block = f.blocks[bi]
             let operands = block.instructions.flatMap(\.op.operands) + block.terminator.operands
             for v in operands where inLoop.contains(v) && seen.insert(v).inserted { used.append(v) }
         }
@@ -51,11 +63,15 @@ extension VersionLoops {
         var map: [Value: Value] = [:]
         for v in used { map[v] = f.newValue(f.type(of: v) ?? .i32) }
         f.blocks[exit.index].parameters = used.compactMap { map[$0] }
-        for bi in f.blocks.indices where !loop.blocks.contains(BlockID(bi)) {
+        for bi in outsideUsers {
             for ii in f.blocks[bi].instructions.indices {
                 f.blocks[bi].instructions[ii].op = f.blocks[bi].instructions[ii].op.mapOperands { map[$0] ?? $0 }
             }
             f.blocks[bi].terminator = f.blocks[bi].terminator.mapOperands { map[$0] ?? $0 }
+        }
+        for (old, new) in map {
+            state.renamed[old] = new
+            state.users[new] = Set(outsideUsers)
         }
         f.blocks[loop.header.index].terminator = f.blocks[loop.header.index].terminator.mapEdges {
             $0.block == exit ? Edge(exit, used) : $0
