@@ -28,6 +28,9 @@ final class FunctionFromIR {
     var labels: [Label] = []
     var isLoopHeader: [Bool]
     var isMergeNode: [Bool]
+    /// Each block's children in the placement tree (StructuredControl.swift).
+    var placementChildren: [[BlockID]]
+    var loopBlocks: [BlockID: Set<BlockID>] = [:]
 
     enum Label: Equatable {
         case loop(BlockID)
@@ -46,6 +49,7 @@ final class FunctionFromIR {
         localOf = [UInt32](repeating: 0, count: f.valueTypes.count)
         isLoopHeader = [Bool](repeating: false, count: f.blocks.count)
         isMergeNode = [Bool](repeating: false, count: f.blocks.count)
+        placementChildren = [[BlockID]](repeating: [], count: f.blocks.count)
     }
 
     static func valueType(_ t: IRType) -> ValueType { t == .i64 ? .i64 : .i32 }
@@ -62,19 +66,73 @@ final class FunctionFromIR {
     func generate() -> Function {
         let entryParameters = f.blocks.first?.parameters ?? []
         for (i, p) in entryParameters.enumerated() { localOf[p.id] = UInt32(i) }
-        let isEntryParameter = Set(entryParameters)
-        for id in f.valueTypes.indices where !isEntryParameter.contains(Value(id)) {
-            localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
-        }
+        allocateLocals(entryParameters: Set(entryParameters))
         layOutFrame()
         classifyBlocks()
         mark(f.location)
         if frameSize > 0 { prologue() }
-        doTree(IRFunction.entry)
+        emitStructured(from: IRFunction.entry)
         if f.resultType != nil { code.append(.unreachable) }
         let results = f.resultType.map { [Self.valueType($0)] } ?? []
         return Function(name: f.name, type: FunctionType(f.parameterTypes.map(Self.valueType), results), locals: locals,
                         localNames: localNames, body: code, marks: marks)
+    }
+
+    // MARK: Locals
+
+    /// A register used only in the block that defines it (its instructions and terminator)
+    /// shares a WASM local with other such registers whose lives within a block do not
+    /// overlap; locals of this kind are reused from block to block, since none is live where a
+    /// block starts. Every other register (block parameters, values used in later blocks) has
+    /// a local of its own. A result never shares the local of its own instruction's operand,
+    /// so an emitter may read its operands after writing its result.
+    func allocateLocals(entryParameters: Set<Value>) {
+        let n = f.valueTypes.count
+        var definedIn = [Int](repeating: -1, count: n)
+        var local = [Bool](repeating: true, count: n)
+        for (bi, b) in f.blocks.enumerated() {
+            for p in b.parameters where p.id < n { definedIn[p.id] = bi; local[p.id] = false }
+            for inst in b.instructions { if let r = inst.result, r.id < n { definedIn[r.id] = bi } }
+        }
+        var lastUse = [Int](repeating: -1, count: n)
+        for (bi, b) in f.blocks.enumerated() {
+            for (ii, inst) in b.instructions.enumerated() {
+                for v in inst.op.operands where v.id < n {
+                    if definedIn[v.id] != bi { local[v.id] = false }
+                    lastUse[v.id] = ii
+                }
+            }
+            for v in b.terminator.operands where v.id < n {
+                if definedIn[v.id] != bi { local[v.id] = false }
+                lastUse[v.id] = b.instructions.count
+            }
+        }
+        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] {  // unused ids: none
+            localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
+        }
+        var pool: [ValueType: [UInt32]] = [:]
+        for b in f.blocks {
+            var free: [ValueType: [UInt32]] = pool.mapValues { Array($0.reversed()) }
+            func take(_ t: ValueType) -> UInt32 {
+                if let l = free[t]?.popLast() { return l }
+                let l = addLocal(t)
+                pool[t, default: []].append(l)
+                return l
+            }
+            func release(_ v: Value, after position: Int) {
+                guard v.id < n, local[v.id], lastUse[v.id] <= position else { return }
+                free[Self.valueType(f.valueTypes[v.id]), default: []].append(localOf[v.id])
+                lastUse[v.id] = Int.max  // released once
+            }
+            for (ii, inst) in b.instructions.enumerated() {
+                if let r = inst.result, r.id < n, local[r.id] {
+                    localOf[r.id] = take(Self.valueType(f.valueTypes[r.id]))
+                    if lastUse[r.id] < 0 { lastUse[r.id] = ii }  // never read
+                }
+                for v in inst.op.operands { release(v, after: ii) }
+                if let r = inst.result { release(r, after: ii) }
+            }
+        }
     }
 
     // MARK: Frame

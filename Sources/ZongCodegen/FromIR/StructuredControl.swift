@@ -2,10 +2,18 @@ import Wasm
 import ZongIR
 
 /// Structured control flow from a reducible CFG by the dominator tree (Ramsey, "Beyond
-/// Relooper", 2022): a block that is the target of a back edge opens a `loop`; the dominator-
-/// tree children of a block that have several forward predecessors (merge nodes) follow it,
-/// each after the end of a WASM `block` that a branch to it leaves; any other forward target
-/// is emitted in place, at its only branch.
+/// Relooper", 2022): a block that is the target of a back edge opens a `loop`; the children of
+/// a block that have several forward predecessors (merge nodes) follow it, each after the end
+/// of a WASM `block` that a branch to it leaves; any other forward target is emitted in place,
+/// at its only branch.
+///
+/// One refinement keeps nesting flat: a block that a loop exits to is placed after that loop
+/// (its `block` wraps the `loop`), as a child of the outermost loop header it is not inside,
+/// instead of inside the loop under its dominator. Without it, every loop of a long function
+/// would hold all the code after it, and nesting would grow with the function.
+///
+/// Emission uses an explicit work stack, not recursion, so a function of any length cannot
+/// exhaust the compiler's stack.
 extension FunctionFromIR {
     func classifyBlocks() {
         var forwardPredecessors = [Int](repeating: 0, count: f.blocks.count)
@@ -18,74 +26,101 @@ extension FunctionFromIR {
                 }
             }
         }
-        for i in f.blocks.indices { isMergeNode[i] = forwardPredecessors[i] >= 2 }
+        let nest = LoopNest(f, flow, dominators)
+        loopBlocks = nest.blocksOfHeader
+        for b in flow.reversePostOrder.dropFirst() {
+            guard let idom = dominators.idom[b.index] else { continue }
+            let parent = nest.placement(of: b, dominator: idom)
+            placementChildren[parent.index].append(b)
+            isMergeNode[b.index] = forwardPredecessors[b.index] >= 2 || nest.isOutsideLoops(of: idom, b)
+        }
     }
 
     func isBackward(_ from: BlockID, _ to: BlockID) -> Bool {
         flow.order[to.index] <= flow.order[from.index]
     }
 
-    func doTree(_ x: BlockID) {
-        let merges = dominators.children[x.index].filter { isMergeNode[$0.index] }
+    /// One step of emission; composite steps push their parts (in reverse).
+    enum Step {
+        case tree(BlockID)
+        case within(BlockID, ArraySlice<BlockID>)
+        case body(BlockID)
+        case branch(from: BlockID, Edge)
+        case code(Wasm.Instruction)
+        case open(Label)
+        case close
+    }
+
+    func emitStructured(from entry: BlockID) {
+        var work: [Step] = [.tree(entry)]
+        func push(_ steps: [Step]) { work += steps.reversed() }
+        while let step = work.popLast() {
+            switch step {
+            case .tree(let x):
+                push(tree(x))
+            case .within(let x, let merges):
+                if let y = merges.first {
+                    push([.code(.block(.empty)), .open(.block(y)), .within(x, merges.dropFirst()), .close, .code(.end), .tree(y)])
+                } else {
+                    push([.body(x)])
+                }
+            case .body(let x):
+                for inst in f.blocks[x.index].instructions { emit(inst) }
+                push(terminator(x))
+            case .branch(let x, let e):
+                passArguments(e)
+                let target = e.block
+                if isBackward(x, target) {
+                    br(to: .loop(target))
+                } else if isMergeNode[target.index] {
+                    br(to: .block(target))
+                } else {
+                    push([.tree(target)])
+                }
+            case .code(let i):
+                code.append(i)
+            case .open(let l):
+                labels.append(l)
+            case .close:
+                labels.removeLast()
+            }
+        }
+    }
+
+    /// A subtree: a loop header's merge children that lie outside its loop are wrapped around
+    /// the `loop` and follow it; the others (and every merge child of a non-header) are inside.
+    func tree(_ x: BlockID) -> [Step] {
+        let merges = placementChildren[x.index].filter { isMergeNode[$0.index] }
             .sorted { flow.order[$0.index] > flow.order[$1.index] }
-        if isLoopHeader[x.index] {
-            code.append(.loop(.empty))
-            labels.append(.loop(x))
-            nodeWithin(x, merges[...])
-            labels.removeLast()
-            code.append(.end)
-        } else {
-            nodeWithin(x, merges[...])
+        guard isLoopHeader[x.index] else { return [.within(x, merges[...])] }
+        let inLoop = loopBlocks[x] ?? [x]
+        let inner = merges.filter { inLoop.contains($0) }
+        let outer = merges.filter { !inLoop.contains($0) }
+        var steps: [Step] = [.code(.loop(.empty)), .open(.loop(x)), .within(x, inner[...]), .close, .code(.end)]
+        // Outermost first: the earliest-emitted follower is the innermost block.
+        for y in outer.reversed() {
+            steps = [.code(.block(.empty)), .open(.block(y))] + steps + [.close, .code(.end), .tree(y)]
         }
+        return steps
     }
 
-    func nodeWithin(_ x: BlockID, _ merges: ArraySlice<BlockID>) {
-        if let y = merges.first {
-            code.append(.block(.empty))
-            labels.append(.block(y))
-            nodeWithin(x, merges.dropFirst())
-            labels.removeLast()
-            code.append(.end)
-            doTree(y)
-        } else {
-            for inst in f.blocks[x.index].instructions { emit(inst) }
-            terminator(x)
-        }
-    }
-
-    func terminator(_ x: BlockID) {
+    func terminator(_ x: BlockID) -> [Step] {
         let block = f.blocks[x.index]
         mark(block.terminatorLocation)
         switch block.terminator {
         case .branch(let e):
-            branch(from: x, e)
+            return [.branch(from: x, e)]
         case .conditionalBranch(let c, let yes, let no):
             get(c)
-            code.append(.if(.empty))
-            labels.append(.ifElse)
-            branch(from: x, yes)
-            code.append(.else)
-            branch(from: x, no)
-            labels.removeLast()
-            code.append(.end)
+            return [.code(.if(.empty)), .open(.ifElse), .branch(from: x, yes), .code(.else), .branch(from: x, no), .close, .code(.end)]
         case .returnValue(let v):
             if let v { get(v) }
             epilogue()
             code.append(.return)
+            return []
         case .unreachable:
             code.append(.unreachable)
-        }
-    }
-
-    func branch(from x: BlockID, _ e: Edge) {
-        passArguments(e)
-        let target = e.block
-        if isBackward(x, target) {
-            br(to: .loop(target))
-        } else if isMergeNode[target.index] {
-            br(to: .block(target))
-        } else {
-            doTree(target)
+            return []
         }
     }
 
@@ -97,5 +132,53 @@ extension FunctionFromIR {
             return
         }
         code.append(.br(UInt32(labels.count - 1 - index)))
+    }
+}
+
+/// Loops as a nest: each block's innermost loop and each loop's parent, so that a block a
+/// loop exits to can be placed after the loop.
+struct LoopNest {
+    let blocksOfHeader: [BlockID: Set<BlockID>]
+    /// Header of the innermost loop containing each block.
+    private var innermost: [BlockID?]
+    /// Header of the loop that immediately contains each loop (by header).
+    private var parent: [BlockID: BlockID] = [:]
+
+    init(_ f: IRFunction, _ flow: ControlFlow, _ dominators: Dominators) {
+        let loops = LoopInfo(f, flow, dominators).loops  // innermost first
+        var blocksOfHeader: [BlockID: Set<BlockID>] = [:]
+        var innermost = [BlockID?](repeating: nil, count: f.blocks.count)
+        for loop in loops {
+            blocksOfHeader[loop.header] = loop.blocks
+            for b in loop.blocks where innermost[b.index] == nil { innermost[b.index] = loop.header }
+        }
+        self.blocksOfHeader = blocksOfHeader
+        self.innermost = innermost
+        // A loop's parent is the innermost loop around its header's dominator that also holds
+        // the header (headers in reverse post-order, so outer loops are known first).
+        for header in loops.map(\.header).sorted(by: { flow.order[$0.index] < flow.order[$1.index] }) {
+            guard let d = dominators.idom[header.index], d != header else { continue }
+            var candidate = innermost[d.index]
+            while let c = candidate, !(blocksOfHeader[c]?.contains(header) ?? false) { candidate = parent[c] }
+            if let c = candidate { parent[header] = c }
+        }
+    }
+
+    /// Whether `b` lies outside a loop that contains `a` (an edge from `a` to `b` leaves it).
+    func isOutsideLoops(of a: BlockID, _ b: BlockID) -> Bool {
+        guard let h = innermost[a.index] else { return false }
+        return !(blocksOfHeader[h]?.contains(b) ?? true)
+    }
+
+    /// Where block `b` is placed: its immediate dominator, moved out to the header of every
+    /// loop around it that does not contain `b`.
+    func placement(of b: BlockID, dominator: BlockID) -> BlockID {
+        var p = dominator
+        var loop = innermost[p.index]
+        while let h = loop, !(blocksOfHeader[h]?.contains(b) ?? true) {
+            p = h
+            loop = parent[h]
+        }
+        return p
     }
 }
