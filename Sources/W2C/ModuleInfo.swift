@@ -200,7 +200,10 @@ struct ModuleInfo {
         if m.isMemory64 || m.shared {
             throw W2CError(W2CError.unsupported("memory64 or shared memory"), offset: offset)
         }
-        if m.min > 65536 || (m.max ?? 0) > 65536 || m.min > (m.max ?? 65536) {
+        if let max = m.max, max < m.min {
+            throw W2CError("memory size minimum (\(m.min) pages) must not be greater than its maximum (\(max) pages)", offset: offset)
+        }
+        if m.min > 65536 || (m.max ?? 0) > 65536 {
             throw W2CError("memory size must be at most 65536 pages (4 GiB)", offset: offset)
         }
         memory = m

@@ -17,6 +17,12 @@ import Testing
         }
     }
 
+    /// `(memory 2 1)`: the message names the limits, not a size cap the module does not reach.
+    @Test func aMemoryWhoseMaximumIsBelowItsMinimum() {
+        Self.rejects([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x04, 0x01, 0x01, 0x02, 0x01],
+                     containing: "minimum (2 pages) must not be greater than its maximum (1 pages)")
+    }
+
     @Test func garbageAndEmptyInput() {
         Self.rejects([])
         Self.rejects([1, 2, 3])
