@@ -113,9 +113,6 @@ final class Parser {
     /// Records an error and carries on parsing the construct.
     func report(_ message: String, at span: SourceSpan) {
         guard !aborted else { return }
-        // The lexer already said what is wrong at an invalid character; a second message
-        // about the same place would only name the token.
-        if lexer.diagnostics.items.contains(where: { $0.span.start == span.start }) { return }
         errors.error(message, at: span)
         if errorLimit > 0, lexer.diagnostics.items.count + errors.items.count > errorLimit { stopAtErrorLimit() }
     }

@@ -59,7 +59,7 @@ public enum TokenKind: Hashable, Sendable {
         case .lowerIdent: "LOWER_IDENT"
         case .keyword(let k): k.rawValue.uppercased()
         case .eof: "EOF"
-        case .illegal: "invalid character"
+        case .illegal: "ILLEGAL"
         }
     }
 }
