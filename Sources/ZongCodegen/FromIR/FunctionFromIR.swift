@@ -90,9 +90,12 @@ final class FunctionFromIR {
         let n = f.valueTypes.count
         var definedIn = [Int](repeating: -1, count: n)
         var local = [Bool](repeating: true, count: n)
-        for (bi, b) in f.blocks.enumerated() {
-            for p in b.parameters where p.id < n { definedIn[p.id] = bi; local[p.id] = false }
-            for inst in b.instructions { if let r = inst.result, r.id < n { definedIn[r.id] = bi } }
+        for (id, d) in uses.definitions.enumerated() where id < n {
+            switch d {
+            case .parameter(let b, _)?: definedIn[id] = b.index; local[id] = false
+            case .instruction(let b, _)?: definedIn[id] = b.index
+            case nil: break
+            }
         }
         var lastUse = [Int](repeating: -1, count: n)
         for (bi, b) in f.blocks.enumerated() {
@@ -107,7 +110,8 @@ final class FunctionFromIR {
                 lastUse[v.id] = b.instructions.count
             }
         }
-        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] {  // unused ids: none
+        // Registers no instruction or parameter defines any more (passes left them) get no local.
+        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] {
             localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
         }
         var pool: [ValueType: [UInt32]] = [:]

@@ -29,9 +29,7 @@ public struct RangeFacts {
         for b in flow.reversePostOrder {
             let preds = flow.predecessors[b.index]
             guard preds.count == 1, case .conditionalBranch(let c, let yes, let no) = f.blocks[preds[0].index].terminator,
-                  yes.block != no.block,
-                  case .compare(let op, _, let x, let y)? = uses.instruction(c, in: f)?.op else { continue }
-            let fact = Fact(op: yes.block == b ? op : Self.negation(op), a: x, b: y)
+                  yes.block != no.block, let fact = Self.fact(of: c, taken: yes.block == b, uses, f) else { continue }
             establishedIn[fact, default: []].append(b)
             if fact.op == .ltS { boundedAbove[fact.a, default: []].append(b) }
             if fact.op == .gtS { boundedAbove[fact.b, default: []].append(b) }
@@ -46,7 +44,7 @@ public struct RangeFacts {
     }
 
     /// The fact a branch establishes on its `then` (true) or `else` side.
-    public func fact(of condition: Value, taken: Bool) -> Fact? {
+    static func fact(of condition: Value, taken: Bool, _ uses: DefUse, _ f: IRFunction) -> Fact? {
         guard case .compare(let op, _, let a, let b)? = uses.instruction(condition, in: f)?.op else { return nil }
         return Fact(op: taken ? op : Self.negation(op), a: a, b: b)
     }

@@ -18,10 +18,9 @@ public struct VersionLoops: FunctionPass {
         // of each register and the renaming done so far kept up to date by hand.
         let flow = ControlFlow(f)
         let dominators = Dominators(f, flow)
-        let loops = LoopInfo(f, flow, dominators).loops
+        let nest = LoopNest(f, flow, dominators)
         let uses = DefUse(f)
-        let headers = Set(loops.map(\.header))
-        let innermost = loops.filter { l in !l.blocks.contains { $0 != l.header && headers.contains($0) } }
+        let innermost = nest.loops.filter { nest.isInnermost($0.header) }
             .sorted { flow.order[$0.header.index] < flow.order[$1.header.index] }
         let plans = innermost.compactMap { l in plan(f, l, uses).map { (l, $0) } }
         if plans.isEmpty { return }
