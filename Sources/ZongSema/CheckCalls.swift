@@ -246,7 +246,7 @@ extension Checker {
             ok = false
         } else {
             for (k, a) in args.enumerated() {
-                guard let i = def.fields.firstIndex(where: { $0.name == labels[k] }) else {
+                guard let i = def.fieldIndex(named: labels[k]) else {
                     typeError(SemaMessages.structUnknownField(labels[k]), a.span)
                     ok = false
                     break
@@ -260,7 +260,8 @@ extension Checker {
                 fields.append((i, v))
             }
         }
-        if let missing = def.fields.first(where: { !labels.contains($0.name) }) {
+        let given = Set(labels)
+        if let missing = def.fields.first(where: { !given.contains($0.name) }) {
             typeError(SemaMessages.structMissingField(missing.name), span)
             ok = false
         }

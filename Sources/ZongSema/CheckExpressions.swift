@@ -238,7 +238,7 @@ extension Checker {
         let target = autoDereferenced(b)
         switch target.type {
         case .structure(let structName):
-            guard let def = structs[structName], let i = def.fields.firstIndex(where: { $0.name == fieldName }) else {
+            guard let def = structs[structName], let i = def.fieldIndex(named: fieldName) else {
                 typeError(SemaMessages.noField(target.type, fieldName), span)
                 return .failed
             }

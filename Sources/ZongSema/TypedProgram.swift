@@ -9,7 +9,8 @@ public struct TypedProgram {
     public var file: SourceFile
     /// Every struct, in declaration order. Field types may name structs declared later;
     /// no struct contains itself by value (Sema rejects that).
-    public var structs: [StructDef]
+    public var structs: [StructDef] { didSet { structIndex = Self.index(of: structs) } }
+    private var structIndex: [String: Int]
     /// Every function to compile: all user functions wherever they were declared (nested
     /// declarations are compiled as ordinary global functions), and in script mode the
     /// implicit `main` holding the top-level statements.
@@ -22,6 +23,7 @@ public struct TypedProgram {
     public init(file: SourceFile, structs: [StructDef], functions: [FunctionDef], externs: [ExternFunction], main: FunctionDef) {
         self.file = file
         self.structs = structs
+        self.structIndex = Self.index(of: structs)
         self.functions = functions
         self.externs = externs
         self.main = main
@@ -29,14 +31,31 @@ public struct TypedProgram {
 
     /// The struct named `name` (always present for any `.structure(name)` in the program).
     public func structDef(_ name: String) -> StructDef? {
-        structs.first { $0.name == name }
+        structIndex[name].map { structs[$0] }
+    }
+
+    private static func index(of structs: [StructDef]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, s) in structs.enumerated() where index[s.name] == nil { index[s.name] = i }
+        return index
     }
 }
 
 public struct StructDef: Sendable {
     public var name: String
-    public var fields: [Field]
+    public var fields: [Field] { didSet { positions = Self.positions(of: fields) } }
     public var span: SourceSpan
+    /// Field name to index: lookups stay O(1) however many fields a struct has.
+    private var positions: [String: Int]
+
+    /// The index of the field called `name`, if there is one.
+    public func fieldIndex(named name: String) -> Int? { positions[name] }
+
+    private static func positions(of fields: [Field]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (i, f) in fields.enumerated() where positions[f.name] == nil { positions[f.name] = i }
+        return positions
+    }
 
     public struct Field: Sendable {
         public var name: String
@@ -51,6 +70,7 @@ public struct StructDef: Sendable {
         self.name = name
         self.fields = fields
         self.span = span
+        self.positions = Self.positions(of: fields)
     }
 }
 
