@@ -21,7 +21,7 @@ public struct DiagnosticRenderer {
 
     public func render(_ diagnostics: [Diagnostic], in file: SourceFile) -> String {
         var out = ""
-        let shown = limit > 0 ? diagnostics.prefix(limit) : diagnostics[...]
+        let shown = diagnostics.prefix(shownCount(diagnostics))
         for d in shown {
             out += format == .json ? json(d, file) + "\n" : text(d, file)
         }
@@ -38,6 +38,18 @@ public struct DiagnosticRenderer {
             }
         }
         return out
+    }
+
+    /// How many diagnostics to show: all of them up to the error after the `limit`-th. As with
+    /// clang's -ferror-limit, only errors count; warnings never stop the output.
+    private func shownCount(_ diagnostics: [Diagnostic]) -> Int {
+        guard limit > 0 else { return diagnostics.count }
+        var errors = 0
+        for (i, d) in diagnostics.enumerated() where d.severity == .error {
+            if errors == limit { return i }
+            errors += 1
+        }
+        return diagnostics.count
     }
 
     /// Source lines longer than this many bytes are shown as a window around the caret.

@@ -55,6 +55,20 @@ import ZongSyntax
         #expect(DiagnosticRenderer(limit: 0).render(many, in: SourceFile(name: "p.zong", text: "a")).components(separatedBy: "error: m\n").count == 61)
     }
 
+    /// As clang's -ferror-limit: only errors count; warnings never stop the output.
+    @Test func onlyErrorsCountTowardTheLimit() {
+        let span = SourceSpan(start: 0, end: 1)
+        let warnings = (0..<60).map { _ in Diagnostic("w", at: span, severity: .warning) }
+        let text = render("a", warnings)
+        #expect(!text.contains("too many errors"))
+        #expect(text.components(separatedBy: "warning: w\n").count == 61)
+        let errors = (0..<3).map { _ in Diagnostic("e", at: span) }
+        let mixed = DiagnosticRenderer(limit: 2).render(warnings.prefix(5) + errors + warnings.prefix(5), in: SourceFile(name: "p.zong", text: "a"))
+        #expect(mixed.components(separatedBy: "warning: w\n").count == 6)
+        #expect(mixed.components(separatedBy: "error: e\n").count == 3)
+        #expect(mixed.hasSuffix("p.zong: error: too many errors emitted, stopping now (--error-limit 2)\n"))
+    }
+
     @Test func jsonIsOneObjectPerDiagnostic() {
         let out = DiagnosticRenderer(format: .json).render([Diagnostic("say \"hi\"", at: SourceSpan(start: 2, end: 4))],
                                                           in: SourceFile(name: "p.zong", text: "a bcd"))
