@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Issue 19: `zong check` is linear in every shape a program can grow in. Each shape is
+/// checked at n and 4n; linear work takes about 4 times as long, quadratic work 16 times.
+/// The bound (6 times, plus a little for process start-up and noise) separates the two.
+@Suite(.serialized) struct CompileScalingTests {
+    /// A program of shape `shape` with `n` repetitions of its growing part.
+    static func program(_ shape: String, _ n: Int) -> String {
+        var lines: [String] = []
+        switch shape {
+        case "locals":
+            lines.append("func main() {\n  var s: I64 = 0;")
+            for i in 0..<n { lines.append("  var v\(i): I64 = \(i);\n  s = s + v\(i);") }
+            lines.append("  print(s);\n}")
+        case "locals assigned in branches":
+            lines.append("func main() {\n  var s: I64 = 0;")
+            for i in 0..<n {
+                lines.append("  var v\(i): I64;\n  if s > \(i) { v\(i) = 1; } else { v\(i) = 2; }\n  s = s + v\(i);")
+            }
+            lines.append("  print(s);\n}")
+        case "functions":
+            for i in 0..<n { lines.append("func f\(i)(x: I64): I64 { return x + \(i); }") }
+            lines.append("func main() {\n  var s: I64 = 0;")
+            for i in stride(from: 0, to: n, by: 10) { lines.append("  s = s + f\(i)(x: s);") }
+            lines.append("  print(s);\n}")
+        case "struct fields":
+            lines.append("struct Big(" + (0..<n).map { "f\($0): I64" }.joined(separator: ", ") + ");")
+            lines.append("func main() {\n  var b: Big;")
+            for i in stride(from: 0, to: n, by: 10) { lines.append("  b.f\(i) = \(i);") }
+            lines.append("  print(b.f0);\n}")
+        case "scopes":
+            lines.append("func main() {\n  var s: I64 = 0;")
+            for i in 0..<n { lines.append("  { var t: I64 = \(i); s = s + t; }") }
+            lines.append("  print(s);\n}")
+        default:
+            lines.append("func main() { print_bytes(\"" + String(repeating: "ab", count: n) + "\"); }")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func secondsToCheck(_ source: String) throws -> Double {
+        let path = try ZongBinary.write(source)
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let start = Date()
+        let r = try ZongBinary.run(["check", path])
+        let seconds = Date().timeIntervalSince(start)
+        #expect(r.status == 0, "\(r.stderr.prefix(500))")
+        return seconds
+    }
+
+    @Test(arguments: ["locals", "locals assigned in branches", "functions", "struct fields", "scopes", "string literal"])
+    func checkIsLinear(_ shape: String) throws {
+        let n = 5_000
+        let small = try Self.secondsToCheck(Self.program(shape, n))
+        let large = try Self.secondsToCheck(Self.program(shape, 4 * n))
+        print("zong check, \(shape): \(n) in \(String(format: "%.3f", small)) s, \(4 * n) in \(String(format: "%.3f", large)) s")
+        #expect(large < 6 * small + 0.3, "\(shape): \(small) s for \(n), \(large) s for \(4 * n)")
+    }
+
+    /// 20,000 locals in one function: under 0.3 s in a release build; this allows for a debug
+    /// build and a busy machine, and still fails the quadratic checker this replaced (2.5 s in release).
+    @Test func twentyThousandLocals() throws {
+        let seconds = try Self.secondsToCheck(Self.program("locals", 20_000))
+        #expect(seconds < 2, "\(seconds) s")
+    }
+}
