@@ -182,7 +182,7 @@ final class ModuleGenerator {
             Import(module: wasi, name: "proc_exit", type: FunctionType([.i32], [])),
         ]
         for ext in program.externs {
-            let type = FunctionType(ext.parameterTypes.compactMap(Layout.valueType), Layout.valueType(ext.returnType).map { [$0] } ?? [])
+            let type = importType(of: ext)
             if let existing = imports.firstIndex(where: { $0.module == ext.module && $0.name == ext.name && $0.type == type }) {
                 externIndex.append(existing)
             } else {
@@ -282,4 +282,9 @@ extension ModuleGenerator {
             functions[b].marks = []
         }
     }
+}
+
+/// The WASM type an extern function is imported with (ORIGINAL_WASM_ABI.md §4).
+public func importType(of ext: ExternFunction) -> FunctionType {
+    FunctionType(ext.parameterTypes.compactMap(Layout.valueType), Layout.valueType(ext.returnType).map { [$0] } ?? [])
 }

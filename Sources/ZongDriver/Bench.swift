@@ -150,7 +150,7 @@ extension Driver {
             progress.show("building")
             let t0 = MeasuredProcess.monotonicSeconds()
             let program = try p.check(file)
-            let module = try p.runnableModule(program)
+            let module = try p.wasm(program)
             let bytes = p.encode(module)
             let modulePath = dir + "/program.wasm"
             try Output.write(bytes, to: modulePath)
@@ -161,7 +161,7 @@ extension Driver {
 
             let forms: [(name: String, argv: [String])] = [
                 ("native", [executable] + bench.arguments),
-                ("interpreted", [wasmkit, "run"] + Interpreter.defaultDirectories.flatMap { ["--dir", $0] } + [modulePath] + bench.arguments),
+                ("interpreted", [wasmkit] + Interpreter.commandArguments(modulePath: modulePath, arguments: bench.arguments)),
             ]
             var reference: [UInt8]?
             var measured: [[ProcessMeasurement]] = [[], []]

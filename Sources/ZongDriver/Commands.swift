@@ -68,7 +68,7 @@ public struct Driver {
             let file = try load(path)
             let target = output ?? Output.defaultName(for: path, suffix: ".wasm")
             try Output.refuseOverwriting(input: path, output: target)
-            let bytes = try p.encode(p.wasm(p.check(file)))
+            let bytes = try p.encode(p.wasm(p.check(file, linkingRuntime: false)))
             try Output.write(bytes, to: target)
             return ExitStatus.success
         }
@@ -179,7 +179,7 @@ public struct Driver {
     private func execute(_ program: TypedProgram, interpret: Bool, arguments: [String],
                          directories: [String] = Interpreter.defaultDirectories,
                          _ p: inout Pipeline) throws(CompileFailure) -> Int32 {
-        let module = try p.runnableModule(program)
+        let module = try p.wasm(program)
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()

@@ -21,9 +21,10 @@ public enum FrontEnd {
     ///   - keepTrees: never free the syntax and typed trees (see `keepUntilExit`).
     ///   - errorLimit: lexing and parsing stop after this many errors (0: never), see
     ///     `DiagnosticOutput.errorLimit`.
+    ///   - linkingRuntime: also reject externs the runtime cannot link (`RuntimeLinking`).
     ///   - rewrite: applied to the tree when it parsed without errors, before checking.
     public static func run(_ file: SourceFile, form: SourceForm = .program, keepTrees: Bool = false,
-                           errorLimit: Int = 0, rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
+                           errorLimit: Int = 0, linkingRuntime: Bool = true, rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) -> FrontEndResult {
         onLargeStack {
             let t0 = Date()
             var parsed = parseProgram(file, form: form, errorLimit: errorLimit)
@@ -38,8 +39,9 @@ public enum FrontEnd {
             var semantic = checked.diagnostics
             if !syntaxErrors.isEmpty { semantic = CascadeFilter.independent(semantic, of: syntaxErrors, in: parsed.program, file: file) }
             semantic = SemanticHints.explain(semantic, in: parsed.program, file: file)
+            if linkingRuntime, syntaxErrors.isEmpty, let program = checked.program { semantic += RuntimeLinking.problems(program) }
             let all = syntaxErrors + semantic
-            let program = syntaxErrors.isEmpty ? checked.program : nil
+            let program = syntaxErrors.isEmpty && semantic.isEmpty ? checked.program : nil
             let warnings = program.map { Warnings.find($0, syntax: parsed.program) } ?? []
             return FrontEndResult(file: file, program: program,
                                   diagnostics: syntaxErrors.isEmpty ? all : inSourceOrder(all),

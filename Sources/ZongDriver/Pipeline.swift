@@ -61,9 +61,11 @@ public struct Pipeline {
         self.options = options
     }
 
-    public mutating func check(_ file: SourceFile, form: SourceForm = .program,
+    /// - Parameter linkingRuntime: also reject externs the runtime cannot link (`RuntimeLinking`).
+    public mutating func check(_ file: SourceFile, form: SourceForm = .program, linkingRuntime: Bool = true,
                                rewrite: (@Sendable (ProgramSyntax) -> ProgramSyntax)? = nil) throws(CompileFailure) -> TypedProgram {
-        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit, rewrite: rewrite)
+        let result = FrontEnd.run(file, form: form, keepTrees: options.keepTreesUntilExit, errorLimit: options.errorLimit,
+                                  linkingRuntime: linkingRuntime, rewrite: rewrite)
         timings.record("parse", result.parseSeconds)
         timings.record("check", result.checkSeconds)
         guard let program = result.program, result.diagnostics.isEmpty else {
@@ -116,35 +118,6 @@ public struct Pipeline {
         }
         let lowered = ir
         return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen) }
-    }
-
-    /// An extern function that the runtime cannot link is a compile error at its declaration,
-    /// the same natively and interpreted (W2C would refuse the module as an internal error, exit
-    /// 70; wasmkit would fail to instantiate it). `emit-wasm` does not check: its module may be
-    /// meant for another host.
-    func checkImports(_ program: TypedProgram, _ module: WasmModule) throws(CompileFailure) {
-        // The text format's names, which are the cases' names.
-        func names(_ types: [ValueType]) -> [String] { types.map { "\($0)" } }
-        var list: [Diagnostic] = []
-        for ext in program.externs {
-            // Codegen may import the same WASI function for itself, so look at every import of
-            // that name: the one from this declaration is among them.
-            let problems = module.imports.filter { $0.module == ext.module && $0.name == ext.name }.compactMap { imp in
-                RuntimeImports.problem(module: imp.module, name: imp.name, parameters: names(imp.type.parameters),
-                                       results: names(imp.type.results))
-            }
-            guard let problem = problems.first else { continue }
-            list.append(Diagnostic("extern function '\(ext.name)' cannot be linked: \(problem)", at: ext.span, code: "link"))
-        }
-        if !list.isEmpty { throw .diagnostics(list, program.file) }
-    }
-
-    /// The module of a program that will run here, natively or interpreted: generated, with
-    /// its imports checked against what the runtime links (`checkImports`).
-    public mutating func runnableModule(_ program: TypedProgram) throws(CompileFailure) -> WasmModule {
-        let module = try wasm(program)
-        try checkImports(program, module)
-        return module
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
@@ -232,7 +205,7 @@ public struct Pipeline {
     public mutating func build(_ file: SourceFile, form: SourceForm = .program, output: String,
                                emitC: String? = nil) throws(CompileFailure) {
         let program = try check(file, form: form)
-        let module = try runnableModule(program)
+        let module = try wasm(program)
         let bytes = encode(module)
         let text = try c(bytes)
         if let emitC { try Output.write(Array(text.utf8), to: emitC) }

@@ -19,7 +19,7 @@ import ZongSyntax
             guard let data = FileManager.default.contents(atPath: examples.appendingPathComponent(name).path) else { continue }
             var pipeline = Pipeline(options: CompileOptions())
             guard let program = try? pipeline.check(SourceFile(name: name, bytes: Array(data))),
-                  let module = try? pipeline.runnableModule(program)
+                  let module = try? pipeline.wasm(program)
             else { continue }
             result.append((name, pipeline.encode(module)))
         }

@@ -235,7 +235,8 @@ import ZongDriver
     /// An extern function the runtime does not provide (another module, or a WASI function with
     /// the wrong signature) is a compile error at its declaration, exit 1, natively and
     /// interpreted alike (natively it was W2C refusing the module, exit 70 "internal error";
-    /// interpreted, wasmkit's instantiation error, exit 1). emit-wasm still writes the module.
+    /// interpreted, wasmkit's instantiation error, exit 1). `zong check` and `emit-c` say so
+    /// too (check passed and emit-c failed with exit 70). emit-wasm still writes the module.
     @Test func externsTheRuntimeCannotLinkAreCompileErrors() throws {
         let cases = [
             ("extern \"foo\" {\n    func bar(x: I32): I32;\n}\nfunc main() { print(bar(1)); }\n",
@@ -246,7 +247,8 @@ import ZongDriver
         for (source, message) in cases {
             let path = try ZongBinary.write(source)
             let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("out").path
-            for arguments in [["run", path], ["run", "--interp", path], ["build", path, "-o", out]] {
+            for arguments in [["run", path], ["run", "--interp", path], ["build", path, "-o", out], ["check", path],
+                              ["emit-c", path, "-o", out]] {
                 let r = try ZongBinary.run(arguments)
                 #expect(r.status == 1, "\(arguments): \(r.stderr)")
                 #expect(r.stderr.hasPrefix(path + message), "\(arguments): \(r.stderr)")
