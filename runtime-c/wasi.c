@@ -76,6 +76,11 @@ static uint32_t zrt_iovecs(uint32_t iovs, uint32_t len, struct iovec *out) {
     return WASI_ESUCCESS;
 }
 
+/* Whether `fd` names an open descriptor, for calls that make no system call to find out. */
+static int zrt_fd_is_open(uint32_t fd) {
+    return fd <= INT32_MAX && fcntl((int)fd, F_GETFD) >= 0;
+}
+
 uint32_t zrt_wasi_fd_write(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten) {
     static struct iovec host[ZRT_MAX_IOVS];
     uint32_t err = zrt_iovecs(iovs, iovs_len, host);
@@ -94,6 +99,8 @@ uint32_t zrt_wasi_fd_write(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
             ssize_t w = writev((int)fd, host, (int)iovs_len);
             if (w < 0) return zrt_wasi_errno(errno);
             total = (size_t)w;
+        } else if (!zrt_fd_is_open(fd)) {
+            return WASI_EBADF;  /* nothing to write, but a bad descriptor is still an error */
         }
     }
     zrt_put_u32(out, (uint32_t)total);
@@ -112,6 +119,8 @@ uint32_t zrt_wasi_fd_read(uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_
         do r = readv((int)fd, host, (int)iovs_len);
         while (r < 0 && errno == EINTR);
         if (r < 0) return zrt_wasi_errno(errno);
+    } else if (!zrt_fd_is_open(fd)) {
+        return WASI_EBADF;
     }
     zrt_put_u32(out, (uint32_t)r);
     return WASI_ESUCCESS;

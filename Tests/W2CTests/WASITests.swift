@@ -111,6 +111,24 @@ import Testing
         #expect(r.status == 0)
     }
 
+    /// A descriptor that is not open is EBADF (8) even when there is nothing to read or write,
+    /// as wasmkit and the kernel report it; it used to succeed with 0 bytes.
+    @Test func badDescriptorsReturnEBADF() throws {
+        let wat = Self.module("""
+            (i32.store (i32.const 100) (i32.const 200))
+            (i32.store (i32.const 104) (i32.const 1))
+            (call $print (call $fd_write (i32.const 77) (i32.const 100) (i32.const 1) (i32.const 108)))
+            (call $print (call $fd_write (i32.const 77) (i32.const 100) (i32.const 0) (i32.const 108)))
+            (call $print (call $fd_write (i32.const -1) (i32.const 100) (i32.const 0) (i32.const 108)))
+            (call $print (call $fd_read (i32.const 77) (i32.const 100) (i32.const 0) (i32.const 108)))
+            (call $print (call $fd_write (i32.const 2) (i32.const 100) (i32.const 0) (i32.const 108)))
+            (call $print (call $fd_write (i32.const 1) (i32.const 100) (i32.const 0) (i32.const 108)))
+            """)
+        let r = try Harness.execute(wat)
+        #expect(r.stdout == "8\n8\n8\n8\n0\n0\n", "\(r.stderr)")
+        #expect(r.status == 0)
+    }
+
     @Test func clocksRandomFdsAndExit() throws {
         let wat = Self.module("""
             (call $print (call $clock_time_get (i32.const 1) (i64.const 1) (i32.const 100)))
