@@ -212,6 +212,23 @@ let faults: [Fault] = [
             print(deep(n: 100000));
         }
         """, options: ["--tstack-size", "8192"], stdout: preambleOutput + "55\n", message: "tstack overflow", at: "deep(n: I64)"),
+    // Small frames: about 65,000 fit in the default tstack. The interpreter used to run out of
+    // its own call stack first (wasmkit's default holds about 3,800 calls), reporting
+    // "stack overflow" where the native program reported "tstack overflow".
+    Fault(name: "tstack overflow from small frames, the same natively and interpreted", source: """
+        struct Pair(a: I64, b: I64);
+        func deep(n: I64): I64 {
+            var p: Pair = Pair(a: n, b: n);
+            var q: Pair* = p&;
+            if n == 0 { return q.a; }
+            return deep(n: n - 1) + q.b;
+        }
+        func main() {
+        \(preamble)
+            print(deep(n: 3));
+            print(deep(n: 100000000));
+        }
+        """, stdout: preambleOutput + "6\n", message: "tstack overflow", at: "deep(n: I64)"),
     Fault(name: "a frame larger than the whole tstack", source: bigStructs + """
         func huge() {
             var x: S4K;
