@@ -433,6 +433,7 @@ struct CacheClean: ParsableCommand {
 }
 
 CrashHandler.install()
+Interruption.install()
 CrashHandler.crashIfRequestedForTesting()
 StandardStreams.reserveClosedDescriptors()
 MallocTuning.forCompilerProcess()
