@@ -260,17 +260,19 @@ import ZongDriver
             chmod(cc, 0o755)
         }
 
-        /// Starts `zong build prog.zong -o out` with the stand-in compiler, TMPDIR and
-        /// XDG_CACHE_HOME inside `dir`, and SIGINT, SIGTERM and SIGHUP at their defaults whatever
-        /// the test runner left them at (zong keeps a signal ignored from the start ignored).
-        func start(_ extra: [String] = []) throws -> pid_t {
+        /// Starts `zong build prog.zong -o out` (or `zong run prog.zong`) with the stand-in
+        /// compiler, TMPDIR and XDG_CACHE_HOME inside `dir`, and SIGINT, SIGTERM and SIGHUP at
+        /// their defaults whatever the test runner left them at (zong keeps a signal ignored from
+        /// the start ignored).
+        func start(_ extra: [String] = [], run: Bool = false) throws -> pid_t {
             guard let zong = ZongBinary.executable else { throw ZongBinary.NotBuilt() }
             var env = ProcessInfo.processInfo.environment
             env["CC"] = dir.appendingPathComponent("fake-cc").path
             env["TMPDIR"] = tmp.path
             env["XDG_CACHE_HOME"] = cache.path
-            let argv = [zong, "build", dir.appendingPathComponent("prog.zong").path,
-                        "-o", dir.appendingPathComponent("out").path] + extra
+            let program = dir.appendingPathComponent("prog.zong").path
+            let argv = (run ? [zong, "run", program] : [zong, "build", program, "-o", dir.appendingPathComponent("out").path])
+                + extra
             let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             let cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { for p in cArgs + cEnv { free(p) } }
@@ -349,14 +351,17 @@ import ZongDriver
         return false
     }
 
-    static let cases: [(Int32, String)] = [(SIGTERM, "program.c"), (SIGINT, ".staging-"), (SIGHUP, "program.c"),
-                                           (SIGINT, "program.c")]
+    /// The signal, the compiler run that stalls, and whether the command is `zong run`.
+    static let cases: [(Int32, String, Bool)] = [
+        (SIGTERM, "program.c", false), (SIGINT, ".staging-", false), (SIGHUP, "program.c", false),
+        (SIGINT, "program.c", false), (SIGTERM, "program.c", true), (SIGHUP, ".staging-", true),
+    ]
 
     @Test(arguments: 0..<cases.count) func signalDuringBuildStopsEverythingAndCleansUp(_ index: Int) throws {
-        let (signal, stage) = Self.cases[index]
+        let (signal, stage, run) = Self.cases[index]
         let setup = try Setup(stallOn: stage)
         defer { try? FileManager.default.removeItem(at: setup.dir) }
-        let zong = try setup.start()
+        let zong = try setup.start(run: run)
         guard let (compiler, child) = setup.waitForCompiler() else {
             kill(zong, SIGKILL)
             _ = Self.waitForExit(zong)
