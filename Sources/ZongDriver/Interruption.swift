@@ -119,7 +119,8 @@ public enum Interruption {
         lock.unlock()
         // The waiting threads reap the leaders. Then SIGKILL for whatever is left: a leader
         // that ignores the signal, or a child that outlives its leader. A group's id cannot
-        // have been reused this soon: pids are handed out in increasing order.
+        // have been reused this soon: Linux hands pids out in increasing order, wrapping only
+        // at pid_max.
         let ended = waitForGroups(seconds: 2)
         lock.lock()
         for group in targets { kill(-group, SIGKILL) }
