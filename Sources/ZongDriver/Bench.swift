@@ -143,7 +143,7 @@ extension Driver {
                 }
             }
             let dir = Scratch.directory()
-            defer { try? FileManager.default.removeItem(atPath: dir) }
+            defer { Scratch.remove(dir) }
             let progress = Progress(enabled: isatty(2) != 0 && !options.quiet && !quiet)
 
             // Build both forms; each build time starts from the source text.

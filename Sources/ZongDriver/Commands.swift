@@ -183,7 +183,7 @@ public struct Driver {
         let bytes = p.encode(module)
         if interpret {
             let dir = Scratch.directory()
-            defer { try? FileManager.default.removeItem(atPath: dir) }
+            defer { Scratch.remove(dir) }
             let path = dir + "/program.wasm"
             try Output.write(bytes, to: path)
             do {
@@ -201,11 +201,18 @@ public struct Driver {
     }
 }
 
-/// Temporary directories for one command.
+/// Temporary directories for one command, removed by `remove` or, if a signal stops zong,
+/// by `Interruption`.
 enum Scratch {
     static func directory() -> String {
         let path = NSTemporaryDirectory() + "zong-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        Interruption.removeIfStopped(path)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+        Interruption.forget(path)
     }
 }

@@ -112,21 +112,25 @@ public enum MeasuredProcess {
             throw UsageError("zong: error: \(error) (set XDG_CACHE_HOME to a writable directory)", exitStatus: ExitStatus.cantCreate)
         }
         let stem = path + ".\(getpid())"
+        Interruption.removeIfStopped(stem + ".c")
+        Interruption.removeIfStopped(stem)
+        defer {
+            try? FileManager.default.removeItem(atPath: stem + ".c")
+            Interruption.forget(stem + ".c")
+            Interruption.forget(stem)
+        }
         guard FileManager.default.createFile(atPath: stem + ".c", contents: Data(helperSource.utf8)) else {
             throw fail("cannot write \(stem).c")
         }
-        defer { try? FileManager.default.removeItem(atPath: stem + ".c") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: compiler[0])
-        process.arguments = Array(compiler.dropFirst()) + ["-O2", "-static", "-o", stem, stem + ".c"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = errors
-        do { try process.run() } catch { throw fail("cannot run \(compiler[0])") }
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(compiler + ["-O2", "-static", "-o", stem, stem + ".c"])
+        } catch {
+            throw fail("cannot run \(compiler[0])")
+        }
+        guard result.exitStatus == 0 else {
             try? FileManager.default.removeItem(atPath: stem)
+            let text = String(decoding: result.output, as: UTF8.self)
             throw fail(text.split(separator: "\n").first.map(String.init) ?? "the C compiler failed")
         }
         if rename(stem, path) != 0 && !FileManager.default.isExecutableFile(atPath: path) {

@@ -2,7 +2,8 @@
 //
 // Finds clang, builds runtime-c once into objects cached under ~/.cache/zong (keyed by a hash of
 // the runtime sources, the compiler and the flags), compiles the program's C and links it
-// `-static`. Self-contained: imports only Foundation, so it can be reused and tested alone.
+// `-static`. Self-contained with ChildProcess.swift and Interruption.swift: imports only Foundation,
+// so it can be reused and tested alone (W2CTests links the three files).
 import Foundation
 
 /// How to compile and link the C that W2C writes.
@@ -103,8 +104,15 @@ public func buildNativeExecutable(
 
     // 2. The program's C -> object.
     let temp = fm.temporaryDirectory.appendingPathComponent("zong-build-\(UUID().uuidString)").path
+    // Registered before it exists: a signal between the two must not leave it behind.
+    if !options.keepTemps { Interruption.removeIfStopped(temp) }
+    defer {
+        if !options.keepTemps {
+            try? fm.removeItem(atPath: temp)
+            Interruption.forget(temp)
+        }
+    }
     try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
-    defer { if !options.keepTemps { try? fm.removeItem(atPath: temp) } }
     let cPath = temp + "/program.c", objPath = temp + "/program.o"
     try Data(cSource.utf8).write(to: URL(fileURLWithPath: cPath))
     // Every checked load and store carries a cold trap call, which clang counts against the
@@ -269,8 +277,12 @@ private func cachedRuntime(
 
     try makeDirectories(root, what: "cache directory")
     let staging = root + "/.staging-\(getpid())-\(UUID().uuidString)"
+    Interruption.removeIfStopped(staging)
+    defer {
+        try? fm.removeItem(atPath: staging)
+        Interruption.forget(staging)
+    }
     try makeDirectories(staging, what: "cache directory")
-    defer { try? fm.removeItem(atPath: staging) }
     for (name, text) in sources {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: staging + "/" + name))
@@ -298,25 +310,18 @@ private func cachedRuntime(
 }
 
 private func runTool(_ command: [String], what: String, failure: NativeBuildError.Kind, timeout: Double? = nil) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: command[0])
-    process.arguments = Array(command.dropFirst())
-    let errPipe = Pipe()
-    process.standardError = errPipe
-    process.standardOutput = errPipe
+    let result: ChildProcess.Result
     do {
-        try process.run()
+        result = try ChildProcess.run(command, timeout: timeout)
     } catch {
-        throw NativeBuildError("cannot run \(command[0]): \(error.localizedDescription)")
+        throw NativeBuildError("cannot run \(command.first ?? ""): \(error)")
     }
-    let watchdog = Watchdog(pid: process.processIdentifier, seconds: timeout)
-    let data = errPipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if watchdog?.finish() == true {
+    let data = result.output
+    if result.timedOut {
         throw NativeBuildError("\(what) took longer than the limit of \(Watchdog.shown(timeout ?? 0)) s (--cc-timeout SECONDS); stopped",
                                kind: .timedOut)
     }
-    guard process.terminationStatus == 0 || process.terminationReason == .uncaughtSignal else { 
+    guard result.exitStatus == 0 || result.signal != 0 else {
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("cannot find -lc") || text.contains("cannot find -lm") || text.contains("crt1.o") {
             // Not zong's fault: the machine lacks the C library's static archives.
@@ -329,28 +334,30 @@ private func runTool(_ command: [String], what: String, failure: NativeBuildErro
         if let line = lines.first(where: { $0.contains("cannot open output file") }) {
             throw NativeBuildError("\(what) failed: \(line)", kind: .cannotWrite)
         }
-        let first = lines.first { $0.contains("error:") } ?? lines.first ?? "status \(process.terminationStatus)"
+        let first = lines.first { $0.contains("error:") } ?? lines.first ?? "status \(result.exitStatus)"
         throw NativeBuildError("\(what) failed: \(first) (this is a bug in zong; please report it)", kind: failure)
     }
-    if process.terminationReason == .uncaughtSignal {
-        throw NativeBuildError("\(what) failed: \(command[0]) was killed by signal \(process.terminationStatus)", kind: failure)
+    if result.signal != 0 {
+        throw NativeBuildError("\(what) failed: \(command[0]) was killed by signal \(result.signal)", kind: failure)
     }
 }
 
-/// Stops a child that runs longer than its time limit: SIGTERM, then SIGKILL 2 s later.
+/// Stops a child that runs longer than its time limit: SIGTERM, then SIGKILL 2 s later; to its
+/// whole process group with `group` (the child leads one of its own).
 final class Watchdog: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private var fired = false
 
     /// nil without a limit.
-    init?(pid: pid_t, seconds: Double?) {
+    init?(pid: pid_t, seconds: Double?, group: Bool = false) {
         guard let seconds, seconds > 0, pid > 0 else { return nil }
+        let target = group ? -pid : pid
         let thread = Thread { [self] in
             if done.wait(timeout: .now() + seconds) == .timedOut {
                 fired = true
-                kill(pid, SIGTERM)
-                if done.wait(timeout: .now() + 2) == .timedOut { kill(pid, SIGKILL) }
+                kill(target, SIGTERM)
+                if done.wait(timeout: .now() + 2) == .timedOut { kill(target, SIGKILL) }
             }
             finished.signal()
         }

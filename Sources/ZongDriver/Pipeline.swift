@@ -169,7 +169,7 @@ public struct Pipeline {
         // executable went into its captured output: lost, with exit status 0).
         let direct = output != "-" && Output.isPlainFileOrMissing(output)
         let scratch = direct ? nil : Scratch.directory()
-        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        defer { if let scratch { Scratch.remove(scratch) } }
         do {
             let report = try buildNativeExecutable(cSource: c, output: scratch.map { $0 + "/program" } ?? output, options: build)
             timings.record("cc", report.compileSeconds + report.runtimeSeconds)

@@ -48,9 +48,15 @@ public enum ProgramCache {
         try ensure(directory)
         // Build beside the final name, then rename: concurrent runs never see a partial file.
         let partial = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        let sumPartial = partial + ".sum"
+        Interruption.removeIfStopped(partial)
+        Interruption.removeIfStopped(sumPartial)
+        defer {
+            Interruption.forget(partial)
+            Interruption.forget(sumPartial)
+        }
         try build(partial)
         let sum = checksum(partial)
-        let sumPartial = partial + ".sum"
         guard let sum, FileManager.default.createFile(atPath: sumPartial, contents: Data(sum.utf8)),
               rename(sumPartial, path + ".sum") == 0, rename(partial, path) == 0
         else {

@@ -17,7 +17,8 @@ import Glibc
 /// as a shell leaves it: the child inherited that too.
 enum SignalForwarding {
     private static let candidates = [SIGTERM, SIGINT, SIGHUP]
-    nonisolated(unsafe) private static var installed: [Int32] = []
+    /// The signals whose handler `start` replaced, with the handler to restore (Interruption's).
+    nonisolated(unsafe) private static var installed: [(Int32, __sighandler_t?)] = []
 
     /// Before spawning the child: unblocks the signals in this thread, whose mask the child
     /// inherits. A parent that blocks them (a test runner's worker thread does) would otherwise
@@ -42,14 +43,14 @@ enum SignalForwarding {
             if isIgnore(previous) {
                 signal(number, SIG_IGN)
             } else {
-                installed.append(number)
+                installed.append((number, previous))
             }
         }
     }
 
-    /// Restores the default dispositions once the child has exited.
+    /// Restores the previous handlers once the child has exited.
     static func stop() {
-        for number in installed { signal(number, SIG_DFL) }
+        for (number, previous) in installed { signal(number, previous) }
         installed = []
         forwardingTarget = 0
     }

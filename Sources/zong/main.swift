@@ -435,6 +435,8 @@ struct CacheClean: ParsableCommand {
 CrashHandler.install()
 CrashHandler.crashIfRequestedForTesting()
 StandardStreams.reserveClosedDescriptors()
+// After the reservation: its pipe must not take a closed 0, 1 or 2.
+Interruption.install()
 MallocTuning.forCompilerProcess()
 let arguments = ZongArguments.normalized(Array(CommandLine.arguments.dropFirst()))
 if arguments.isEmpty {

@@ -220,3 +220,180 @@ import ZongDriver
         #expect(try ZongBinary.run(["build", path, "-o", out, "--cc-timeout", "0"]).status == 0)
     }
 }
+
+/// Signals (issue 19): SIGINT, SIGTERM or SIGHUP while zong waits for the C compiler stop the
+/// compiler and everything it started, remove every temporary file and exit 128 + the signal;
+/// `--cc-timeout` stops the compiler's children too. The C compiler is a stand-in shell script
+/// that waits on a `sleep` of its own, so a test sees whether the whole process group ended.
+@Suite(.serialized) struct SignalTests {
+    /// One build with its own temporary, cache and output directories.
+    struct Setup {
+        let dir: URL
+        var tmp: URL { dir.appendingPathComponent("tmp") }
+        var cache: URL { dir.appendingPathComponent("cache") }
+        var compilerPid: URL { dir.appendingPathComponent("compiler.pid") }
+        var childPid: URL { dir.appendingPathComponent("child.pid") }
+
+        /// `stallOn` picks the compiler run that stalls: "program.c" (the program's C, after
+        /// runtime-c is built and cached) or ".staging-" (the first runtime-c file).
+        init(stallOn: String) throws {
+            dir = ZongBinary.temporaryDirectory()
+            let fm = FileManager.default
+            try fm.createDirectory(at: dir.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+            try fm.createDirectory(at: dir.appendingPathComponent("cache"), withIntermediateDirectories: true)
+            try Data("func main() { print(1); }\n".utf8).write(to: dir.appendingPathComponent("prog.zong"))
+            let script = """
+                #!/bin/sh
+                out=; prev=
+                for a in "$@"; do [ "$prev" = "-o" ] && out=$a; prev=$a; done
+                case " $* " in
+                *\(stallOn)*)
+                    echo $$ > '\(dir.path)/compiler.pid.part'; mv '\(dir.path)/compiler.pid.part' '\(dir.path)/compiler.pid'
+                    sleep 60 & echo $! > '\(dir.path)/child.pid.part'; mv '\(dir.path)/child.pid.part' '\(dir.path)/child.pid'
+                    wait; exit 1;;
+                esac
+                : > "$out"
+
+                """
+            let cc = dir.appendingPathComponent("fake-cc").path
+            try Data(script.utf8).write(to: URL(fileURLWithPath: cc))
+            chmod(cc, 0o755)
+        }
+
+        /// Starts `zong build prog.zong -o out` (or `zong run prog.zong`) with the stand-in
+        /// compiler, TMPDIR and XDG_CACHE_HOME inside `dir`, and SIGINT, SIGTERM and SIGHUP at
+        /// their defaults whatever the test runner left them at (zong keeps a signal ignored from
+        /// the start ignored).
+        func start(_ extra: [String] = [], run: Bool = false) throws -> pid_t {
+            guard let zong = ZongBinary.executable else { throw ZongBinary.NotBuilt() }
+            var env = ProcessInfo.processInfo.environment
+            env["CC"] = dir.appendingPathComponent("fake-cc").path
+            env["TMPDIR"] = tmp.path
+            env["XDG_CACHE_HOME"] = cache.path
+            let program = dir.appendingPathComponent("prog.zong").path
+            let argv = (run ? [zong, "run", program] : [zong, "build", program, "-o", dir.appendingPathComponent("out").path])
+                + extra
+            let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+            let cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for p in cArgs + cEnv { free(p) } }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, dir.appendingPathComponent("stdout").path, O_WRONLY | O_CREAT, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, dir.appendingPathComponent("stderr").path, O_WRONLY | O_CREAT, 0o600)
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
+            posix_spawnattr_setsigdefault(&attributes, &signals)
+            var none = sigset_t()
+            sigemptyset(&none)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, zong, &actions, &attributes, cArgs, cEnv)
+            #expect(spawned == 0)
+            return pid
+        }
+
+        func pid(_ file: URL) -> pid_t? {
+            (try? String(contentsOf: file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+
+        /// Waits until the stand-in compiler and its `sleep` have started.
+        func waitForCompiler() -> (pid_t, pid_t)? {
+            for _ in 0..<600 {
+                if let c = pid(compilerPid), let s = pid(childPid) { return (c, s) }
+                usleep(100_000)
+            }
+            return nil
+        }
+
+        var stderr: String { (try? String(contentsOf: dir.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
+
+        /// Everything left under `url`, as paths relative to it.
+        func leftovers(_ url: URL) -> [String] {
+            (FileManager.default.enumerator(atPath: url.path)?.allObjects as? [String]) ?? []
+        }
+    }
+
+    /// zong's wait status, or nil if it has not ended within `seconds` (then it is killed).
+    static func waitForExit(_ pid: pid_t, seconds: Double = 30) -> Int32? {
+        var status: Int32 = 0
+        for _ in 0..<Int(seconds * 100) {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { return status }
+            if r < 0 && errno != EINTR { return nil }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        return nil
+    }
+
+    /// Running or stopped (not a zombie waiting for a parent that may never reap it).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        return !stat[close...].hasPrefix(") Z")
+    }
+
+    /// Whether every pid in `pids` has ended within `seconds`.
+    static func allEnd(_ pids: [pid_t], within seconds: Double = 3) -> Bool {
+        for _ in 0..<Int(seconds * 100) {
+            if !pids.contains(where: isAlive) { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// The signal, the compiler run that stalls, and whether the command is `zong run`.
+    static let cases: [(Int32, String, Bool)] = [
+        (SIGTERM, "program.c", false), (SIGINT, ".staging-", false), (SIGHUP, "program.c", false),
+        (SIGINT, "program.c", false), (SIGTERM, "program.c", true), (SIGHUP, ".staging-", true),
+    ]
+
+    @Test(arguments: 0..<cases.count) func signalDuringBuildStopsEverythingAndCleansUp(_ index: Int) throws {
+        let (signal, stage, run) = Self.cases[index]
+        let setup = try Setup(stallOn: stage)
+        defer { try? FileManager.default.removeItem(at: setup.dir) }
+        let zong = try setup.start(run: run)
+        guard let (compiler, child) = setup.waitForCompiler() else {
+            kill(zong, SIGKILL)
+            _ = Self.waitForExit(zong)
+            Issue.record("the stand-in compiler never started: \(setup.stderr)")
+            return
+        }
+        defer { kill(compiler, SIGKILL); kill(child, SIGKILL) }
+        #expect(kill(zong, signal) == 0)
+        let status = Self.waitForExit(zong)
+        #expect(status.map { $0 & 0x7f == 0 && ($0 >> 8) & 0xff == 128 + signal } == true,
+                "signal \(signal): wait status \(status.map(String.init) ?? "none"), stderr: \(setup.stderr)")
+        #expect(Self.allEnd([compiler, child]), "signal \(signal): the compiler or its child is still running")
+        #expect(setup.leftovers(setup.tmp).isEmpty, "signal \(signal): left in TMPDIR: \(setup.leftovers(setup.tmp))")
+        let staging = setup.leftovers(setup.cache).filter { $0.contains(".staging-") }
+        #expect(staging.isEmpty, "signal \(signal): left in the cache: \(staging)")
+        #expect(!ReliabilityTests.looksLikeACrash(setup.stderr), "\(setup.stderr)")
+    }
+
+    /// --cc-timeout stops the compiler's whole process group, not only the compiler itself (whose
+    /// children would keep the output pipe open and zong waiting).
+    @Test func compilerTimeoutStopsTheCompilersChildren() throws {
+        let setup = try Setup(stallOn: "program.c")
+        defer { try? FileManager.default.removeItem(at: setup.dir) }
+        let start = Date()
+        let zong = try setup.start(["--cc-timeout", "2"])
+        let status = Self.waitForExit(zong)
+        let (compiler, child) = (setup.pid(setup.compilerPid), setup.pid(setup.childPid))
+        defer { for pid in [compiler, child].compactMap({ $0 }) { kill(pid, SIGKILL) } }
+        #expect(status.map { $0 & 0x7f == 0 && ($0 >> 8) & 0xff == 75 } == true,
+                "wait status \(status.map(String.init) ?? "none"), stderr: \(setup.stderr)")
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(Self.allEnd([compiler, child].compactMap { $0 }), "the compiler or its child is still running")
+        #expect(setup.leftovers(setup.tmp).isEmpty, "left in TMPDIR: \(setup.leftovers(setup.tmp))")
+    }
+}

@@ -1,0 +1,1 @@
+../../Sources/ZongDriver/ChildProcess.swift
