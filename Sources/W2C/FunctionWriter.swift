@@ -118,6 +118,10 @@ struct FunctionWriter {
     /// Per `loop` instruction, in order: the locals its body writes (from the translator's
     /// pre-pass); `loopsSeen` counts the loops met so far.
     var loopWrites: [Set<Int>] = []
+    /// `block`, `loop` and `if` instructions seen, for the optimization budget.
+    var blockCount = 0
+    /// Set by `assemble` when the function is too large to optimize (`W2COptions.optimizedFunctionBudget`).
+    private(set) var unoptimized: UnoptimizedFunction?
     var loopsSeen = 0
 
     init(ctx: ModuleContext, index: Int, boundedVariant: Bool = false) {
@@ -178,7 +182,7 @@ struct FunctionWriter {
     }
 
     /// The function's header, declarations and prologue around the body.
-    func assemble() -> CWriter {
+    mutating func assemble() -> CWriter {
         var out = CWriter()
         let name = ctx.functionDisplayNames[index]
         if boundedVariant {
@@ -186,6 +190,13 @@ struct FunctionWriter {
             out.line("/* entered only when the stack has room for all the recursion its argument allows */")
         } else {
             out.line("/* function \(index): \(CNames.commentSafe(name)) */")
+        }
+        let variables = localTypes.count + slotUsed.reduce(0) { $0 + $1.lazy.filter { $0 }.count }
+        let budget = ctx.options.optimizedFunctionBudget
+        if budget > 0, variables * max(blockCount, 1) > budget {
+            unoptimized = UnoptimizedFunction(name: name, variables: variables, blocks: blockCount)
+            out.line("/* too large to optimize in bounded time: \(variables) variables, \(blockCount) blocks */")
+            out.line("__attribute__((optnone, noinline))")
         }
         out.line(signature() + " {")
         out.indent = 1
@@ -469,6 +480,7 @@ struct FunctionWriter {
         case .nop:
             break
         case .block(let bt), .loop(let bt):
+            blockCount += 1
             let (p, r) = try blockType(bt)
             try takeParameters(p, "block parameters")
             var frame = Frame(kind: .block, params: p, results: r, height: stack.count - p.count, label: newLabel())
@@ -483,6 +495,7 @@ struct FunctionWriter {
             frames.append(frame)
             body.indent += 1
         case .if(let bt):
+            blockCount += 1
             let (p, r) = try blockType(bt)
             let guarding = dead ? nil : guardState(condition: source(stack.count - 1))
             let c = try pop(.i32, "if condition")

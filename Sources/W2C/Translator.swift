@@ -26,6 +26,10 @@ public struct W2COptions: Sendable {
     /// linked into one program keep their own. `ModuleContext.externalSymbols` lists what the
     /// module defines for others. Off: such a module is rejected with a clear error.
     var hostImports = false
+    /// A function whose C has more than this many (variables × blocks) is compiled without
+    /// optimization (`__attribute__((optnone))`): clang's scalar replacement is superlinear in
+    /// that product (a 10,000-statement function took 55 s at -O1 or -O2, 1.6 s at -O0). 0: never.
+    public var optimizedFunctionBudget = 25_000_000
 
     public init(boundsMode: BoundsMode = .checked, debug: Bool = false, maxMemoryBytes: UInt64 = 2 << 30) {
         self.boundsMode = boundsMode
@@ -50,6 +54,24 @@ public func translate(wasm: [UInt8], options: W2COptions = .init()) throws(W2CEr
 /// `translate`, returning the C file's bytes (for a caller that writes them out: the text of a
 /// large module is tens of megabytes, and a String costs a check and a copy of every byte).
 public func translateToUTF8(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> [UInt8] {
+    try translateModule(wasm: wasm, options: options).c
+}
+
+/// The C of a module, and what the translation had to give up.
+public struct W2CTranslation: Sendable {
+    public var c: [UInt8]
+    /// The functions left unoptimized for their size (`W2COptions.optimizedFunctionBudget`).
+    public var unoptimizedFunctions: [UnoptimizedFunction]
+}
+
+public struct UnoptimizedFunction: Sendable {
+    public var name: String
+    public var variables: Int
+    public var blocks: Int
+}
+
+/// `translateToUTF8`, with what the translation reports beside the C.
+public func translateModule(wasm: [UInt8], options: W2COptions = .init()) throws(W2CError) -> W2CTranslation {
     let info = try ModuleInfo.decode(wasm)
 
     // Pre-pass, one task per function: the call graph (for the native stack check) and whether
@@ -84,14 +106,18 @@ public func translateToUTF8(wasm: [UInt8], options: W2COptions = .init()) throws
         jobs.append((i, false))
         if ctx.recursionBounds[info.importCount + i] != nil { jobs.append((i, true)) }
     }
-    let written = parallelMap(count: jobs.count) { [ctx, info, scans, jobs] k -> Result<CWriter, W2CError> in
+    let written = parallelMap(count: jobs.count) { [ctx, info, scans, jobs] k -> Result<(CWriter, UnoptimizedFunction?), W2CError> in
         let i = jobs[k].code
         var writer = FunctionWriter(ctx: ctx, index: info.importCount + i, boundedVariant: jobs[k].bounded)
         if case .success(let scan) = scans[i] { writer.loopWrites = scan.loopWrites }
-        return Result { () throws(W2CError) in try writer.write(code: info.codes[i]) }
+        return Result { () throws(W2CError) in
+            let c = try writer.write(code: info.codes[i])
+            return (c, writer.unoptimized)
+        }
     }
     let functions = try written.map { result throws(W2CError) in try result.get() }
-    return try ModuleWriter(ctx: ctx).write(functions: functions)
+    let c = try ModuleWriter(ctx: ctx).write(functions: functions.map(\.0))
+    return W2CTranslation(c: c, unoptimizedFunctions: functions.compactMap(\.1))
 }
 
 /// What the pre-pass learns from one function body.
