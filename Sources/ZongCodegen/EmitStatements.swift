@@ -3,8 +3,16 @@ import ZongSema
 import ZongSyntax
 
 extension FunctionGenerator {
+    /// A list of statements is a scope: the locals its own declarations took are released
+    /// at its end (a declaration sets its variable on every execution; reading one before
+    /// that is a compile error, so nothing reads a reused local's old value).
     func statements(_ list: [TStmt]) {
+        let outer = scopeLocals.count
         for s in list { statement(s) }
+        while scopeLocals.count > outer, let (v, index, type) = scopeLocals.popLast() {
+            localIndex[v] = nil
+            f.release(index, type: type)
+        }
     }
 
     func statement(_ s: TStmt) {
@@ -105,8 +113,15 @@ extension FunctionGenerator {
             }
             return
         }
-        let index = localIndex[v] ?? f.addLocal(Layout.valueType(v.type) ?? .i32, name: v.name)
-        localIndex[v] = index
+        let index: UInt32
+        if let existing = localIndex[v] {
+            index = existing
+        } else {
+            let type = Layout.valueType(v.type) ?? .i32
+            index = f.variableLocal(type, name: v.name)
+            scopeLocals.append((v, index, type))
+            localIndex[v] = index
+        }
         if let initializer {
             expression(initializer)
             f.emit(.localSet(index))

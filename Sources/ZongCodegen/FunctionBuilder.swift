@@ -36,6 +36,22 @@ final class FunctionBuilder {
         code.append(.i32Const(0))
     }
 
+    /// Locals of variables whose scope has ended, by type, for later declarations to reuse.
+    private var reusable: [ValueType: [UInt32]] = [:]
+
+    /// A local for a variable: one freed by an ended scope if there is one of type `t`, else a
+    /// new one. A function of 100,000 sequential blocks then needs a handful of locals, not
+    /// 100,000 (above what WASM engines accept, and more than the C compiler can optimize).
+    func variableLocal(_ t: ValueType, name: String) -> UInt32 {
+        if let index = reusable[t]?.popLast() { return index }
+        return addLocal(t, name: name)
+    }
+
+    /// `index`'s variable is out of scope: a later declaration may take the local.
+    func release(_ index: UInt32, type t: ValueType) {
+        reusable[t, default: []].append(index)
+    }
+
     func addLocal(_ t: ValueType, name: String? = nil) -> UInt32 {
         let index = parameters.count + locals.count
         locals.append(t)

@@ -13,6 +13,8 @@ final class FunctionGenerator {
     let f: FunctionBuilder
     /// WASM local of each register variable, or the frame slot of each memory variable.
     var localIndex: [LocalVar: UInt32] = [:]
+    /// The locals declarations took in the open scopes, innermost last (`statements`).
+    var scopeLocals: [(variable: LocalVar, index: UInt32, type: ValueType)] = []
     var slotOffset: [LocalVar: Int] = [:]
     /// For struct/slice parameters: the local holding the address of the callee's copy.
     var parameterAddress: [LocalVar: UInt32] = [:]
