@@ -100,7 +100,28 @@ public struct Pipeline {
                     + "it needs at least \(needed) bytes (\(memory.minimumPages) pages of 64 KiB, with --tstack-size \(options.tstackSize))",
                 exitStatus: ExitStatus.usage))
         }
+        try checkLocalCounts(module, program)
         return module
+    }
+
+    /// The most locals a function may have: engines stop there (V8 and wasmkit at 50,000),
+    /// and the C compiler could not optimize such a function anyway.
+    static let maxLocals = 50_000
+
+    /// A function needing more locals than `maxLocals` (that many scalar variables in scope at
+    /// once; variables of scopes that ended share locals) is a compile error at its declaration.
+    func checkLocalCounts(_ module: WasmModule, _ program: TypedProgram) throws(CompileFailure) {
+        var list: [Diagnostic] = []
+        for f in module.functions where f.type.parameters.count + f.locals.count > Self.maxLocals {
+            let name = String(f.name.prefix { $0 != "(" })
+            // A clone codegen made (a short copy, a split countdown) has its original's name first.
+            let def = program.functions.first { $0.name == name } ?? program.functions.first { name.hasPrefix($0.name) }
+            let count = Timings.grouped(f.type.parameters.count + f.locals.count)
+            list.append(Diagnostic("function '\(name)' needs \(count) local variables at once, more than the "
+                                   + "\(Timings.grouped(Self.maxLocals)) supported; split it into smaller functions",
+                                   at: def?.span ?? SourceSpan(start: 0, end: 0)))
+        }
+        if !list.isEmpty { throw .diagnostics(list, program.file) }
     }
 
     /// Typed AST -> ZongIR -> the level's passes -> WASM. A pass that breaks the verifier is an
@@ -149,10 +170,16 @@ public struct Pipeline {
         w2c.debug = options.debug
         w2c.maxMemoryBytes = options.maxMemoryBytes
         let start = Date()
-        let text = try translateToUTF8(wasm: wasm, options: w2c)
+        let translation = try translateModule(wasm: wasm, options: w2c)
         timings.record("w2c", Date().timeIntervalSince(start))
-        timings.size("c", text.count)
-        return text
+        timings.size("c", translation.c.count)
+        if options.verbose {
+            for f in translation.unoptimizedFunctions {
+                writeStandardError("zong: note: function \(f.name) is too large to optimize (\(Timings.grouped(f.variables)) variables, "
+                                   + "\(Timings.grouped(f.blocks)) blocks): its C is compiled without optimization\n")
+            }
+        }
+        return translation.c
     }
 
     public mutating func native(_ c: String, output: String) throws(CompileFailure) {
@@ -170,6 +197,8 @@ public struct Pipeline {
         let direct = output != "-" && Output.isPlainFileOrMissing(output)
         let scratch = direct ? nil : Scratch.directory()
         defer { if let scratch { Scratch.remove(scratch) } }
+        // The C compiler is the longest step of a large build: say that it has started.
+        if options.verbose { writeStandardError("zong: compiling \(Timings.grouped(c.utf8.count)) bytes of C with \(options.optimization)\n") }
         do {
             let report = try buildNativeExecutable(cSource: c, output: scratch.map { $0 + "/program" } ?? output, options: build)
             timings.record("cc", report.compileSeconds + report.runtimeSeconds)

@@ -245,12 +245,15 @@ import ZongDriver
         }
     }
 
-    /// `--verbose`: one line per phase and output, the numbers right-aligned in one column.
+    /// `--verbose`: a line when the C compiler starts (the longest step of a large build), then
+    /// one line per phase and output, the numbers right-aligned in one column.
     @Test func verbosePhaseTimesLineUp() throws {
         let out = ZongBinary.temporaryDirectory().appendingPathComponent("hello").path
         let r = try ZongBinary.run(["build", Self.hello, "-o", out, "--verbose"])
         #expect(r.status == 0, "\(r.stderr)")
-        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let all = r.stderr.split(separator: "\n").map(String.init)
+        #expect(all.first?.hasPrefix("zong: compiling ") == true && all.first?.hasSuffix(" bytes of C with -O2") == true, "\(r.stderr)")
+        let lines = Array(all.dropFirst())
         let names = lines.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
         #expect(names == ["parse", "check", "codegen", "encode", "w2c", "cc", "link", "total", "wasm", "c", "executable"], "\(r.stderr)")
         let numberEnds = Set(lines.map { line in
