@@ -278,12 +278,6 @@ let faults: [Fault] = [
         try program.validateModule()
         let expected = fault.expectedStderr(program)
         for mode in Mode.allCases {
-            if mode == .interpreted, fault.message == "out of memory" {
-                // `zong run --interp` does not give the module the --max-memory limit yet (the
-                // driver does not pass it to codegen); without it wasmkit grows to 4 GiB first.
-                // ModuleLimitTests checks the same module with the limit under wasmkit.
-                continue
-            }
             let result = try program.run(mode, stdin: Data(fault.stdin), options: fault.options)
             #expect(result.status == 2, "\(mode): exit status")
             #expect(result.stdoutText == fault.stdout, "\(mode): stdout before the fault")
