@@ -55,15 +55,19 @@ public enum Interruption {
         for number in signals {
             var old = sigaction()
             sigaction(number, nil, &old)
-            if old.__sigaction_handler.sa_handler.map({ unsafeBitCast($0, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) }) == true {
-                continue
-            }
+            if isIgnore(old.__sigaction_handler.sa_handler) { continue }
             var action = sigaction()
             action.__sigaction_handler.sa_handler = requestStop
             action.sa_flags = Int32(SA_RESTART)
             sigemptyset(&action.sa_mask)
             sigaction(number, &action, nil)
         }
+    }
+
+    /// Whether a disposition is "ignore" (as `nohup` leaves SIGHUP), which zong keeps.
+    static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+        guard let handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Removes `path` (a file or a whole directory) if a signal stops zong; `forget` it once it

@@ -115,7 +115,8 @@ public struct Pipeline {
         for f in module.functions where f.type.parameters.count + f.locals.count > Self.maxLocals {
             let name = String(f.name.prefix { $0 != "(" })
             // A clone codegen made (a short copy, a split countdown) has its original's name first.
-            let def = program.functions.first { $0.name == name } ?? program.functions.first { name.hasPrefix($0.name) }
+            let def = program.functions.first { $0.name == name }
+                ?? program.functions.filter { name.hasPrefix($0.name) }.max { $0.name.count < $1.name.count }
             let count = Timings.grouped(f.type.parameters.count + f.locals.count)
             list.append(Diagnostic("function '\(name)' needs \(count) local variables at once, more than the "
                                    + "\(Timings.grouped(Self.maxLocals)) supported; split it into smaller functions",

@@ -40,7 +40,7 @@ enum SignalForwarding {
         installed = []
         for number in candidates {
             let previous = signal(number, forwardToChild)
-            if isIgnore(previous) {
+            if Interruption.isIgnore(previous) {
                 signal(number, SIG_IGN)
             } else {
                 installed.append((number, previous))
@@ -53,11 +53,6 @@ enum SignalForwarding {
         for (number, previous) in installed { signal(number, previous) }
         installed = []
         forwardingTarget = 0
-    }
-
-    private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
-        guard let handler else { return false }
-        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }
 
