@@ -14,12 +14,14 @@ final class FunctionFromIR {
     let flow: ControlFlow
     let dominators: Dominators
     let uses: DefUse
+    let stack: StackPlan
 
     var code: [Wasm.Instruction] = []
     var locals: [ValueType] = []
     var localNames: [Int: String] = [:]
     var marks: [SourceMark] = []
     var lastLine = -1
+    var lastMark: Location?
     var localOf: [UInt32]
     var slotOffset: [Int] = []
     var frameSize = 0
@@ -46,6 +48,7 @@ final class FunctionFromIR {
         flow = ControlFlow(f)
         dominators = Dominators(f, flow)
         uses = DefUse(f)
+        stack = StackPlan(f, uses)
         localOf = [UInt32](repeating: 0, count: f.valueTypes.count)
         isLoopHeader = [Bool](repeating: false, count: f.blocks.count)
         isMergeNode = [Bool](repeating: false, count: f.blocks.count)
@@ -84,8 +87,10 @@ final class FunctionFromIR {
     /// shares a WASM local with other such registers whose lives within a block do not
     /// overlap; locals of this kind are reused from block to block, since none is live where a
     /// block starts. Every other register (block parameters, values used in later blocks) has
-    /// a local of its own. A result never shares the local of its own instruction's operand,
-    /// so an emitter may read its operands after writing its result.
+    /// a local of its own, and values the stack plan keeps on the operand stack have none (their
+    /// operands are read where they are finally computed). A result never shares the local of
+    /// its own instruction's operand, so an emitter may read its operands after writing its
+    /// result.
     func allocateLocals(entryParameters: Set<Value>) {
         let n = f.valueTypes.count
         var definedIn = [Int](repeating: -1, count: n)
@@ -100,9 +105,11 @@ final class FunctionFromIR {
         var lastUse = [Int](repeating: -1, count: n)
         for (bi, b) in f.blocks.enumerated() {
             for (ii, inst) in b.instructions.enumerated() {
+                let readAt = inst.result.map { stack.deferred[$0.id] ? stack.readAt[$0.id] : ii } ?? ii
+                let readElsewhere = inst.result.map { stack.readElsewhere[$0.id] } ?? false
                 for v in inst.op.operands where v.id < n {
-                    if definedIn[v.id] != bi { local[v.id] = false }
-                    lastUse[v.id] = ii
+                    if definedIn[v.id] != bi || readElsewhere { local[v.id] = false }
+                    lastUse[v.id] = max(lastUse[v.id], readAt)
                 }
             }
             for v in b.terminator.operands where v.id < n {
@@ -111,30 +118,29 @@ final class FunctionFromIR {
             }
         }
         // Registers no instruction or parameter defines any more (passes left them) get no local.
-        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] {
+        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] && !stack.deferred[id] {
             localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
         }
         var pool: [ValueType: [UInt32]] = [:]
         for b in f.blocks {
             var free: [ValueType: [UInt32]] = pool.mapValues { Array($0.reversed()) }
-            func take(_ t: ValueType) -> UInt32 {
-                if let l = free[t]?.popLast() { return l }
-                let l = addLocal(t)
-                pool[t, default: []].append(l)
-                return l
-            }
-            func release(_ v: Value, after position: Int) {
-                guard v.id < n, local[v.id], lastUse[v.id] <= position else { return }
-                free[Self.valueType(f.valueTypes[v.id]), default: []].append(localOf[v.id])
-                lastUse[v.id] = Int.max  // released once
-            }
+            var releaseAt = [[Value]](repeating: [], count: b.instructions.count)
             for (ii, inst) in b.instructions.enumerated() {
-                if let r = inst.result, r.id < n, local[r.id] {
-                    localOf[r.id] = take(Self.valueType(f.valueTypes[r.id]))
-                    if lastUse[r.id] < 0 { lastUse[r.id] = ii }  // never read
+                if let r = inst.result, r.id < n, local[r.id], !stack.deferred[r.id] {
+                    let t = Self.valueType(f.valueTypes[r.id])
+                    if let l = free[t]?.popLast() {
+                        localOf[r.id] = l
+                    } else {
+                        localOf[r.id] = addLocal(t)
+                        pool[t, default: []].append(localOf[r.id])
+                    }
+                    // Released after its last read; a result never read is released at once.
+                    let last = max(lastUse[r.id], ii)
+                    if last < b.instructions.count { releaseAt[last].append(r) }
                 }
-                for v in inst.op.operands { release(v, after: ii) }
-                if let r = inst.result { release(r, after: ii) }
+                for v in releaseAt[ii] {
+                    free[Self.valueType(f.valueTypes[v.id]), default: []].append(localOf[v.id])
+                }
             }
         }
     }
@@ -175,6 +181,7 @@ final class FunctionFromIR {
     func mark(_ l: Location) {
         guard !f.isLibrary, l.line > 0, l.line != lastLine else { return }
         lastLine = l.line
+        lastMark = l
         marks.append(SourceMark(instruction: code.count, file: 0, line: l.line, column: l.column))
     }
 
@@ -193,14 +200,29 @@ final class FunctionFromIR {
 
     // MARK: Registers
 
-    func get(_ v: Value) { code.append(.localGet(localOf[v.id])) }
+    /// Pushes `v`: its local, or, for a value the stack plan defers, its computation.
+    func get(_ v: Value) {
+        guard v.id < stack.deferred.count, stack.deferred[v.id], let inst = uses.instruction(v, in: f) else {
+            code.append(.localGet(localOf[v.id]))
+            return
+        }
+        if case .load = inst.op {
+            // A load can trap: it keeps its own line, and the user's line is restored after.
+            let user = lastMark
+            mark(inst.location)
+            emitOperation(inst)
+            if let user { mark(user) }
+        } else {
+            emitOperation(inst)
+        }
+    }
     func set(_ v: Value) { code.append(.localSet(localOf[v.id])) }
     func type(_ v: Value) -> IRType { f.type(of: v) ?? .i32 }
 
     /// An edge's arguments into its target's parameters, as one parallel copy.
     func passArguments(_ e: Edge) {
         let parameters = f.blocks[e.block.index].parameters
-        let moves = zip(parameters, e.arguments).filter { localOf[$0.0.id] != localOf[$0.1.id] }
+        let moves = zip(parameters, e.arguments).filter { localOf[$0.0.id] != localOf[$0.1.id] || stack.deferred[$0.1.id] }
         for (_, a) in moves { get(a) }
         for (p, _) in moves.reversed() { set(p) }
     }

@@ -4,7 +4,14 @@ import ZongIR
 /// Each IR instruction as WASM: operands from their locals, the result into its local.
 extension FunctionFromIR {
     func emit(_ inst: ZongIR.Instruction) {
+        if let r = inst.result, r.id < stack.deferred.count, stack.deferred[r.id] { return }  // emitted at its use
         mark(inst.location)
+        emitOperation(inst)
+        if let r = inst.result { set(r) }
+    }
+
+    /// The instruction's code, leaving its result (if any) on the operand stack.
+    func emitOperation(_ inst: ZongIR.Instruction) {
         switch inst.op {
         case .constant(let t, let bits):
             code.append(t == .i64 ? .i64Const(Int64(bitPattern: bits)) : .i32Const(Int32(truncatingIfNeeded: bits)))
@@ -54,7 +61,6 @@ extension FunctionFromIR {
         case .check(let c, let args):
             check(c, args, inst.location)
         }
-        if let r = inst.result { set(r) }
     }
 
     /// Pushes the address base and returns the constant offset for the memory argument.
@@ -212,6 +218,13 @@ extension FunctionFromIR {
             get(args[0])
             get(args[1])
             code += [.i32Const(site(l)), .call(g.builtin(.panicIndex)), .unreachable, .end]
+        case .provenIndex:
+            // Cannot fail; written as W2C's index-check pattern so that the element access
+            // after it gets W2C's unchecked fast arm.
+            guard args.count == 2 else { return }
+            get(args[0])
+            get(args[1])
+            code += [.numeric(.i64GeU), .if(.empty), .unreachable, .end]
         case .sliceLength:
             guard args.count == 2 else { return }
             get(args[0])
