@@ -242,8 +242,9 @@ import ZongIR
 
     @Test func loopVersioningAddsACopyWithoutChecksBehindOneTest() throws {
         let text = body(try run(PassManager.pipeline(forLevel: 2), Self.shifted).text, of: "total")
-        // The original loop keeps its check; the copy has none.
+        // The original loop keeps its check; the copy's is proven (a hint for W2C, no panic).
         #expect(count("check index", in: text) == 1)
+        #expect(count("check proven-index", in: text) == 1)
         #expect(count("elemaddr", in: text) == 2)
     }
 
@@ -256,6 +257,39 @@ import ZongIR
         let expected = "54\nerror: index out of range [8] with length 8 at t.zong:6:18\n"
         #expect(output(naive) == expected)
         #expect(output(optimized) == expected)
+    }
+
+    static let fib = """
+        func fib(n: I64): I64 {
+            if n < 2 { return n; }
+            return fib(n: n - 1) + fib(n: n - 2);
+        }
+        func main() { print(fib(n: 20)); }
+        """
+
+    @Test func tailCallsLoopsForAnAccumulatingSelfCallWithARealCallBudget() throws {
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let before = body(try run(cleanup, Self.fib).text, of: "fib")
+        let after = body(try run(cleanup + ["tail-calls"], Self.fib).text, of: "fib")
+        #expect(count("call @", in: before) == 2)
+        // The first call stays; the second becomes a branch back to a header taking n, the
+        // accumulator and the budget, except for the budget's real call.
+        #expect(count("call @", in: after) == 2)
+        #expect(after.contains(": i64, %") && after.contains(": i32):"), "\(after)")
+        #expect(after.contains("const.i32 64"))
+        #expect(count("ret ", in: after) == 2)
+    }
+
+    @Test func tailCallsLeavesCallsItCannotLoop() throws {
+        // A subtraction is not associative with the accumulator; a call whose result is used
+        // twice is not in tail position.
+        let source = """
+            func f(n: I64): I64 { if n == 0 { return 0; } return n - f(n: n - 1); }
+            func g(n: I64): I64 { if n == 0 { return 1; } var r: I64 = g(n: n - 1); return r + r; }
+            func main() { print(f(n: 10)); print(g(n: 10)); }
+            """
+        let text = try run(["promote-slots", "dce", "tail-calls"], source).text
+        #expect(!text.contains("const.i32 64"), "\(text)")
     }
 
     @Test func everyLevelsPipelineNamesExistingPasses() {

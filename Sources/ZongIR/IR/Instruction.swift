@@ -42,6 +42,11 @@ public enum Check: String, Hashable, Sendable {
     /// operands: index (i64), length (i64). Fails unless index < length (unsigned):
     /// `index out of range [i] with length n`.
     case index
+    /// operands: index (i64), length (i64), like `index`, where a pass has proved that the
+    /// index is in range (`loop-versioning`'s fast copy). It cannot fail; it stays so that the
+    /// back end can show W2C the fact W2C needs to access the element without a memory
+    /// check. Failing anyway means the proof was wrong: a trap, not a panic.
+    case provenIndex = "proven-index"
     /// operands: new length (i64), length (i64). Fails unless 0 <= new <= length:
     /// `slice length out of range`.
     case sliceLength = "slice-length"

@@ -170,7 +170,7 @@ private struct FunctionVerifier {
             result(op.resultType)
         case .check(let c, let args):
             let expected: [IRType] = switch c {
-            case .index, .sliceLength: [.i64, .i64]
+            case .index, .provenIndex, .sliceLength: [.i64, .i64]
             case .divisor, .shiftCount: args.first.flatMap(type).map { [$0] } ?? [.i32]
             case .tstack: []
             }

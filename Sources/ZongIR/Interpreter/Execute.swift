@@ -132,6 +132,8 @@ extension IRInterpreter {
             if args[0] >= args[1] {
                 throw Fault(message: "index out of range [\(Int64(bitPattern: args[0]))] with length \(args[1])", location: at)
             }
+        case .provenIndex:
+            if args[0] >= args[1] { throw Fault(message: "unreachable executed (a proven index was out of range)", location: at) }
         case .sliceLength:
             if args[0] > args[1] { throw Fault(message: "slice length out of range", location: at) }
         case .divisor:

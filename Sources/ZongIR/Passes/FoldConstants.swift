@@ -117,7 +117,7 @@ public struct FoldConstants: FunctionPass {
 
     func checkPasses(_ c: Check, _ args: [UInt64?], _ f: IRFunction) -> Bool {
         switch c {
-        case .index:
+        case .index, .provenIndex:
             guard args.count == 2, let i = args[0], let n = args[1] else { return false }
             return i < n
         case .sliceLength:

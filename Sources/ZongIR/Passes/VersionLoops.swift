@@ -1,4 +1,7 @@
 /// loop-versioning: an innermost counted loop `j = a; loop { if j >= n { break; } …; j = j + 1 }`
+/// (or `n <= j` exiting, `j < n` or `n > j` continuing). Inclusive tests (`j > n`) are left
+/// alone: with W2C's fast arms the unversioned loop measured faster (editdist 0.81 s against
+/// 0.90 s versioned), since the copy's `proven-index` hints cost what the checks cost.
 /// whose body has index checks `check index j + c, len` (c and len unchanged by the loop) gets
 /// a second copy without those checks, entered when one test before the loop proves that every
 /// iteration's index lies in [0, len). Otherwise the original loop runs, checks and messages
@@ -91,8 +94,8 @@ public struct VersionLoops: FunctionPass {
             if f.blocks[b.index].terminator.successors.contains(where: { !loop.blocks.contains($0.block) }) { return nil }
         }
         let exitIsThen = !loop.blocks.contains(yes.block)
-        guard case .compare(let op, .i64, let j, let n)? = uses.instruction(c, in: f)?.op,
-              (op == .geS && exitIsThen) || (op == .ltS && !exitIsThen) else { return nil }
+        guard case .compare(let op, .i64, let left, let right)? = uses.instruction(c, in: f)?.op,
+              let (j, n) = Self.counterTest(op, left, right, exitIsThen: exitIsThen, header: f.blocks[header.index]) else { return nil }
         var inLoop = Set<Value>()
         for b in loop.blocks {
             inLoop.formUnion(f.blocks[b.index].parameters)
@@ -114,6 +117,29 @@ public struct VersionLoops: FunctionPass {
         }
         if checks.isEmpty { return nil }
         return Plan(counter: j, counterIndex: ji, limit: n, exitEdgeIsThen: exitIsThen, checks: checks)
+    }
+
+    /// The counter and the limit of a header test that exits (or continues) once the counter, a
+    /// header parameter, reaches the limit: `j >= n` or `n <= j` on the exit edge, `j < n` or
+    /// `n > j` on the continue edge.
+    static func counterTest(_ op: CompareOp, _ left: Value, _ right: Value, exitIsThen: Bool, header: Block) -> (Value, Value)? {
+        let leftIsCounter = header.parameters.contains(left)
+        let (j, n) = leftIsCounter ? (left, right) : (right, left)
+        guard header.parameters.contains(j) else { return nil }
+        // The comparison as "j OP n".
+        let normal: CompareOp
+        switch (op, leftIsCounter) {
+        case (_, true): normal = op
+        case (.geS, false): normal = .leS
+        case (.gtS, false): normal = .ltS
+        case (.leS, false): normal = .geS
+        case (.ltS, false): normal = .gtS
+        default: return nil
+        }
+        switch (normal, exitIsThen) {
+        case (.geS, true), (.ltS, false): return (j, n)
+        default: return nil
+        }
     }
 
     func affine(_ v: Value, _ j: Value, _ inLoop: Set<Value>, _ uses: DefUse, _ f: IRFunction, depth: Int) -> Affine? {

@@ -78,7 +78,8 @@ extension VersionLoops {
         }
     }
 
-    /// A copy of the loop's blocks with fresh registers, minus the planned checks.
+    /// A copy of the loop's blocks with fresh registers, its planned checks proven
+    /// (`check proven-index`: they cannot fail there, and the back end shows W2C the fact).
     func cloneWithoutChecks(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan, _ exit: BlockID) -> (BlockID, [BlockID: BlockID]) {
         var blocks: [BlockID: BlockID] = [:]
         for b in loop.blocks.sorted() { blocks[b] = f.addBlock() }
@@ -94,8 +95,9 @@ extension VersionLoops {
         for b in loop.blocks {
             let source = f.blocks[b.index]
             var copy = Block(parameters: source.parameters.map(value))
-            for (i, inst) in source.instructions.enumerated() where !dropped.contains("\(b.index):\(i)") {
+            for (i, inst) in source.instructions.enumerated() {
                 var op = inst.op.mapOperands(value)
+                if dropped.contains("\(b.index):\(i)"), case .check(.index, let args) = op { op = .check(.provenIndex, args) }
                 if case .load(let t, let w, .slot(let s, let o)) = inst.op { op = .load(t, w, .slot(s, offset: o)) }
                 copy.instructions.append(Instruction(result: inst.result.map(value), op: op, location: inst.location))
             }
