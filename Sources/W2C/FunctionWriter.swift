@@ -31,6 +31,9 @@ struct FunctionWriter {
         var guardState: GuardState?
         /// The bounds-check facts at entry and the locals written inside (DominatingFacts.swift).
         var entry: EntryFacts?
+        /// What every branch to the label (and a finished `then` arm) knew, and how many did.
+        var arriving: EntryFacts?
+        var arrivals = 0
         var written: Set<Int> = []
         /// A loop: some branch inside leaves it (or returns).
         var exits = false
@@ -516,16 +519,18 @@ struct FunctionWriter {
             frames.append(frame)
             body.indent += 1
         case .else:
+            if frames.last?.unreachable == false { noteArrival(at: frames.count - 1) }
             try emitElse()
             restoreEntryFacts(frames.last?.entry)
         case .end:
             let closing = frames.last
             let guarding = closingGuard()
+            let arriving = guarding == nil ? factsArrivingAtEnd() : nil
             try emitEnd()
             if let guarding {
                 restore(guarding)
             } else {
-                restoreEntryFacts(closing?.entry, writtenInside: closing?.written ?? [])
+                restoreEntryFacts(closing?.entry, writtenInside: closing?.written ?? [], arriving: arriving)
             }
             propagateWrites(closing?.written ?? [])
         case .br(let depth):
@@ -541,6 +546,7 @@ struct FunctionWriter {
             _ = try pop(types, "br_if")
             for t in types { _ = push(t) }
             noteExits(beyond: target)
+            noteArrival(at: target)
             if frames[target].kind == .function {
                 emit("if (\(c)) \(returnStatement())")
             } else if types.isEmpty || frames[target].height == stack.count - types.count {
@@ -907,6 +913,7 @@ struct FunctionWriter {
         let types = branchTypes(target)
         try checkTop(types, "branch")
         noteExits(beyond: target)
+        noteArrival(at: target)
         if frames[target].kind == .function {
             emit(returnStatement())
             return

@@ -173,6 +173,56 @@ import Testing
         #expect(!body("writtenOnABranchOut").contains("_nc("), "\(body("writtenOnABranchOut"))")
     }
 
+    /// A fact learned inside a frame holds after its `end` when every way there knows it: both
+    /// arms of an if (the smaller extent), a branch out and the fall-through, the last part of a
+    /// loop body. One way without the fact (a branch before the check, an if without else) is
+    /// enough to lose it.
+    @Test func factsLearnedInsideAFrameHoldAfterItWhenEveryWayThereKnowsThem() throws {
+        let c = try translate(wasm: try Harness.assemble("""
+            (module
+              (memory 1)
+              (func $bothArms (param $p i32) (param $c i32)
+                (if (local.get $c)
+                  (then (drop (i32.load offset=8 (local.get $p))))
+                  (else (drop (i32.load offset=12 (local.get $p)))))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $branchAndFallThrough (param $p i32) (param $c i32)
+                (block $b
+                  (drop (i32.load offset=8 (local.get $p)))
+                  (br_if $b (local.get $c))
+                  (drop (i32.load offset=16 (local.get $p))))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $afterLoopBody (param $p i32) (param $c i32)
+                (loop $l
+                  (drop (i32.load offset=8 (local.get $p)))
+                  (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+                  (br_if $l (local.get $c)))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $branchBeforeTheCheck (param $p i32) (param $c i32)
+                (block $b
+                  (br_if $b (local.get $c))
+                  (drop (i32.load offset=8 (local.get $p))))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $ifWithoutElse (param $p i32) (param $c i32)
+                (if (local.get $c) (then (drop (i32.load offset=8 (local.get $p)))))
+                (drop (i32.load offset=4 (local.get $p))))
+              (func $writtenAfterTheBranch (param $p i32) (param $c i32)
+                (block $b
+                  (drop (i32.load offset=8 (local.get $p)))
+                  (br_if $b (local.get $c))
+                  (local.set $p (i32.const 65535)))
+                (drop (i32.load offset=4 (local.get $p)))))
+            """))
+        let functions = c.components(separatedBy: "/* function ")
+        func body(_ name: String) -> String { functions.first { $0.contains(": \(name) */") } ?? "" }
+        for name in ["bothArms", "branchAndFallThrough", "afterLoopBody"] {
+            #expect(body(name).contains("zrt_i32_load_nc(mb, si0, 4u)"), "\(name): \(body(name))")
+        }
+        for name in ["branchBeforeTheCheck", "ifWithoutElse", "writtenAfterTheBranch"] {
+            #expect(body(name).contains("zrt_i32_load(mb, ms, si0, 4u"), "\(name): \(body(name))")
+        }
+    }
+
     /// Loads from one base with nothing observable between them share the first one's check,
     /// widened to the largest extent (CheckWindows.swift).
     @Test func loadsInAWindowShareOneWidenedCheck() throws {
