@@ -187,6 +187,28 @@ import Testing
         #expect(result.status == 2)
     }
 
+    /// ZongIR's tail-calls pass: an accumulating self call (`n + sum(n - 1)`) runs as a loop,
+    /// so a million-deep recursion needs 1/64 of the stack and finishes natively and
+    /// interpreted, while a runaway one (`1 + spin(n + 1)`) still ends in `stack overflow`.
+    @Test(arguments: Mode.allCases)
+    func irLoopsAccumulatingTailCallsAndRunawaysStillOverflow(_ mode: Mode) throws {
+        let program = try ZongProgram("""
+            func sum(n: I64): I64 {
+                if n == 0 { return 0; }
+                return n + sum(n: n - 1);
+            }
+            func spin(n: I64): I64 {
+                return 1 + spin(n: n + 1);
+            }
+            func main() { print(sum(n: 1000000)); print(spin(n: 0)); }
+            """)
+        defer { program.remove() }
+        let result = try program.run(mode, options: ["--codegen", "ir"])
+        #expect(result.stdoutText == "500000500000\n")
+        #expect(result.stderr == "zong: runtime error: stack overflow in function spin\n")
+        #expect(result.status == 2)
+    }
+
     /// Only a loop that provably counts down, and not too far, runs without the limit
     /// (TailLoopBound.swift). Each of these recursions never ends or would need far more stack
     /// than either engine has, and each misses one condition of the proof, so each must still
