@@ -43,10 +43,17 @@ extension FunctionLowering {
     }
 
     /// `append(p, v)`: when the length has reached the capacity, grow the items to twice the
-    /// capacity (at least 4); store the element; bump the length. Every header field is a
+    /// capacity (the first time, to `firstCapacity`); store the element; bump the length. Every header field is a
     /// visible load or store, so a promoted slice header keeps its fields in registers. For
     /// `append(s&, v)` the header is addressed as the place `s` itself, so `s` stays
     /// promotable.
+    /// The first allocation holds 16 bytes' worth of elements, and at least one: a slice of
+    /// one struct (how Zong allocates a single heap object) costs one element's room, not
+    /// four, while a byte string still starts with room for 16.
+    static func firstCapacity(elementSize: Int) -> Int {
+        max(1, 16 / max(elementSize, 1))
+    }
+
     mutating func append(_ pointer: TExpr, _ value: TExpr, _ e: TExpr) {
         let header: Address
         if case .addressOf(let target) = pointer.kind, isPlace(target) {
@@ -66,14 +73,14 @@ extension FunctionLowering {
         let store = b.newBlock(parameters: [.ptr])
         b.terminate(.conditionalBranch(full, then: Edge(grow), else: Edge(store, [items])))
         b.position(at: grow)
-        // newCapacity = capacity * 2 + (capacity == 0 ? 4 : 0), without a branch.
+        // newCapacity = capacity * 2, or the first capacity when empty, without a branch.
+        let elementSize = layout.size(value.type)
         let one = b.constant(.i32, 1)
-        let two = b.constant(.i32, 2)
         let doubled = b.value(.binary(.shl, .i32, capacity, one), .i32)
         let zero = b.constant(.i32, 0)
         let empty = b.value(.cast(.boolToI32, b.value(.compare(.eq, .i32, capacity, zero), .i1)), .i32)
-        let newCapacity = b.value(.binary(.or, .i32, doubled, b.value(.binary(.shl, .i32, empty, two), .i32)), .i32)
-        let elementSize = layout.size(value.type)
+        let first = b.constant(.i32, UInt64(Self.firstCapacity(elementSize: elementSize)))
+        let newCapacity = b.value(.binary(.or, .i32, doubled, b.value(.binary(.mul, .i32, empty, first), .i32)), .i32)
         let grown = b.value(.builtin(.grow(elementSize: elementSize), [items, length, capacity, newCapacity]), .ptr)
         b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.itemsOffset), grown))
         b.effect(.store(MemoryWidth(bytes: 4, signed: false), header.field(DataLayout.capacityOffset), newCapacity))
