@@ -277,6 +277,10 @@ final class LSPSession {
         #expect(hoverText(s, uri, 10, 16) == code("I64"), "count - 1 checked though main has a type error")
         #expect(hoverText(s, uri, 3, 25) == nil, "undefinedThing + 1 failed to check: no type")
         #expect(hoverText(s, uri, 1, 24) == nil, "(n + 1 did not parse")
+        // A function still open at the end of the text (being typed) answers too.
+        s.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2],
+                                            "contentChanges": [["text": String(source.prefix(while: { $0 != "}" }))]]])
+        #expect(hoverText(s, uri, 2, 27) == code("Boolean"), "n == 2 in a function left open")
         // Every position of it, and of the text cut off inside a string and inside a block.
         for text in [source, source.replacingOccurrences(of: "print(count - 1)", with: "var s: U8[] = \"unterminated"),
                      String(source.prefix(while: { $0 != "}" }))] {
