@@ -30,7 +30,7 @@ extension Document {
             guard let c = matchingParenthesis(open) else { return nil }
             close = c
         case .rightParen:
-            guard let o = tokens[..<i].indices.reversed().first(where: { matchingParenthesis($0) == i }) else { return nil }
+            guard let o = matchingOpening(i) else { return nil }
             (open, close) = (o, i)
         default:
             return nil
@@ -44,6 +44,19 @@ extension Document {
         }
         guard close - open >= 2 else { return nil }
         return (tokens[open + 1].span.start..<tokens[close - 1].span.end, whole)
+    }
+
+    /// The index of the `(` that the `)` at token `close` closes.
+    func matchingOpening(_ close: Int) -> Int? {
+        var depth = 0
+        for j in stride(from: close, through: 0, by: -1) {
+            if tokens[j].kind == .rightParen { depth += 1 }
+            if tokens[j].kind == .leftParen {
+                depth -= 1
+                if depth == 0 { return j }
+            }
+        }
+        return nil
     }
 
     /// The index of the `)` that closes the `(` at token `open`.
