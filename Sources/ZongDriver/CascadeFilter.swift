@@ -25,7 +25,7 @@ enum CascadeFilter {
         let end = file.bytes.count > 4 << 20 ? (syntaxErrors.map(\.span.end).max() ?? 0) + 1 : Int.max
         let declared = declaredNames(file, upTo: end)
         let statementStarts = nestedStarts(of: program.statements).sorted()
-        let syntaxStarts = syntaxErrors.map(\.span.start)
+        let syntaxStarts = syntaxErrors.map(\.span.start).sorted()
         return semantic.filter { d in
             for prefix in ["undefined symbol '", "unknown function '", "missing function '"] {
                 if let r = d.message.firstRange(of: prefix) {
@@ -43,9 +43,22 @@ enum CascadeFilter {
             // falls to the statement before it, which alone may be incomplete. Not a value
             // "used before assignment": the failed statement may have been the assignment.
             guard d.code != "init" else { return false }
-            let owner = statementStarts.last { $0 <= d.span.start } ?? 0
-            return !syntaxStarts.contains { owner < $0 && $0 <= d.span.start }
+            let before = countAtMost(d.span.start, in: statementStarts)
+            let owner = before > 0 ? statementStarts[before - 1] : 0
+            // No syntax error in (owner, d]: as many start at or before the owner as before d.
+            return countAtMost(owner, in: syntaxStarts) == countAtMost(d.span.start, in: syntaxStarts)
         }
+    }
+
+    /// How many of the sorted `values` are at most `limit` (binary search: a huge input can
+    /// have many statements and many diagnostics).
+    private static func countAtMost(_ limit: Int, in values: [Int]) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] <= limit { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// Where every statement that parsed starts, at every depth, in source order.
