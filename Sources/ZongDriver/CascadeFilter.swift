@@ -24,6 +24,8 @@ enum CascadeFilter {
         // syntax error is read for declarations: lexing all of it would cost seconds.
         let end = file.bytes.count > 4 << 20 ? (syntaxErrors.map(\.span.end).max() ?? 0) + 1 : Int.max
         let declared = declaredNames(file, upTo: end)
+        let statementStarts = nestedStarts(of: program.statements).sorted()
+        let syntaxStarts = syntaxErrors.map(\.span.start).sorted()
         return semantic.filter { d in
             for prefix in ["undefined symbol '", "unknown function '", "missing function '"] {
                 if let r = d.message.firstRange(of: prefix) {
@@ -32,11 +34,36 @@ enum CascadeFilter {
                     return !declared.contains(String(name))
                 }
             }
-            // In a statement with a parse error, only what comes before the error is sure to
-            // be unaffected (a missing return is reported at the function's name, before it).
+            // In a statement with a parse error, what comes before the error is sure to be
+            // unaffected (a missing return is reported at the function's name, before it).
             guard let cut = firstError[region(of: d.span.start)] else { return true }
-            return d.span.start < cut && !d.message.hasPrefix("missing return")
+            if d.message.hasPrefix("missing return") { return false }
+            if d.span.start < cut { return true }
+            // After it, so is a later statement that parsed whole: the failed statement's text
+            // falls to the statement before it, which alone may be incomplete. Not a value
+            // "used before assignment": the failed statement may have been the assignment.
+            guard d.code != "init" else { return false }
+            let before = countAtMost(d.span.start, in: statementStarts)
+            let owner = before > 0 ? statementStarts[before - 1] : 0
+            // No syntax error in (owner, d]: as many start at or before the owner as before d.
+            return countAtMost(owner, in: syntaxStarts) == countAtMost(d.span.start, in: syntaxStarts)
         }
+    }
+
+    /// How many of the sorted `values` are at most `limit` (binary search: a huge input can
+    /// have many statements and many diagnostics).
+    private static func countAtMost(_ limit: Int, in values: [Int]) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] <= limit { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Where every statement that parsed starts, at every depth, in source order.
+    private static func nestedStarts(of list: [Stmt]) -> [Int] {
+        list.flatMap { [$0.span.start] + nestedStarts(of: $0.nestedStatements) }
     }
 
     /// Every name written after `var`, `func` or `struct`, or before `:=` or a parameter's

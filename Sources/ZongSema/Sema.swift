@@ -6,6 +6,10 @@ public struct SemaResult {
     /// The diagnostics of names and types together, or else of initialization (§1 stops at
     /// the first failing phase; names and types are one walk here, see `check`).
     public var diagnostics: [Diagnostic]
+    /// Every user function body as far as it checked, also when there are diagnostics (an
+    /// expression that failed is missing, and so are its parents): for tools that describe a
+    /// program being edited (the language server's hover), never for Codegen.
+    public var checkedFunctions: [FunctionDef] = []
 }
 
 /// Runs phases 2–4 on a parsed program (LANGUAGE.md §1): reports the errors of phases 2 and 3
@@ -16,21 +20,22 @@ public struct SemaResult {
 public func check(_ syntax: ProgramSyntax, file: SourceFile, tasks: TaskRunner = runSequentially) -> SemaResult {
     let checker = Checker(file: file)
     let program = checker.run(syntax, tasks: tasks)
+    let checkedFunctions = checker.checkedFunctions
     // Names and types are checked in one walk, and an expression that failed to resolve has
     // the type `.error`, which silences what would follow from it: so both phases' errors are
     // reported together (one run shows a misspelt name and an unrelated type error).
     let early = checker.symbolErrors.items.map { $0.coded("name") } + checker.typeErrors.items.map { $0.coded("type") }
     if !early.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(early))
+        return SemaResult(program: nil, diagnostics: sorted(early), checkedFunctions: checkedFunctions)
     }
     guard let program else {
-        return SemaResult(program: nil, diagnostics: [])
+        return SemaResult(program: nil, diagnostics: [], checkedFunctions: checkedFunctions)
     }
     let initErrors = DefiniteInitialization.analyze(program, tasks: tasks)
     if !initErrors.isEmpty {
-        return SemaResult(program: nil, diagnostics: sorted(initErrors.items).map { $0.coded("init") })
+        return SemaResult(program: nil, diagnostics: sorted(initErrors.items).map { $0.coded("init") }, checkedFunctions: checkedFunctions)
     }
-    return SemaResult(program: program, diagnostics: [])
+    return SemaResult(program: program, diagnostics: [], checkedFunctions: checkedFunctions)
 }
 
 private func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
@@ -65,6 +70,8 @@ final class Checker {
     var duplicateFunctions: [FunctionDef] = []
     var functionBodies: [ObjectIdentifier: [Stmt]] = [:]
     var externs: [ExternFunction] = []
+    /// The user functions whose bodies `run` checked, the implicit script `main` included.
+    var checkedFunctions: [FunctionDef] = []
 
     var scope: Scope
     var function: FunctionContext?
@@ -130,6 +137,8 @@ final class Checker {
         } else {
             main = checkScriptMain(syntax)
         }
+        let scriptMain = main.flatMap { functions.contains($0) ? nil : $0 }
+        checkedFunctions = (functions + duplicateFunctions + (scriptMain.map { [$0] } ?? [])).filter { !$0.isLibrary }
         guard let main else { return nil }
         var allFunctions = functions.contains(main) ? functions : [main] + functions
         // The library functions the program reaches, after the user's (whose indices so stay).

@@ -177,6 +177,19 @@ public indirect enum Stmt: @unchecked Sendable {
         case .expression(let e): e.span
         }
     }
+
+    /// The statements directly inside this one (a function's body, each branch of an `if`, a
+    /// loop's body, a `for`'s clauses and body, a block), in source order. A compound
+    /// statement's `span` covers its head only, so nesting is found through these.
+    public var nestedStatements: [Stmt] {
+        switch self {
+        case .funcDecl(let d): d.body ?? []
+        case .ifStmt(let i): i.branches.flatMap(\.body) + (i.elseBody ?? [])
+        case .loop(let body, _), .block(let body, _): body
+        case .forLoop(let f): [f.initializer, f.post].compactMap { $0 } + f.body
+        case .structDecl, .externBlock, .varDecl, .breakStmt, .continueStmt, .returnStmt, .expression: []
+        }
+    }
 }
 
 /// A parsed compilation unit.

@@ -66,8 +66,15 @@ extension Parser {
         let open = advance()
         let body = parseStatements(untilBrace: true)
         if !accept(.rightBrace) {
-            fail(SyntaxMessages.unterminatedBlock, at: open.span)
-            return nil
+            // Only end of input stops `parseStatements` short of a `}`. The block is an error
+            // (§3.7) but what it holds parsed, so it is kept: its statements are still checked
+            // (a function still being typed at the end of a file gets its errors and hovers).
+            // Input cut short by the nesting or error limit is abandoned as before.
+            guard at(.eof), !aborted else {
+                fail(SyntaxMessages.unterminatedBlock, at: open.span)
+                return nil
+            }
+            report(SyntaxMessages.unterminatedBlock, at: open.span)
         }
         return body
     }

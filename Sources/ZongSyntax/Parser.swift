@@ -40,7 +40,7 @@ final class Parser {
     /// Set by `fail`: the current statement is abandoned and the statement loop resynchronizes.
     var failed = false
     /// Set when the nesting limit is hit: from then on the input looks exhausted.
-    private var aborted = false
+    private(set) var aborted = false
     private var nesting = 0
     private let eofSpan: SourceSpan
     let source: [UInt8]

@@ -148,4 +148,85 @@ import Testing
         #expect(r.stderr.contains("Zong has no ':='"))
         #expect(r.stderr.contains("did you mean 'length'?"), "\(r.stderr)")
     }
+
+    /// A realistic program with one mistake of each kind: a parse error (and a type error after
+    /// it in the same function), a misspelt name, a type mismatch, a wrong argument label, a
+    /// missing return, an unknown field. One run reports every one, located, and exits 1.
+    @Test func everyKindOfMistakeInOneRun() throws {
+        let r = try Self.check("""
+            // Inventory: a few helpers and a report.
+            struct Item(name: U8[], count: I64, price: I64)
+
+            func total(items: Item[]): I64 {
+                var sum: I64 = 0
+                var i: I64 = 0
+                loop {
+                    if i >= items.length { break }
+                    sum = sum + items[i].count * items[i].price
+                    i = i + 1
+                }
+                return sum
+            }
+
+            func discount(amount: I64, percent: I64): I64 {
+                var cut: I64 = (amount * percent / 100
+                var rounded: Boolean = amount / 10
+                return amount - cut
+            }
+
+            func classify(amount: I64): I64 {
+                if amount > 1000 {
+                    return 2
+                } else if amount > 100 {
+                    return 1
+                }
+            }
+
+            func main() {
+                var items: Item[] = Item[]()
+                append(items&, Item(name: "pen", count: 3, price: 2))
+                append(items&, Item(name: "ink", count: 1, price: 9))
+                var sum: I64 = total(items: items)
+                print(summ)
+                var flag: Boolean = sum + 1
+                print(discount(amount: sum, percentage: 10))
+                print(items[0].weight)
+                print(classify(amount: sum))
+            }
+            """)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(Self.errors(r) == [
+            "17:5: error: expected ')' after expression",
+            "17:28: error: cannot initialize variable of type Boolean with value of type I64",
+            "21:6: error: missing return in function 'classify'",
+            "34:11: error: undefined symbol 'summ'",
+            "35:25: error: cannot initialize variable of type Boolean with value of type I64",
+            "36:33: error: function call has unknown parameter 'percentage'",
+            "37:11: error: struct Item has no field named 'weight'",
+        ], "\(r.stderr)")
+        #expect(r.stderr.contains("p.zong:33:9: note: did you mean 'sum'? (variable declared here)"), "\(r.stderr)")
+        // No cascade from the declaration that failed to parse: `cut` is not "undefined".
+        #expect(!r.stderr.contains("'cut'"), "\(r.stderr)")
+    }
+
+    /// A function still open at the end of the file (an editor's usual state) is an error, and
+    /// the statements it holds are still checked.
+    @Test func aFunctionLeftOpenAtTheEndIsStillChecked() throws {
+        let r = try Self.check("""
+            func main() {
+                var count: I64 = 3
+                var ready: Boolean = count
+                print(cuont)
+                if count > 1 {
+                    print(count)
+
+            """)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(Self.errors(r) == [
+            "1:13: error: expected '}' at end of block",
+            "3:26: error: cannot initialize variable of type Boolean with value of type I64",
+            "4:11: error: undefined symbol 'cuont'",
+            "5:18: error: expected '}' at end of block",
+        ], "\(r.stderr)")
+    }
 }

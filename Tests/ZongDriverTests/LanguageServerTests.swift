@@ -172,6 +172,130 @@ final class LSPSession {
         #expect(s.process.terminationStatus == 0)
     }
 
+    /// The Markdown of a hover at (line, character) of `uri`, nil for a null answer.
+    func hoverText(_ s: LSPSession, _ uri: String, _ line: Int, _ character: Int) -> String? {
+        let answer = s.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": line, "character": character]])
+        return ((answer?["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String
+    }
+
+    func code(_ text: String) -> String { "```zong\n\(text)\n```" }
+
+    /// Hover over any expression, not only names: the type Sema gave it, for the innermost
+    /// expression under the cursor; nothing in whitespace or comments.
+    @Test func hoverShowsTheTypeOfAnyExpression() throws {
+        let uri = "file:///work/hover.zong"
+        let source = """
+            struct Point(x: I64, y: I64)
+
+            func add(a: I64, b: I64): I64 {
+                return a + b
+            }
+
+            func main() {
+                var p: Point = Point(x: 3, y: 4)
+                var q: Point* = p&
+                var s: U8[] = "hello"
+                var i: I64 = 1
+                // a comment about add
+                var total: I64 = add(a: p.x, b: q*.y) * (i + 2)
+                var small: U8 = s[i] + 7
+                var ok: Boolean = (total < 2) == !ok2()
+                print(total)
+            }
+
+            func ok2(): Boolean { return true }
+
+            """
+        let s = try LSPSession()
+        _ = s.request("initialize", ["capabilities": [:]] as [String: Any])
+        s.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "zong", "version": 1, "text": source]])
+        let cases: [(line: Int, character: Int, expected: String?, what: String)] = [
+            (3, 13, "I64", "the + of a + b"),
+            (12, 24, "I64", "the ( of a call add(a: …)"),
+            (12, 29, "I64", "the . of a field access p.x"),
+            (12, 37, "Point", "the * of a dereference q*"),
+            (12, 44, "I64", "the ( of a parenthesised (i + 2)"),
+            (12, 50, "I64", "the ) of a parenthesised (i + 2)"),
+            (12, 49, "I64", "an integer literal given I64 by its context"),
+            (12, 42, "I64", "the * of a multiplication"),
+            (13, 21, "U8", "the [ of an index s[i]"),
+            (13, 27, "U8", "a literal given U8 by its context"),
+            (9, 20, "U8[]", "inside a string literal"),
+            (8, 21, "Point*", "the & of an address-of p&"),
+            (7, 24, "Point", "the ( of a struct construction"),
+            (14, 34, "Boolean", "the == of a comparison"),
+            (14, 37, "Boolean", "the ! of a not"),
+            (15, 9, "void  // no value", "the ( of a call without a value"),
+            // Names keep their declarations.
+            (3, 11, "a: I64  // parameter of add", "a parameter"),
+            (12, 21, "func add(a: I64, b: I64): I64", "a function's name in a call"),
+            (12, 30, "Point.x: I64  // field", "a field's name"),
+            // Nothing in whitespace, comments, blank lines, keywords or past the end.
+            (11, 0, nil, "indentation"),
+            (11, 8, nil, "inside a comment"),
+            (1, 0, nil, "a blank line"),
+            (12, 41, nil, "the space between ) and *"),
+            (12, 4, nil, "the keyword var"),
+            (40, 3, nil, "past the end of the file"),
+        ]
+        for c in cases {
+            let answer = hoverText(s, uri, c.line, c.character)
+            #expect(answer == c.expected.map(code), "\(c.what) at \(c.line):\(c.character): \(answer ?? "null")")
+        }
+        // The answer's range is the expression's (with the parentheses of a group).
+        let group = s.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 12, "character": 44]])
+        let range = (group?["result"] as? [String: Any])?["range"] as? [String: Any]
+        #expect(range?["start"] as? [String: Int] == ["line": 12, "character": 44], "\(String(describing: range))")
+        #expect(range?["end"] as? [String: Int] == ["line": 12, "character": 51], "\(String(describing: range))")
+        _ = s.request("shutdown", NSNull())
+        s.notify("exit", NSNull())
+    }
+
+    /// A file that does not check answers for what did check and null elsewhere; no offset of
+    /// it (every byte, in files with syntax and type errors, unterminated text) crashes the server.
+    @Test func hoverInAFileWithErrors() throws {
+        let uri = "file:///work/broken.zong"
+        let source = """
+            func broken(n: I64): I64 {
+                var total: I64 = (n + 1
+                var other: Boolean = n == 2
+                print(undefinedThing + 1)
+                return total * 2
+            }
+
+            func main() {
+                var count: I64 = 3
+                var flag: Boolean = count
+                print(count - 1)
+            }
+
+            """
+        let s = try LSPSession()
+        _ = s.request("initialize", ["capabilities": [:]] as [String: Any])
+        s.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "zong", "version": 1, "text": source]])
+        #expect(hoverText(s, uri, 2, 27) == code("Boolean"), "n == 2 checked though the function has a parse error")
+        #expect(hoverText(s, uri, 10, 16) == code("I64"), "count - 1 checked though main has a type error")
+        #expect(hoverText(s, uri, 3, 25) == nil, "undefinedThing + 1 failed to check: no type")
+        #expect(hoverText(s, uri, 1, 24) == nil, "(n + 1 did not parse")
+        // A function still open at the end of the text (being typed) answers too.
+        s.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2],
+                                            "contentChanges": [["text": String(source.prefix(while: { $0 != "}" }))]]])
+        #expect(hoverText(s, uri, 2, 27) == code("Boolean"), "n == 2 in a function left open")
+        // Every position of it, and of the text cut off inside a string and inside a block.
+        for text in [source, source.replacingOccurrences(of: "print(count - 1)", with: "var s: U8[] = \"unterminated"),
+                     String(source.prefix(while: { $0 != "}" }))] {
+            s.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2], "contentChanges": [["text": text]]])
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, text) in lines.enumerated() {
+                for character in 0...(text.count + 1) { _ = hoverText(s, uri, line, character) }
+            }
+        }
+        #expect(s.request("shutdown", NSNull())?["result"] != nil || s.process.isRunning, "the server survived every offset")
+        s.notify("exit", NSNull())
+        s.process.waitUntilExit()
+        #expect(s.process.terminationStatus == 0)
+    }
+
     /// Edits in quick succession: diagnostics once the typing stops, for the last text.
     @Test func diagnosticsAreDebounced() throws {
         let s = try LSPSession()

@@ -128,6 +128,19 @@ private func messages(_ text: String, _ form: SourceForm = .program) -> [String]
         #expect(messages("print(1); /* never closed") == ["unterminated block comment"])
     }
 
+    /// A block open at the end of input is an error (§3.7) that keeps what the block holds, so
+    /// the checker and the language server still see a function being typed.
+    @Test func aBlockOpenAtTheEndKeepsItsStatements() {
+        let result = parse("func main() {\n    var x: I64 = 1\n    loop {\n        print(x)\n")
+        #expect(result.diagnostics.map(\.message) == ["expected '}' at end of block", "expected '}' at end of block"])
+        guard case .funcDecl(let f)? = result.program.statements.first else {
+            Issue.record("the function is gone: \(result.program.statements)")
+            return
+        }
+        #expect(f.body?.count == 2)
+        #expect(f.body?.last?.nestedStatements.count == 1)
+    }
+
     @Test func blockCommentsDoNotNest() {
         #expect(messages("/* a /* b */ print(1);").isEmpty)
     }

@@ -173,9 +173,15 @@ final class Document {
     let file: SourceFile
     let text: String
     private var lineStarts: [Int] = [0]
-    private lazy var parsed = parseProgram(file)
+    private(set) lazy var parsed = parseProgram(file)
     private(set) lazy var index = SymbolIndex(parsed.program)
-    private lazy var tokens = tokenize(file)
+    private(set) lazy var tokens = tokenize(file)
+    /// The function bodies as far as they type-check (on the front end's large stack, as a
+    /// deeply nested program needs).
+    private(set) lazy var checkedFunctions: [FunctionDef] = {
+        let (program, file) = (parsed.program, file)
+        return onLargeStack { check(program, file: file).checkedFunctions }
+    }()
 
     init(name: String, text: String) {
         self.text = text
@@ -247,8 +253,18 @@ final class Document {
 
     // MARK: navigation
 
+    /// A name under the cursor answers with its declaration (`nameHover`), any other expression
+    /// with its type as the checker found it (`expressionHover`), whitespace and comments with
+    /// nothing (but the end of a name still counts as the name, where an editor's cursor sits).
     func hover(at offset: Int) -> [String: Any]? {
-        guard let r = index.reference(at: offset) else { return literalHover(at: offset) }
+        if let r = index.reference(containing: offset) { return nameHover(r) }
+        let onToken = token(at: offset) != nil
+        if onToken, let typed = expressionHover(at: offset) { return typed }
+        if let r = index.reference(at: offset) { return nameHover(r) }
+        return onToken ? literalHover(at: offset) : nil
+    }
+
+    func nameHover(_ r: (span: SourceSpan, declaration: Int)) -> [String: Any] {
         let d = index.declarations[r.declaration]
         let code: String
         switch d.kind {
@@ -263,9 +279,15 @@ final class Document {
         return ["contents": ["kind": "markdown", "value": "```zong\n\(code)\n```"], "range": range(r.span)]
     }
 
-    /// The type of a literal under the cursor (an integer literal is `Integer` until context fixes it).
+    /// The token whose bytes contain `offset` (nil in whitespace and comments).
+    func token(at offset: Int) -> Token? {
+        tokens.first { $0.span.start <= offset && offset < $0.span.end }
+    }
+
+    /// The type of a literal under the cursor that the checker did not type (an integer literal
+    /// is `Integer` until context fixes it), or of a built-in type's name.
     func literalHover(at offset: Int) -> [String: Any]? {
-        guard let t = tokens.first(where: { $0.span.start <= offset && offset < $0.span.end }) else { return nil }
+        guard let t = token(at: offset) else { return nil }
         let type: String
         switch t.kind {
         case .integer: type = "Integer (an integer literal; its context gives it a type)"

@@ -245,7 +245,12 @@ struct SymbolIndex {
         }
     }
 
-    /// The reference under a byte offset.
+    /// The reference whose bytes contain `offset`.
+    func reference(containing offset: Int) -> (span: SourceSpan, declaration: Int)? {
+        references.first { $0.span.start <= offset && offset < $0.span.end }
+    }
+
+    /// The reference under a byte offset, or just after it (where an editor's cursor sits).
     func reference(at offset: Int) -> (span: SourceSpan, declaration: Int)? {
         references.first { $0.span.start <= offset && offset <= $0.span.end }
     }
