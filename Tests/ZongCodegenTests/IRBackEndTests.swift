@@ -35,11 +35,11 @@ import Testing
         let smooth = c.components(separatedBy: "static void zong_smooth(").dropFirst().last ?? ""
         let function = smooth.components(separatedBy: "\n}\n").first ?? ""
         func count(_ needle: String) -> Int { function.components(separatedBy: needle).count - 1 }
-        // Every checked element access is only the fallback of a fast arm; the two other
-        // checked i32 loads read the slice headers' items.
+        // Every checked access is only the fallback of a fast arm (the slices arrive as
+        // registers, so there are no header loads).
         #expect(count("zrt_i32_load_at(") >= 3, "\(function)")
         #expect(count(": zrt_i32_load(mb, ms,") == count("zrt_i32_load_at("), "\(function)")
-        #expect(count("zrt_i32_load(mb, ms,") == count("zrt_i32_load_at(") + 2, "\(function)")
+        #expect(count("zrt_i32_load(mb, ms,") == count("zrt_i32_load_at("), "\(function)")
         #expect(count("zrt_i32_store_at(") == 1, "\(function)")
         #expect(count("zrt_i32_store(mb, ms,") == 1, "\(function)")
     }

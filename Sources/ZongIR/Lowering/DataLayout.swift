@@ -123,7 +123,22 @@ public struct DataLayout: Sendable {
         }
     }
 
-    /// The register type a value of `t` travels in across a call (aggregates by address).
+    /// Aggregates of at most this many leaves are passed to Zong functions leaf by leaf.
+    public static let maximumPassedLeaves = 8
+
+    /// Whether an argument of type `t` travels as its leaves (see `Signature`).
+    public func passesLeaves(_ t: ZType) -> Bool {
+        Self.isAggregate(t) && leaves(t).count <= Self.maximumPassedLeaves
+    }
+
+    /// The registers an argument of type `t` travels in to a Zong function.
+    public func passingTypes(_ t: ZType) -> [IRType] {
+        if passesLeaves(t) { return leaves(t).map(\.type) }
+        return Self.passingType(t).map { [$0] } ?? []
+    }
+
+    /// The register type a value of `t` travels in across a call to an extern (aggregates by
+    /// address).
     public static func passingType(_ t: ZType) -> IRType? {
         isAggregate(t) ? .ptr : registerType(t)
     }

@@ -17,7 +17,7 @@ struct FunctionLowering {
     init(_ function: FunctionDef, context: LoweringContext, isEntry: Bool) {
         self.function = function
         self.context = context
-        let signature = Signature(function)
+        let signature = Signature(function, context.layout)
         let file = context.program.file
         let start = file.location(of: function.span.start)
         var f = IRFunction(name: function.name, parameterTypes: signature.parameterTypes, resultType: signature.resultType,
@@ -37,11 +37,20 @@ struct FunctionLowering {
         b.effect(.check(.tstack, []))
         var incoming = b.function.blocks[0].parameters
         if b.function.hasResultAddress { resultAddress = incoming.removeFirst() }
-        for (p, value) in zip(function.parameters, incoming) {
+        var next = 0
+        for p in function.parameters {
+            let count = layout.passingTypes(p.type).count
+            guard next + count <= incoming.count else { break }
+            let values = Array(incoming[next..<(next + count)])
+            next += count
             let slot = slot(for: p)
-            if DataLayout.isAggregate(p.type) {
+            if layout.passesLeaves(p.type) {
+                for (leaf, v) in zip(layout.leaves(p.type), values) {
+                    b.effect(.store(leaf.width, Address.slot(slot, offset: 0).leaf(leaf), v))
+                }
+            } else if let value = values.first, DataLayout.isAggregate(p.type) {
                 copy(p.type, to: .slot(slot, offset: 0), from: .memory(value, offset: 0, region: .any))
-            } else {
+            } else if let value = values.first {
                 storeScalar(p.type, value, to: .slot(slot, offset: 0))
             }
         }

@@ -3,26 +3,31 @@ import ZongSyntax
 
 extension FunctionLowering {
     /// Arguments are evaluated once, left to right in source order, then bound to parameters.
-    /// An aggregate argument is copied into a temporary first (a later argument may change the
-    /// original) and travels as that copy's address; an aggregate result comes back through a
-    /// temporary whose address is the hidden first argument.
+    /// An aggregate argument is copied first (a later argument may change the original): into
+    /// registers, one per leaf, for a Zong function (`Signature`), or into a temporary whose
+    /// address travels, for an extern or an aggregate of many leaves; an aggregate result comes
+    /// back through a temporary whose address is the hidden first argument.
     mutating func call(_ callee: Callee, _ arguments: [TExpr], _ parameterIndices: [Int], _ e: TExpr) -> Operand {
-        var bound = [Value?](repeating: nil, count: arguments.count)
+        var bound = [[Value]?](repeating: nil, count: arguments.count)
+        let external: Bool
+        if case .external = callee { external = true } else { external = false }
         for (k, argument) in arguments.enumerated() {
             let v = lower(argument)
-            var passed: Value
+            var passed: [Value]
             switch v {
-            case .scalar(let r): passed = r
+            case .scalar(let r): passed = [r]
+            case .aggregate(let from) where !external && layout.passesLeaves(argument.type):
+                passed = layout.leaves(argument.type).map { b.value(.load($0.type, $0.width, from.leaf($0)), $0.type) }
             case .aggregate(let from):
                 let temp = temporary(argument.type, "arg")
                 copy(argument.type, to: .slot(temp, offset: 0), from: from)
-                passed = b.value(.slotAddress(temp), .ptr)
-            case .none: passed = b.constant(.i32, 0)
+                passed = [b.value(.slotAddress(temp), .ptr)]
+            case .none: passed = [b.constant(.i32, 0)]
             }
             let p = k < parameterIndices.count ? parameterIndices[k] : k
             if p >= 0, p < bound.count { bound[p] = passed }
         }
-        var values = bound.compactMap { $0 }
+        var values = bound.compactMap { $0 }.flatMap { $0 }
         locate(e.span)
         switch callee {
         case .external(let index):

@@ -21,7 +21,7 @@ public enum IRLowering {
                      resultType: DataLayout.passingType(e.returnType))
         }
         var context = LoweringContext(program: program, layout: layout, functionIDs: ids, signatures: [])
-        context.signatures = functions.map { Signature($0) }
+        context.signatures = functions.map { Signature($0, layout) }
         var lowered: [IRFunction] = []
         for (i, f) in functions.enumerated() {
             var fl = FunctionLowering(f, context: context, isEntry: FunctionID(i) == entry)
@@ -34,16 +34,19 @@ public enum IRLowering {
     }
 }
 
-/// How a Zong function looks at the IR level: aggregates travel as the address of a copy, an
-/// aggregate result through a hidden first parameter.
+/// How a Zong function looks at the IR level: an aggregate argument travels as its leaves, one
+/// register each (a slice as items, capacity, length), or as the address of a copy when it has
+/// more than `DataLayout.maximumPassedLeaves`; an aggregate result through a hidden first
+/// parameter. Leaves in registers need no tstack copy in the caller, and a callee that never
+/// takes its parameter's address keeps them in registers (promote-slots).
 struct Signature {
     var parameterTypes: [IRType]
     var resultType: IRType?
     var hasResultAddress: Bool
 
-    init(_ f: FunctionDef) {
+    init(_ f: FunctionDef, _ layout: DataLayout) {
         hasResultAddress = DataLayout.isAggregate(f.returnType)
-        parameterTypes = (hasResultAddress ? [.ptr] : []) + f.parameters.compactMap { DataLayout.passingType($0.type) }
+        parameterTypes = (hasResultAddress ? [.ptr] : []) + f.parameters.flatMap { layout.passingTypes($0.type) }
         resultType = hasResultAddress ? nil : DataLayout.registerType(f.returnType)
     }
 }
