@@ -83,66 +83,14 @@ final class FunctionFromIR {
 
     // MARK: Locals
 
-    /// A register used only in the block that defines it (its instructions and terminator)
-    /// shares a WASM local with other such registers whose lives within a block do not
-    /// overlap; locals of this kind are reused from block to block, since none is live where a
-    /// block starts. Every other register (block parameters, values used in later blocks) has
-    /// a local of its own, and values the stack plan keeps on the operand stack have none (their
-    /// operands are read where they are finally computed). A result never shares the local of
-    /// its own instruction's operand, so an emitter may read its operands after writing its
-    /// result.
+    /// Registers to locals (LocalAllocation.swift); the entry block's parameters are the
+    /// function's WASM parameters.
     func allocateLocals(entryParameters: Set<Value>) {
-        let n = f.valueTypes.count
-        var definedIn = [Int](repeating: -1, count: n)
-        var local = [Bool](repeating: true, count: n)
-        for (id, d) in uses.definitions.enumerated() where id < n {
-            switch d {
-            case .parameter(let b, _)?: definedIn[id] = b.index; local[id] = false
-            case .instruction(let b, _)?: definedIn[id] = b.index
-            case nil: break
-            }
+        let allocation = LocalAllocation(f, flow, uses, stack, parameterCount: parameterCount, entryParameters: entryParameters)
+        for (id, local) in allocation.localOf.enumerated() {
+            if let local { localOf[id] = local }
         }
-        var lastUse = [Int](repeating: -1, count: n)
-        for (bi, b) in f.blocks.enumerated() {
-            for (ii, inst) in b.instructions.enumerated() {
-                let readAt = inst.result.map { stack.deferred[$0.id] ? stack.readAt[$0.id] : ii } ?? ii
-                let readElsewhere = inst.result.map { stack.readElsewhere[$0.id] } ?? false
-                for v in inst.op.operands where v.id < n {
-                    if definedIn[v.id] != bi || readElsewhere { local[v.id] = false }
-                    lastUse[v.id] = max(lastUse[v.id], readAt)
-                }
-            }
-            for v in b.terminator.operands where v.id < n {
-                if definedIn[v.id] != bi { local[v.id] = false }
-                lastUse[v.id] = b.instructions.count
-            }
-        }
-        // Registers no instruction or parameter defines any more (passes left them) get no local.
-        for id in 0..<n where !entryParameters.contains(Value(id)) && definedIn[id] >= 0 && !local[id] && !stack.deferred[id] {
-            localOf[id] = addLocal(Self.valueType(f.valueTypes[id]))
-        }
-        var pool: [ValueType: [UInt32]] = [:]
-        for b in f.blocks {
-            var free: [ValueType: [UInt32]] = pool.mapValues { Array($0.reversed()) }
-            var releaseAt = [[Value]](repeating: [], count: b.instructions.count)
-            for (ii, inst) in b.instructions.enumerated() {
-                if let r = inst.result, r.id < n, local[r.id], !stack.deferred[r.id] {
-                    let t = Self.valueType(f.valueTypes[r.id])
-                    if let l = free[t]?.popLast() {
-                        localOf[r.id] = l
-                    } else {
-                        localOf[r.id] = addLocal(t)
-                        pool[t, default: []].append(localOf[r.id])
-                    }
-                    // Released after its last read; a result never read is released at once.
-                    let last = max(lastUse[r.id], ii)
-                    if last < b.instructions.count { releaseAt[last].append(r) }
-                }
-                for v in releaseAt[ii] {
-                    free[Self.valueType(f.valueTypes[v.id]), default: []].append(localOf[v.id])
-                }
-            }
-        }
+        locals += allocation.localTypes
     }
 
     // MARK: Frame

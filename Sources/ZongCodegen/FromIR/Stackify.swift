@@ -26,14 +26,11 @@ struct StackPlan {
     /// Indexed by register id: the instruction index in its block where a deferred value and
     /// its operands are finally read (the terminator is `instructions.count`).
     private(set) var readAt: [Int]
-    /// Indexed by register id: a deferred value also computed in blocks other than its own.
-    private(set) var readElsewhere: [Bool]
 
     init(_ f: IRFunction, _ uses: DefUse) {
         let n = f.valueTypes.count
         deferred = [Bool](repeating: false, count: n)
         readAt = [Int](repeating: -1, count: n)
-        readElsewhere = [Bool](repeating: false, count: n)
         var depth = [Int](repeating: 0, count: n)
         for b in f.blocks {
             plan(b, f, uses, &depth)
@@ -86,7 +83,6 @@ struct StackPlan {
                 guard reads.allSatisfy({ $0 > i }) else { continue }
                 deferred[r.id] = true
                 readAt[r.id] = reads.map(finalPosition).max() ?? i
-                if reads.count < uses.useCounts[r.id] { readElsewhere[r.id] = true }
                 continue
             }
             guard let u = user[r.id], u > i else { continue }
