@@ -196,6 +196,28 @@ import ZongIR
         #expect(!entry.contains("header]"))
     }
 
+    /// A division by a loop-invariant divisor stays behind its check in the loop: hoisted, it
+    /// would trap (WASM traps on zero) before the loop's earlier output, and where the check
+    /// would have reported `integer divide by zero` at its location.
+    @Test func licmLeavesADivisionThatMayTrapInTheLoop() throws {
+        let source = """
+            func zero(): I64 { return 0; }
+            func main() {
+                var d: I64 = zero();
+                var i: I64 = 0;
+                loop {
+                    if i == 2 { break; }
+                    print(i);
+                    if i == 1 { print(10 % d); }
+                    i = i + 1;
+                }
+            }
+            """
+        let naive = try lowered(source)
+        #expect(output(naive) == "0\n1\nerror: integer divide by zero at t.zong:8:27\n")
+        _ = try run(["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg", "licm"], source)
+    }
+
     @Test func bceRemovesTheCheckALoopConditionProves() throws {
         let pipeline = PassManager.pipeline(forLevel: 2)
         var without = pipeline

@@ -118,16 +118,10 @@ struct StackPlan {
         switch op {
         case .constant, .compare, .cast, .not, .select, .slotAddress, .offset, .elementAddress:
             return true
-        case .binary(let o, _, _, let divisor):
-            switch o {
-            case .divS, .divU, .remS, .remU:
-                // Division by a constant other than 0 and -1 is one WASM instruction that
-                // cannot trap; anything else is emitted with a test (divS) or may trap.
-                guard let bits = uses.constant(divisor, in: f) else { return false }
-                return bits != 0 && bits != UInt64.max && UInt32(truncatingIfNeeded: bits) != UInt32.max
-            default:
-                return true
-            }
+        case .binary:
+            // Division by a constant other than 0 and -1 is one WASM instruction that cannot
+            // trap; anything else is emitted with a test (divS) or may trap.
+            return op.isSafeToSpeculate { uses.constant($0, in: f) }
         default:
             return false
         }

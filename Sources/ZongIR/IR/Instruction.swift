@@ -175,6 +175,22 @@ public enum Op: Hashable, Sendable {
     }
 
     /// True when removing the operation (its result unused) changes nothing observable.
+    /// Whether the operation can be executed where the program would not execute it (hoisted
+    /// out of a loop, moved past a branch) without trapping: everything but division and
+    /// remainder by anything other than a constant that is neither 0 nor -1. Those are pure
+    /// but trap in WASM on 0 (and on MIN / -1, which the back end tests for), so they must stay
+    /// behind the `check divisor` that guards them. `constant` gives a register's constant bits.
+    public func isSafeToSpeculate(constant: (Value) -> UInt64?) -> Bool {
+        guard case .binary(let o, _, _, let divisor) = self else { return true }
+        switch o {
+        case .divS, .divU, .remS, .remU:
+            guard let bits = constant(divisor) else { return false }
+            return bits != 0 && bits != UInt64.max && UInt32(truncatingIfNeeded: bits) != UInt32.max
+        default:
+            return true
+        }
+    }
+
     public var isPure: Bool {
         switch self {
         case .constant, .binary, .compare, .cast, .not, .select, .slotAddress, .offset, .elementAddress:

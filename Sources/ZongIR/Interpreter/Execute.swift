@@ -52,6 +52,11 @@ extension IRInterpreter {
     }
 
     static func binary(_ op: BinaryOp, _ t: IRType, _ a: UInt64, _ b: UInt64, _ at: Location) throws -> UInt64 {
+        // WASM traps on a division by zero: reaching one means a pass moved it past the
+        // `check divisor` that guards it, which the differential tests must see.
+        if [.divS, .divU, .remS, .remU].contains(op), (t == .i64 ? b : b & 0xFFFF_FFFF) == 0 {
+            throw Fault(message: "integer divide by zero trap (a division ran before its check)", location: at)
+        }
         if t == .i64 { return binary64(op, a, b) }
         let x = UInt32(truncatingIfNeeded: a), y = UInt32(truncatingIfNeeded: b)
         let sx = Int32(bitPattern: x), sy = Int32(bitPattern: y)

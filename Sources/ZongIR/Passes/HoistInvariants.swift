@@ -48,6 +48,12 @@ public struct HoistInvariants: FunctionPass {
                 if inst.op.mayWrite { writes.add(inst.op) }
             }
         }
+        var constants: [Value: UInt64] = [:]
+        for b in f.blocks {
+            for inst in b.instructions {
+                if case .constant(_, let bits) = inst.op, let r = inst.result { constants[r] = bits }
+            }
+        }
         var hoisted: [Instruction] = []
         // Blocks in reverse post-order, so a definition is considered before its uses.
         let order = loop.blocks.filter(flow.isReachable).sorted { flow.order[$0.index] < flow.order[$1.index] }
@@ -57,7 +63,8 @@ public struct HoistInvariants: FunctionPass {
             for b in order {
                 var kept: [Instruction] = []
                 for inst in f.blocks[b.index].instructions {
-                    if let r = inst.result, canHoist(inst.op, definedInLoop, writes) {
+                    if let r = inst.result, canHoist(inst.op, definedInLoop, writes),
+                       inst.op.isSafeToSpeculate(constant: { constants[$0] }) {
                         hoisted.append(inst)
                         definedInLoop.remove(r)
                         changed = true
