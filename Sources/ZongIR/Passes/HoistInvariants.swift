@@ -30,15 +30,23 @@ public struct HoistInvariants: FunctionPass {
             loops = LoopInfo(f, flow, dominators).loops
         }
         let alias = AliasAnalysis(f)
+        // Constants, for divisions that may move (once per function: linear).
+        var constants: [Value: UInt64] = [:]
+        for b in f.blocks {
+            for inst in b.instructions {
+                if case .constant(_, let bits) = inst.op, let r = inst.result { constants[r] = bits }
+            }
+        }
         for loop in loops {  // innermost first: what leaves an inner loop may leave its parent
             let outside = flow.predecessors[loop.header.index].filter { !loop.blocks.contains($0) }
             guard outside.count == 1, case .branch(let e) = f.blocks[outside[0].index].terminator,
                   e.block == loop.header else { continue }
-            hoist(&f, loop, into: outside[0], flow, alias)
+            hoist(&f, loop, into: outside[0], flow, alias, constants)
         }
     }
 
-    func hoist(_ f: inout IRFunction, _ loop: LoopInfo.Loop, into preheader: BlockID, _ flow: ControlFlow, _ alias: AliasAnalysis) {
+    func hoist(_ f: inout IRFunction, _ loop: LoopInfo.Loop, into preheader: BlockID, _ flow: ControlFlow, _ alias: AliasAnalysis,
+               _ constants: [Value: UInt64]) {
         var definedInLoop = Set<Value>()
         var writes = WriteSummary(alias)
         for b in loop.blocks {
@@ -46,12 +54,6 @@ public struct HoistInvariants: FunctionPass {
             for inst in f.blocks[b.index].instructions {
                 if let r = inst.result { definedInLoop.insert(r) }
                 if inst.op.mayWrite { writes.add(inst.op) }
-            }
-        }
-        var constants: [Value: UInt64] = [:]
-        for b in f.blocks {
-            for inst in b.instructions {
-                if case .constant(_, let bits) = inst.op, let r = inst.result { constants[r] = bits }
             }
         }
         var hoisted: [Instruction] = []
