@@ -44,6 +44,25 @@ import Testing
         #expect(count("zrt_i32_store(mb, ms,") == 1, "\(function)")
     }
 
+    /// A recursion that counts a parameter down to its guard (after tail-calls, fib's loop) is
+    /// described to W2C in the `zong.bounded-recursion` section (ZongIR's RecursionBound), so its
+    /// bounded variant calls itself without stack checks; and the short countdown's loop copy
+    /// has no real-call budget. A runaway recursion keeps its checks and still overflows.
+    @Test func countdownRecursionRunsWithoutPerCallChecks() throws {
+        let c = try emittedC("""
+            func fib(n: I64): I64 {
+                if n < 2 { return n; }
+                return fib(n: n - 1) + fib(n: n - 2);
+            }
+            func main() { print(fib(n: 20)); }
+            """)
+        let variant = c.components(separatedBy: "static uint64_t zong_fib_bounded(uint64_t p0) {").dropFirst().first?
+            .components(separatedBy: "\n}\n").first ?? ""
+        #expect(variant.contains("zong_fib_bounded("), "\(c)")
+        #expect(!variant.contains("STACK"), "\(variant)")
+        #expect(c.contains("1048578"), "the short countdown's threshold, 2 + 2^20")
+    }
+
     /// The first `append` to an empty slice makes room for 16 bytes' worth of elements (at
     /// least one), so a one-element slice of a 16-byte struct, Zong's single heap object,
     /// costs 16 bytes: 200,000 of them fit in 8 MiB of memory (they would not at four

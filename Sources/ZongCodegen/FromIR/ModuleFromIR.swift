@@ -4,7 +4,8 @@ import ZongSema
 
 /// The module for an optimized ZongIR program: the same imports, runtime built-ins, static
 /// data, memory map and exports as the AST code generator, with every user function
-/// translated from its IR by FunctionFromIR.
+/// translated from its IR by FunctionFromIR, and the `zong.bounded-recursion` section for the
+/// functions whose self-recursion ZongIR's RecursionBound proves bounded.
 public func generateModule(fromIR ir: IRProgram, program: TypedProgram, options: CodegenOptions = .init()) -> WasmModule {
     ModuleGenerator(program, options).generate(from: ir)
 }
@@ -14,8 +15,13 @@ extension ModuleGenerator {
         declareImports()
         var functions = Builtins(self).all()
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
-        for f in ir.functions {
+        for (i, f) in ir.functions.enumerated() {
             functions.append(FunctionFromIR(self, ir, f, firstFunction: firstUser).generate())
+            // W2C's contract for bounded self-recursion (BoundedRecursion in Wasm).
+            if let r = RecursionBound.find(f, id: FunctionID(i)) {
+                boundedRecursion.append(BoundedRecursion(function: firstUser + UInt32(i), parameter: UInt32(r.parameter), isSigned: true,
+                                                         bound: r.bound, step: r.step))
+            }
         }
         stubUnusedBuiltins(&functions)
         return assemble(functions, mainIndex: firstUser + UInt32(ir.entry.index))
