@@ -40,8 +40,7 @@ public struct TailCallsToLoops: FunctionPass {
         // One accumulator: every accumulating site must combine with the same operation.
         guard ops.count <= 1, let resultType = f.resultType ?? (ops.isEmpty ? .i32 : nil) else { return }
         let accumulate = ops.first
-        let countdown = Countdown.find(f, sites)
-        rewrite(&f, sites, accumulate: accumulate, resultType: resultType, countdown: countdown)
+        rewrite(&f, sites, accumulate: accumulate, resultType: resultType)
     }
 
     func findSites(_ f: IRFunction, _ program: IRProgram) -> [Site] {
@@ -83,7 +82,7 @@ public struct TailCallsToLoops: FunctionPass {
         }
     }
 
-    func rewrite(_ f: inout IRFunction, _ sites: [Site], accumulate: BinaryOp?, resultType: IRType, countdown: Countdown?) {
+    func rewrite(_ f: inout IRFunction, _ sites: [Site], accumulate: BinaryOp?, resultType: IRType) {
         let entryParameters = f.blocks[0].parameters
         let header = f.addBlock()
         let loopParameters = entryParameters.map { f.newValue(f.type(of: $0) ?? .i32) }
@@ -109,14 +108,12 @@ public struct TailCallsToLoops: FunctionPass {
                 f.blocks[bi].terminator = .returnValue(total)
             }
         }
-        var loops: [(site: Int, jump: BlockID, call: BlockID)] = []
         for site in sites {
             let b = site.block == 0 ? header.index : site.block
             let location = site.call.location
             f.blocks[b].instructions.removeLast(site.combine == nil ? 1 : 2)
             let jump = f.addBlock()
             let call = f.addBlock()
-            loops.append((b, jump, call))
             var b0 = Builder(f)
             b0.location = location
             b0.position(at: BlockID(b))
@@ -153,12 +150,7 @@ public struct TailCallsToLoops: FunctionPass {
             [f.appendConstant(in: IRFunction.entry, resultType, Self.identity(op, resultType))]
         } ?? []
         let interval = f.appendConstant(in: IRFunction.entry, .i32, Self.realCallInterval)
-        let arguments = entryParameters + initial + [interval]
-        f.blocks[0].terminator = .branch(Edge(header, arguments))
-        if let countdown, countdown.parameter < entryParameters.count {
-            countdown.addShortLoop(&f, header: header, loops: loops, interval: interval,
-                                   counter: entryParameters[countdown.parameter], arguments: arguments)
-        }
+        f.blocks[0].terminator = .branch(Edge(header, entryParameters + initial + [interval]))
     }
 
     func selfID(_ f: IRFunction, _ call: Instruction) -> FunctionID {
