@@ -27,10 +27,10 @@ public struct CompileOptions: Sendable {
     public var ccTimeout: Double? = 600
     /// `--timeout` of run and bench: the program is stopped after this many seconds.
     public var programTimeout: Double?
-    /// Which code generator writes the module: the AST generator (the default) or ZongIR's
-    /// optimizer and back end (`--codegen ir`, or ZONG_CODEGEN=ir in the environment).
+    /// Which code generator writes the module: ZongIR's optimizer and back end (the default)
+    /// or the older AST generator (`--codegen ast`, or ZONG_CODEGEN=ast in the environment).
     public enum Codegen: String, Sendable, CaseIterable { case ast, ir }
-    public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ast
+    public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ir
     /// Passes of the IR pipeline switched off (`--disable-pass`).
     public var disabledPasses: [String] = []
     /// Where warnings go, and which (`-W…`); errors go to the Driver's output.

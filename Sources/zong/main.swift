@@ -128,10 +128,10 @@ struct ModuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes (65536 to 4294967296).", valueName: "bytes"))
     var maxMemory: Int64 = 2 << 30
 
-    @Option(name: .long, help: "Code generator: 'ast' (default) or 'ir' (ZongIR's optimizer and back end; see zong emit-ir).")
+    @Option(name: .long, help: "Code generator: 'ir' (default: ZongIR's optimizer and back end; see zong emit-ir) or 'ast' (the older AST generator).")
     var codegen: CompileOptions.Codegen?
 
-    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("With --codegen ir: skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("Skip this IR pass (repeatable; zong emit-ir --print-passes lists them; not with --codegen ast).", valueName: "name"))
     var disabledPasses: [String] = []
 
     func validate() throws {

@@ -186,56 +186,65 @@ let faults: [Fault] = [
             print(a / b);
         }
         """, stdout: preambleOutput, message: "integer divide by zero", at: "a / b"),
+    // Each frame's variable has its address passed down the recursion, so no optimizer may
+    // keep it out of the tstack frame.
     Fault(name: "tstack overflow from deep recursion (default 1 MiB tstack)", source: bigStructs + """
-        func deep(n: I64): I64 {
+        func deep(n: I64, up: S4K*): I64 {
             var big: S4K;
             big.a.a.a = n;
-            if n == 0 { return 0; }
-            return deep(n: n - 1) + big.a.a.a;
+            if n == 0 { return up.a.a.a; }
+            return deep(n: n - 1, up: big&) + big.a.a.a;
         }
         func main() {
         \(preamble)
-            print(deep(n: 100));
-            print(deep(n: 1000000));
+            var top: S4K;
+            print(deep(n: 100, up: top&));
+            print(deep(n: 1000000, up: top&));
         }
-        """, stdout: preambleOutput + "5050\n", message: "tstack overflow", at: "deep(n: I64)"),
+        """, stdout: preambleOutput + "5051\n", message: "tstack overflow", at: "deep(n: I64, up:"),
     Fault(name: "tstack overflow with --tstack-size", source: bigStructs + """
-        func deep(n: I64): I64 {
+        func deep(n: I64, up: S64*): I64 {
             var b: S64 = S64(a: n, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0);
-            var p: S64* = b&;  // b's address is taken, so b lives in the tstack frame
-            if n == 0 { return 0; }
-            return deep(n: n - 1) + p*.a;
+            if n == 0 { return up.b; }
+            return deep(n: n - 1, up: b&) + b.a;
         }
         func main() {
         \(preamble)
-            print(deep(n: 10));
-            print(deep(n: 100000));
+            var top: S64;
+            print(deep(n: 10, up: top&));
+            print(deep(n: 100000, up: top&));
         }
-        """, options: ["--tstack-size", "8192"], stdout: preambleOutput + "55\n", message: "tstack overflow", at: "deep(n: I64)"),
+        """, options: ["--tstack-size", "8192"], stdout: preambleOutput + "55\n", message: "tstack overflow", at: "deep(n: I64, up:"),
     // Small frames: about 65,000 fit in the default tstack. The interpreter used to run out of
     // its own call stack first (wasmkit's default holds about 3,800 calls), reporting
     // "stack overflow" where the native program reported "tstack overflow".
     Fault(name: "tstack overflow from small frames, the same natively and interpreted", source: """
         struct Pair(a: I64, b: I64);
-        func deep(n: I64): I64 {
+        func deep(n: I64, up: Pair*): I64 {
             var p: Pair = Pair(a: n, b: n);
-            var q: Pair* = p&;
-            if n == 0 { return q.a; }
-            return deep(n: n - 1) + q.b;
+            if n == 0 { return up.a; }
+            return deep(n: n - 1, up: p&) + p.b;
         }
         func main() {
         \(preamble)
-            print(deep(n: 3));
-            print(deep(n: 100000000));
+            var top: Pair;
+            print(deep(n: 3, up: top&));
+            print(deep(n: 100000000, up: top&));
         }
-        """, stdout: preambleOutput + "6\n", message: "tstack overflow", at: "deep(n: I64)"),
+        """, stdout: preambleOutput + "7\n", message: "tstack overflow", at: "deep(n: I64, up:"),
     Fault(name: "a frame larger than the whole tstack", source: bigStructs + """
+        struct Kept(p: S4K*);
         func huge() {
             var x: S4K;
             var y: S4K;
             x.a.a.a = 1;
             y = x;
-            print(y.a.a.a);
+            var kept: Kept[];
+            // The addresses are stored in memory, so x and y live in the frame (8 KiB, more
+            // than the smallest tstack, 4 KiB).
+            append(kept&, Kept(p: x&));
+            append(kept&, Kept(p: y&));
+            print(kept[1].p.a.a.a);
         }
         func main() {
         \(preamble)

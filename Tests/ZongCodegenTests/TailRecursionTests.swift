@@ -157,7 +157,7 @@ import Testing
         #expect(result.status == 0)
         guard mode == .native else { return }
         let c = program.directory.appendingPathComponent("prog.c").path
-        let emitted = try ZongProcess.zong(["emit-c", program.fileName, "-o", c], in: program.directory)
+        let emitted = try ZongProcess.zong(["emit-c", "--codegen", "ast", program.fileName, "-o", c], in: program.directory)
         try #require(emitted.status == 0, "\(emitted.stderr)")
         let text = try String(contentsOfFile: c, encoding: .utf8)
         guard let start = text.range(of: "static uint64_t zong_depth_1_bounded(uint64_t p_n) {") else {

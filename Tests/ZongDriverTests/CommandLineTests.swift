@@ -255,7 +255,10 @@ import ZongDriver
         #expect(all.first?.hasPrefix("zong: compiling ") == true && all.first?.hasSuffix(" bytes of C with -O2") == true, "\(r.stderr)")
         let lines = Array(all.dropFirst())
         let names = lines.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
-        #expect(names == ["parse", "check", "codegen", "encode", "w2c", "cc", "link", "total", "wasm", "c", "executable"], "\(r.stderr)")
+        // The IR pipeline: lowering, one line per pass that ran ("pass NAME"), the back end.
+        #expect(names.filter { $0 != "pass" } == ["parse", "check", "lower", "codegen", "encode", "w2c", "cc", "link", "total", "wasm", "c", "executable"],
+                "\(r.stderr)")
+        #expect(lines.contains { $0.hasPrefix("zong: pass promote-slots ") }, "\(r.stderr)")
         let numberEnds = Set(lines.map { line in
             line.range(of: " ms") ?? line.range(of: " bytes")
         }.map { $0.map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) } ?? -1 })
