@@ -24,8 +24,8 @@ struct StackPlan {
     /// Indexed by register id: computed at its use, with no local.
     private(set) var deferred: [Bool]
     /// Indexed by register id: the instruction index in its block where a deferred value and
-    /// its operands are finally read (the terminator is `instructions.count`).
-    private(set) var readAt: [Int]
+    /// its operands are finally read (the terminator is `instructions.count`); planning only.
+    private var readAt: [Int]
 
     init(_ f: IRFunction, _ uses: DefUse) {
         let n = f.valueTypes.count
@@ -140,11 +140,5 @@ struct StackPlan {
         default:
             return true
         }
-    }
-
-    /// Terminator operands the back end reads once: the branch condition, the returned value
-    /// and edge arguments (each pushed once by the edge's parallel copy).
-    static func onceReadTerminatorOperands(_ t: Terminator) -> [Value] {
-        t.operands
     }
 }
