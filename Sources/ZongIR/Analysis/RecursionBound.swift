@@ -16,6 +16,19 @@ public struct RecursionBound: Equatable, Sendable {
     public var bound: Int64
     public var step: UInt64
 
+    /// A guard `x < bound` whose other branch starts at `rest`; `parameter` is the index of
+    /// the parameter x stands for.
+    struct Guard {
+        var rest: BlockID
+        var x: Value
+        var type: IRType
+        var bound: Int64
+        var parameter: Int
+
+        /// Constants must lie within ±range, so that nothing near them wraps.
+        static func range(_ t: IRType) -> Int64 { t == .i64 ? 1 << 40 : 1 << 28 }
+    }
+
     public static func find(_ f: IRFunction, id: FunctionID) -> RecursionBound? {
         guard let entry = f.blocks.first else { return nil }
         let uses = DefUse(f)
@@ -30,7 +43,7 @@ public struct RecursionBound: Equatable, Sendable {
         let dominators = Dominators(f, flow)
         // Every guard `x < L` on a value standing for a parameter (a copy of the loop, as
         // tail-calls makes for short countdowns, has its own).
-        var guards: [(rest: BlockID, x: Value, type: IRType, bound: Int64, parameter: Int)] = []
+        var guards: [Guard] = []
         for (bi, b) in f.blocks.enumerated() where flow.isReachable(BlockID(bi)) {
             guard case .conditionalBranch(let c, let small, let rest) = b.terminator, small.block != rest.block,
                   flow.predecessors[rest.block.index] == [BlockID(bi)],
@@ -38,19 +51,18 @@ public struct RecursionBound: Equatable, Sendable {
                   op == .ltS || op == .leS, t == .i64 || t == .i32, let bits = uses.constant(limit, in: f) else { continue }
             var bound = t == .i64 ? Int64(bitPattern: bits) : Int64(Int32(truncatingIfNeeded: bits))
             if op == .leS { bound += 1 }
-            let range: Int64 = t == .i64 ? 1 << 40 : 1 << 28
-            guard bound > -range, bound < range else { continue }
-            let g = (rest: rest.block, x: x, type: t, bound: bound, parameter: -1)
+            guard bound > -Guard.range(t), bound < Guard.range(t) else { continue }
+            var g = Guard(rest: rest.block, x: x, type: t, bound: bound, parameter: -1)
             guard let k = parameter(of: x, f, flow, { decrement($0, in: $1, behind: g) }) else { continue }
-            guards.append((rest.block, x, t, bound, k))
+            g.parameter = k
+            guards.append(g)
         }
         // x - c with a small constant c >= 1, in a block behind the guard on x.
-        func decrement(_ v: Value, in block: Int, behind g: (rest: BlockID, x: Value, type: IRType, bound: Int64, parameter: Int)) -> UInt64? {
-            let range: Int64 = g.type == .i64 ? 1 << 40 : 1 << 28
+        func decrement(_ v: Value, in block: Int, behind g: Guard) -> UInt64? {
             guard dominators.dominates(g.rest, BlockID(block)), case .binary(.sub, g.type, g.x, let k)? = uses.instruction(v, in: f)?.op,
                   let kb = uses.constant(k, in: f) else { return nil }
             let step = g.type == .i64 ? Int64(bitPattern: kb) : Int64(Int32(truncatingIfNeeded: kb))
-            return step >= 1 && step < range ? UInt64(step) : nil
+            return step >= 1 && step < Guard.range(g.type) ? UInt64(step) : nil
         }
         for k in Set(guards.map(\.parameter)) where k < entry.parameters.count {
             var step = UInt64.max

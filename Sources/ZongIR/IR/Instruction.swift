@@ -174,7 +174,6 @@ public enum Op: Hashable, Sendable {
         }
     }
 
-    /// True when removing the operation (its result unused) changes nothing observable.
     /// Whether the operation can be executed where the program would not execute it (hoisted
     /// out of a loop, moved past a branch) without trapping: everything but division and
     /// remainder by anything other than a constant that is neither 0 nor -1. Those are pure
@@ -191,6 +190,7 @@ public enum Op: Hashable, Sendable {
         }
     }
 
+    /// True when removing the operation (its result unused) changes nothing observable.
     public var isPure: Bool {
         switch self {
         case .constant, .binary, .compare, .cast, .not, .select, .slotAddress, .offset, .elementAddress:

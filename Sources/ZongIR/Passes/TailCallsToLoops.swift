@@ -23,6 +23,7 @@ public struct TailCallsToLoops: FunctionPass {
 
     struct Site {
         var block: Int
+        var callee: FunctionID
         var call: Instruction
         var arguments: [Value]
         /// The combining instruction and the value combined with the call's result.
@@ -53,7 +54,7 @@ public struct TailCallsToLoops: FunctionPass {
         for (bi, b) in f.blocks.enumerated() {
             guard case .returnValue(let r) = b.terminator, let last = b.instructions.last else { continue }
             if case .call(let id, let args) = last.op, isSelf(id), r == last.result {
-                sites.append(Site(block: bi, call: last, arguments: args))
+                sites.append(Site(block: bi, callee: id, call: last, arguments: args))
                 continue
             }
             // `c = call self(args); r = op(x, c); ret r` with c used only there.
@@ -62,7 +63,7 @@ public struct TailCallsToLoops: FunctionPass {
             let call = b.instructions[b.instructions.count - 2]
             guard case .call(let id, let args) = call.op, isSelf(id), let c = call.result, uses.useCounts[c.id] == 1,
                   a == c || bOperand == c, a != bOperand else { continue }
-            sites.append(Site(block: bi, call: call, arguments: args, combine: (last, a == c ? bOperand : a)))
+            sites.append(Site(block: bi, callee: id, call: call, arguments: args, combine: (last, a == c ? bOperand : a)))
         }
         return sites
     }
@@ -132,7 +133,7 @@ public struct TailCallsToLoops: FunctionPass {
             b0.terminate(.branch(Edge(header, carried + [next])))
             // The real call, with the accumulated part applied to its result.
             b0.position(at: call)
-            guard let c = b0.emit(.call(selfID(f, site.call), site.arguments), f.resultType) else {
+            guard let c = b0.emit(.call(site.callee, site.arguments), f.resultType) else {
                 b0.terminate(.returnValue(nil))
                 f = b0.function
                 continue
@@ -153,10 +154,6 @@ public struct TailCallsToLoops: FunctionPass {
         f.blocks[0].terminator = .branch(Edge(header, entryParameters + initial + [interval]))
     }
 
-    func selfID(_ f: IRFunction, _ call: Instruction) -> FunctionID {
-        if case .call(let id, _) = call.op { return id }
-        return FunctionID(0)
-    }
 }
 
 extension IRFunction {
