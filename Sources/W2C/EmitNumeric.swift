@@ -243,6 +243,7 @@ extension FunctionWriter {
         let guardMode = ctx.options.boundsMode == .guardPages
         if let fast {
             guard !dead else { return }
+            if fast.readsLoopSize { loopSizeReads += 1 }
             if guardMode {
                 guardLoads += 1
                 emit("\(r) = ZRT_LIKELY(\(fast.test)) ? \(helper)_at(mb, \(fast.address)) : \(helper)_g(mb, ms, \(a), \(memarg.offset)u, &zrt_sink);")
@@ -295,6 +296,7 @@ extension FunctionWriter {
         let a = try pop(.i32, "store address")
         usesMemory = true
         if let fast {
+            if !dead, fast.readsLoopSize { loopSizeReads += 1 }
             emit("if (ZRT_LIKELY(\(fast.test))) \(helper)_at(mb, \(fast.address), \(v)); else \(helper)(mb, ms, \(a), \(memarg.offset)u, \(v), \(index), \(loc));")
             return
         }

@@ -37,6 +37,8 @@ struct FunctionWriter {
         var written: Set<Int> = []
         /// A loop: some branch inside leaves it (or returns).
         var exits = false
+        /// A loop: `loopSizeReads` when it was entered (IndexedAccess.swift, `ms_loop`).
+        var loopSizeReadsAtEntry = 0
     }
 
     /// C compilers limit bracket nesting (clang: 2048). Below this many open `if` braces an
@@ -70,6 +72,8 @@ struct FunctionWriter {
     /// write memory, so a load whose value is needed later cannot move past it), and the sink
     /// is used at the loop's exits' returns, or at its head if it has no exit.
     var loopDepth = 0
+    /// Fast arms written with `ms_loop`, the memory size when the innermost loop was entered.
+    var loopSizeReads = 0
 
     /// A branch to `frames[target]`: every loop inside it has an exit.
     mutating func noteExits(beyond target: Int) {
@@ -234,6 +238,7 @@ struct FunctionWriter {
             let m = ctx.memoryCName
             out.line("uint8_t *const mb = \(m).base;")
             out.line(refreshesSize ? "uint64_t ms = \(m).size;" : "const uint64_t ms = \(m).size;")
+            if loopSizeReads > 0 { out.line("uint64_t ms_loop = ms;") }
         }
         if checksStackBeforeCalls { out.line("const int stack_low = ZRT_STACK_LOW();") }
         if guardLoads > 0 { out.line("uint64_t zrt_sink = 0;") }
@@ -493,6 +498,7 @@ struct FunctionWriter {
                 keepLoopInvariantFacts(height: frame.height)
                 loopDepth += 1
                 frame.kind = .loop
+                frame.loopSizeReadsAtEntry = loopSizeReads
                 if !dead { frame.labelLine = body.placeholder() }
             }
             frames.append(frame)
@@ -1025,10 +1031,16 @@ struct FunctionWriter {
             if frame.labelUsed { emitLabel(frame.label) }
         case .loop:
             body.indent -= 1
-            if frame.labelUsed, let line = frame.labelLine {
+            guard let line = frame.labelLine else { break }
+            // Entering the loop (not branching back) takes the memory size its fast arms use.
+            let entry = loopSizeReads > frame.loopSizeReadsAtEntry ? body.indentation + "ms_loop = ms;" : nil
+            if frame.labelUsed {
                 // A loop without an exit must use the sink itself, or its dead loads go.
                 let exitless = frame.unreachable && !frame.exits
-                body.fill(line, body.indentation + "\(frame.label):;" + (guardLoads > 0 && exitless ? " " + sinkUse : ""))
+                let label = body.indentation + "\(frame.label):;" + (guardLoads > 0 && exitless ? " " + sinkUse : "")
+                body.fill(line, entry.map { $0 + "\n" + label } ?? label)
+            } else if let entry {
+                body.fill(line, entry)
             }
         case .if, .else:
             body.indent -= 1

@@ -13,6 +13,12 @@ import WasmParser
 /// module translates correctly; but clang can move the loop-invariant test out of the loop
 /// (the driver asks for non-trivial loop unswitching) and keep one loop with no memory checks.
 ///
+/// Inside a loop the test compares with `ms_loop`, the memory size when the innermost loop was
+/// entered, rather than `ms`, which a call refreshes: memory never shrinks, so `ms_loop` is never
+/// above the real size, and the test stays loop-invariant in a loop that calls functions (clang
+/// then unswitches it there too: nqueens 0.65 s -> 0.57 s, bytecode 1.06 s -> 0.69 s). A slice
+/// allocated after the memory grew inside the loop takes the checked arm, which is exact.
+///
 /// Why the fast arm is in bounds: n <= (ms - base) / S gives base + n*S <= ms <= 2^32, and
 /// i < n gives base + i*S + S <= ms; so neither the 32-bit product nor the sum wraps, and an
 /// access of `offset + size <= S` bytes at base + i*S lies below ms. Since nothing wraps, the
@@ -88,8 +94,10 @@ extension FunctionWriter {
 
     /// The fast arm of an element access: its test and its exact 64-bit effective address.
     struct FastElement {
-        /// `ZRT_FITS(base, n, scale, ms)`.
+        /// `ZRT_FITS(base, n, scale, ms)`, or with `ms_loop` inside a loop.
         var test: String
+        /// The test reads `ms_loop`.
+        var readsLoopSize: Bool
         /// `(uint64_t)base + i * scale + offset`.
         var address: String
     }
@@ -101,7 +109,8 @@ extension FunctionWriter {
               let n = indexBounds[i], offset + size <= UInt64(scale) else { return nil }
         let scaled = scale == 1 ? localCNames[i] : "\(localCNames[i]) * \(scale)u"
         let displaced = offset == 0 ? "" : " + \(offset)u"
-        return FastElement(test: "ZRT_FITS(\(localCNames[base]), \(localCNames[n]), \(scale)u, ms)",
-                           address: "(uint64_t)\(localCNames[base]) + \(scaled)\(displaced)")
+        let loopSize = loopDepth > 0 && refreshesSize
+        return FastElement(test: "ZRT_FITS(\(localCNames[base]), \(localCNames[n]), \(scale)u, \(loopSize ? "ms_loop" : "ms"))",
+                           readsLoopSize: loopSize, address: "(uint64_t)\(localCNames[base]) + \(scaled)\(displaced)")
     }
 }

@@ -138,6 +138,54 @@ import Testing
         #expect(r.stderr == "zong: runtime error: out of bounds memory access in function get\n")
     }
 
+    /// A loop that calls functions (which may grow memory) tests its fast arms against
+    /// `ms_loop`, the size when the loop was entered: the test stays loop-invariant. An element
+    /// in memory grown inside the loop takes the checked arm and is still read correctly.
+    static let growingLoop = """
+        (func $grow (drop (memory.grow (i32.const 1))))
+        ;; sums elements [0, n) of base, growing the memory by a page before each read
+        (func $sumGrowing (param $base i32) (param $n i64) (result i64)
+          (local $i i64) (local $s i64)
+          (block $done
+            (loop $next
+              (br_if $done (i64.ge_s (local.get $i) (local.get $n)))
+              (call $grow)
+              (if (i64.ge_u (local.get $i) (local.get $n)) (then unreachable))
+              (local.set $s (i64.add (local.get $s)
+                (i64.load (i32.add (local.get $base) (i32.mul (i32.wrap_i64 (local.get $i)) (i32.const 8))))))
+              (local.set $i (i64.add (local.get $i) (i64.const 1)))
+              (br $next)))
+          (local.get $s))
+        """
+
+    @Test func fastArmsInALoopWithCallsUseTheSizeAtLoopEntry() throws {
+        let c = try translate(wasm: try Harness.assemble(Harness.program("", extra: Self.growingLoop)))
+        let sum = c.components(separatedBy: "/* function ").first { $0.contains(": sumGrowing */") } ?? ""
+        #expect(sum.contains("uint64_t ms_loop = ms;"), "\(sum)")
+        #expect(sum.contains("ms_loop = ms;\n") && sum.contains("ZRT_FITS(p_base, p_n, 8u, ms_loop)"), "\(sum)")
+        // Re-entering through the back edge does not refresh it: the refresh comes before the label.
+        let lines = sum.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let refresh = try #require(lines.lastIndex(of: "ms_loop = ms;"))
+        #expect(refresh + 1 < lines.count && lines[refresh + 1].hasSuffix(":;"), "\(sum)")
+        // Without calls or memory.grow the size never changes: no ms_loop.
+        let plain = try translate(wasm: try Harness.assemble("(module (memory 1)\n\(Self.elementFunctions))"))
+        #expect(!plain.contains("ms_loop"))
+    }
+
+    @Test func elementsInMemoryGrownInsideTheLoopAreReadExactly() throws {
+        let r = try Harness.execute(Harness.program("""
+            (i64.store (i32.const 1024) (i64.const 5))
+            (i64.store (i32.const 1032) (i64.const 6))
+            (call $print_i64 (call $sumGrowing (i32.const 1024) (i64.const 2)))
+            ;; 2 pages to start with: 131072 and beyond exist only after the loop's first grow
+            (call $print_i64 (call $sumGrowing (i32.const 131072) (i64.const 3)))
+            ;; the last 8 bytes of 10 pages, but the memory has 2 + 2 + 3 + 1 = 8 pages at the read
+            (call $print_i64 (call $sumGrowing (i32.const 655352) (i64.const 2)))
+            """, extra: Self.growingLoop))
+        #expect(r.stdout == "11\n0\n", "\(r.stderr)")
+        #expect(r.stderr == "zong: runtime error: out of bounds memory access in function sumGrowing\n")
+    }
+
     /// A check before a block, loop or if still covers accesses after its `end` (and in its
     /// `else`) when the frame does not write the local; a write anywhere inside, including on a
     /// path that branches out, ends it. A fact learned in the `then` arm is not used in `else`.
