@@ -270,6 +270,36 @@ import ZongIR
         #expect(count("elemaddr", in: text) == 2)
     }
 
+    /// The test runs on every entry to the loop, so it holds each comparison once and none
+    /// that constants decide: a read and a write of `s[j + k]` from j = 0 need 0 <= k, k <= 2^40,
+    /// k >= -2^40, n <= 2^40 and n + k <= length (the start 0 and the constant bounds fold).
+    @Test func loopVersioningTestsEachConditionOnce() throws {
+        let source = """
+            func bump(s: I64[], n: I64, k: I64) {
+                var j: I64 = 0;
+                loop {
+                    if j >= n { break; }
+                    s[j + k] = s[j + k] + 1;
+                    j = j + 1;
+                }
+            }
+            func main() {
+                var s: I64[];
+                append(s&, 1); append(s&, 2); append(s&, 3);
+                bump(s: s, n: 2, k: 1);
+                print(s[0] + s[1] * 10 + s[2] * 100);
+            }
+            """
+        let text = body(try run(["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg", "loop-versioning"], source).text, of: "bump")
+        let compares = text.split(separator: "\n").filter { $0.contains(" = le.s.i64") || $0.contains(" = ge.s.i64") }
+        // The five, and each loop's own `j >= n`.
+        #expect(compares.count == 7, "\(text)")
+        #expect(Set(compares.map { $0.split(separator: "=")[1].split(separator: ";")[0] }).count == 7, "\(text)")
+        #expect(count("check proven-index", in: text) == 2)
+        #expect(output(try lowered(source)) == "431\n")
+        _ = try run(PassManager.pipeline(forLevel: 2), source)  // the same output, verified after each pass
+    }
+
     @Test func loopVersioningKeepsTheFirstFailingIndexAndItsMessage() throws {
         let naive = try lowered(Self.shifted)
         var optimized = naive

@@ -44,6 +44,8 @@ public struct VersionLoops: FunctionPass {
         var users: [Value: Set<Int>]
         /// Loop values replaced by the exit block's parameters, for the plans made before.
         var renamed: [Value: Value] = [:]
+        /// The bits of each constant register (registers are defined once, so this stays true).
+        var constants: [Value: UInt64] = [:]
 
         init(_ f: IRFunction, _ flow: ControlFlow) {
             predecessors = flow.predecessors
@@ -51,6 +53,9 @@ public struct VersionLoops: FunctionPass {
             for (bi, b) in f.blocks.enumerated() {
                 for inst in b.instructions { for v in inst.op.operands { users[v, default: []].insert(bi) } }
                 for v in b.terminator.operands { users[v, default: []].insert(bi) }
+                for inst in b.instructions {
+                    if case .constant(_, let bits) = inst.op, let r = inst.result { constants[r] = bits }
+                }
             }
             self.users = users
         }

@@ -18,7 +18,7 @@ extension VersionLoops {
         b.position(at: preheader)
         b.location = f.blocks[preheader.index].terminatorLocation
         // Continue the preheader's instructions: the builder appends after them.
-        let ok = test(&b, start: entry.arguments[plan.counterIndex], plan)
+        let ok = test(&b, start: entry.arguments[plan.counterIndex], plan, &state.constants)
         b.terminate(.conditionalBranch(ok, then: Edge(copyHeader, entry.arguments), else: entry))
         f = b.function
     }
@@ -110,31 +110,55 @@ extension VersionLoops {
         return (blocks[loop.header] ?? loop.header, blocks)
     }
 
-    /// i1: every planned check passes on every iteration.
-    func test(_ b: inout Builder, start a: Value, _ plan: Plan) -> Value {
-        let limit = b.constant(.i64, Self.bound)
-        let negativeLimit = b.constant(.i64, UInt64(bitPattern: -Int64(Self.bound)))
-        let zero = b.constant(.i64, 0)
-        var conditions: [Value] = [
-            b.value(.compare(.geS, .i64, a, zero), .i1),
-            b.value(.compare(.leS, .i64, a, limit), .i1),
-            b.value(.compare(.leS, .i64, plan.limit, limit), .i1),
-        ]
-        for check in plan.checks {
-            var c = b.constant(.i64, UInt64(bitPattern: check.offset.constant))
-            for (term, negated) in check.offset.terms {
-                conditions.append(b.value(.compare(.leS, .i64, term, limit), .i1))
-                conditions.append(b.value(.compare(.geS, .i64, term, negativeLimit), .i1))
-                c = b.value(.binary(negated ? .sub : .add, .i64, c, term), .i64)
-            }
-            conditions.append(b.value(.compare(.leS, .i64, c, limit), .i1))
-            conditions.append(b.value(.compare(.geS, .i64, c, negativeLimit), .i1))
-            let first = b.value(.binary(.add, .i64, a, c), .i64)
-            conditions.append(b.value(.compare(.geS, .i64, first, zero), .i1))
-            let end = b.value(.binary(.add, .i64, plan.limit, c), .i64)
-            conditions.append(b.value(.compare(.leS, .i64, end, check.length), .i1))
+    /// i1: every planned check passes on every iteration. Each condition is written once, and
+    /// not at all when constants decide it (the test runs on every entry to the loop: in a
+    /// recursive function, on every call).
+    func test(_ b: inout Builder, start a: Value, _ plan: Plan, _ constants: inout [Value: UInt64]) -> Value {
+        var known = constants
+        defer { constants = known }
+        func constant(_ bits: UInt64) -> Value {
+            let v = b.constant(.i64, bits)
+            known[v] = bits
+            return v
         }
-        var all = b.value(.cast(.boolToI32, conditions[0]), .i32)
+        var sums: [[Int]: Value] = [:]
+        func add(_ x: Value, _ y: Value, negated: Bool = false) -> Value {
+            if let cy = known[y], cy == 0 { return x }
+            if !negated, let cx = known[x], cx == 0 { return y }
+            if let cx = known[x], let cy = known[y] { return constant(negated ? cx &- cy : cx &+ cy) }
+            let key = [negated ? 1 : 0, x.id, y.id]
+            if let sum = sums[key] { return sum }
+            let sum = b.value(.binary(negated ? .sub : .add, .i64, x, y), .i64)
+            sums[key] = sum
+            return sum
+        }
+        var seen = Set<RangeFacts.Fact>()
+        var conditions: [Value] = []
+        func require(_ op: CompareOp, _ x: Value, _ y: Value) {
+            if let cx = known[x], let cy = known[y], IRInterpreter.compare(op, .i64, cx, cy) { return }
+            guard seen.insert(RangeFacts.Fact(op: op, a: x, b: y)).inserted else { return }
+            conditions.append(b.value(.compare(op, .i64, x, y), .i1))
+        }
+        let limit = constant(Self.bound)
+        let negativeLimit = constant(UInt64(bitPattern: -Int64(Self.bound)))
+        let zero = constant(0)
+        require(.geS, a, zero)
+        require(.leS, a, limit)
+        require(.leS, plan.limit, limit)
+        for check in plan.checks {
+            var c = constant(UInt64(bitPattern: check.offset.constant))
+            for (term, negated) in check.offset.terms {
+                require(.leS, term, limit)
+                require(.geS, term, negativeLimit)
+                c = add(c, term, negated: negated)
+            }
+            require(.leS, c, limit)
+            require(.geS, c, negativeLimit)
+            require(.geS, add(a, c), zero)
+            require(.leS, add(plan.limit, c), check.length)
+        }
+        guard let first = conditions.first else { return b.constant(.i1, 1) }
+        var all = b.value(.cast(.boolToI32, first), .i32)
         for c in conditions.dropFirst() {
             all = b.value(.binary(.and, .i32, all, b.value(.cast(.boolToI32, c), .i32)), .i32)
         }
