@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "ZongProgramGenerator", path: "Tests/Support/ZongProgramGenerator"),
         .testTarget(name: "ZongIRTests", dependencies: ["ZongIR", "ZongSyntax", "ZongSema", "ZongProgramGenerator"]),
         .testTarget(name: "WasmTests", dependencies: ["Wasm"]),
-        .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongCodegen", "Wasm"]),
+        .testTarget(name: "ZongCodegenTests", dependencies: ["ZongSyntax", "ZongSema", "ZongIR", "ZongCodegen", "Wasm"]),
         .testTarget(name: "W2CTests", dependencies: ["W2C", "Wasm"]),
         .testTarget(name: "ZongFormatTests", dependencies: ["ZongFormat", "ZongSyntax"]),
         .testTarget(name: "ZongDriverTests", dependencies: ["ZongDriver", "ZongSyntax", "ZongSema"]),
