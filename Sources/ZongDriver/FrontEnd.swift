@@ -86,7 +86,7 @@ func onLargeStack<T>(_ body: @escaping () -> T) -> T {
 /// Spreads independent tasks over the machine's cores (ZongSyntax's `TaskRunner`): the calling
 /// thread and one helper per extra core, each helper with the front end's large stack, take the
 /// next task until none is left (the calling thread keeps its own stack: the front end's for
-/// checking, the main thread's for Codegen and encoding, as before). Fewer than 16 tasks (hello
+/// checking, the main thread's for encoding, as before). Fewer than 16 tasks (hello
 /// world's 11 functions) run on the calling thread alone: starting a thread costs more.
 func runOnLargeStacks(count: Int, task: (Int) -> Void) {
     let helpers = min(ProcessInfo.processInfo.activeProcessorCount, 8) - 1

@@ -27,10 +27,6 @@ public struct CompileOptions: Sendable {
     public var ccTimeout: Double? = 600
     /// `--timeout` of run and bench: the program is stopped after this many seconds.
     public var programTimeout: Double?
-    /// Which code generator writes the module: ZongIR's optimizer and back end (the default)
-    /// or the older AST generator (`--codegen ast`, or ZONG_CODEGEN=ast in the environment).
-    public enum Codegen: String, Sendable, CaseIterable { case ast, ir }
-    public var codegen: Codegen = ProcessInfo.processInfo.environment["ZONG_CODEGEN"].flatMap(Codegen.init(rawValue:)) ?? .ir
     /// Passes of the IR pipeline switched off (`--disable-pass`).
     public var disabledPasses: [String] = []
     /// Where warnings go, and which (`-W…`); errors go to the Driver's output.
@@ -42,7 +38,7 @@ public struct CompileOptions: Sendable {
 
     /// Everything that affects the native binary, for cache keys.
     var fingerprint: String {
-        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)|\(codegen.rawValue)|\(disabledPasses.sorted())"
+        "\(optimization)|\(bounds.rawValue)|\(debug)|\(tstackSize)|\(maxMemoryBytes)|\(disabledPasses.sorted())"
     }
 }
 
@@ -83,13 +79,7 @@ public struct Pipeline {
         // Declared as the module's memory maximum, so the interpreter stops at the same size as
         // the native runtime (which W2C also caps at maxMemoryBytes).
         codegen.maxMemoryBytes = options.maxMemoryBytes
-        let module: WasmModule
-        switch options.codegen {
-        case .ast:
-            module = timings.measure("codegen") { generateModule(program, options: codegen, tasks: runOnLargeStacks) }
-        case .ir:
-            module = try irModule(program, codegen)
-        }
+        let module = try irModule(program, codegen)
         // The program's initial memory (data, tstack, first heap page) must fit under the
         // limit; otherwise the native runtime would refuse to start and wasmkit would ignore
         // the limit. Refused here, the same way in every mode.
@@ -113,10 +103,9 @@ public struct Pipeline {
     func checkLocalCounts(_ module: WasmModule, _ program: TypedProgram) throws(CompileFailure) {
         var list: [Diagnostic] = []
         for f in module.functions where f.type.parameters.count + f.locals.count > Self.maxLocals {
-            let name = String(f.name.prefix { $0 != "(" })
-            // A clone codegen made (a short copy, a split countdown) has its original's name first.
+            // Each IR function, so each WASM function, has its source function's name.
+            let name = f.name
             let def = program.functions.first { $0.name == name }
-                ?? program.functions.filter { name.hasPrefix($0.name) }.max { $0.name.count < $1.name.count }
             let count = Timings.grouped(f.type.parameters.count + f.locals.count)
             list.append(Diagnostic("function '\(name)' needs \(count) local variables at once, more than the "
                                    + "\(Timings.grouped(Self.maxLocals)) supported; split it into smaller functions",

@@ -5,9 +5,8 @@ public enum TypedNode {
 }
 
 /// Calls `visit` on every statement and expression of `body`, each before its children, in
-/// source order. The analyses that decide where Codegen may take shortcuts (LoopScan,
-/// MemoryRoots) and the language server's expression-at-offset query are written on this one
-/// walk. Inlinable so that Codegen's closures are still specialized into it across modules.
+/// source order. The language server's expression-at-offset query is written on this walk.
+/// Inlinable so that its callers' closures are still specialized into it across modules.
 @inlinable
 public func forEachNode(in body: [TStmt], _ visit: (TypedNode) -> Void) {
     for s in body { walkTyped(s, visit) }

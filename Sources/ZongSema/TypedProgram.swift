@@ -1,16 +1,16 @@
 import ZongSyntax
 
-// Sema's output and the only thing Codegen reads. Every name is resolved, every expression
-// has a concrete type, literals are range-checked bit patterns, auto-dereference is explicit,
-// and call arguments are bound to parameters. Nothing here is `.integerLiteral` or `.error`.
+// Sema's output and the only thing the back end reads (ZongIR's lowering; Codegen takes the
+// externs and the file name). Every name is resolved, every expression has a concrete type,
+// literals are range-checked bit patterns, auto-dereference is explicit, and call arguments
+// are bound to parameters. Nothing here is `.integerLiteral` or `.error`.
 
 /// A checked program.
 public struct TypedProgram {
     public var file: SourceFile
     /// Every struct, in declaration order. Field types may name structs declared later;
     /// no struct contains itself by value (Sema rejects that).
-    public var structs: [StructDef] { didSet { structIndex = Self.index(of: structs) } }
-    private var structIndex: [String: Int]
+    public var structs: [StructDef]
     /// Every function to compile: all user functions wherever they were declared (nested
     /// declarations are compiled as ordinary global functions), and in script mode the
     /// implicit `main` holding the top-level statements.
@@ -23,21 +23,9 @@ public struct TypedProgram {
     public init(file: SourceFile, structs: [StructDef], functions: [FunctionDef], externs: [ExternFunction], main: FunctionDef) {
         self.file = file
         self.structs = structs
-        self.structIndex = Self.index(of: structs)
         self.functions = functions
         self.externs = externs
         self.main = main
-    }
-
-    /// The struct named `name` (always present for any `.structure(name)` in the program).
-    public func structDef(_ name: String) -> StructDef? {
-        structIndex[name].map { structs[$0] }
-    }
-
-    private static func index(of structs: [StructDef]) -> [String: Int] {
-        var index: [String: Int] = [:]
-        for (i, s) in structs.enumerated() where index[s.name] == nil { index[s.name] = i }
-        return index
     }
 }
 

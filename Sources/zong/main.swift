@@ -34,7 +34,6 @@ struct Zong: ParsableCommand {
 extension DiagnosticFormat: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 extension CompileOptions.Bounds: ExpressibleByArgument {}
-extension CompileOptions.Codegen: ExpressibleByArgument {}
 
 /// Options shared by every command that reports diagnostics.
 struct CommonOptions: ParsableArguments {
@@ -128,10 +127,7 @@ struct ModuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Largest linear memory in bytes (65536 to 4294967296).", valueName: "bytes"))
     var maxMemory: Int64 = 2 << 30
 
-    @Option(name: .long, help: "Code generator: 'ir' (default: ZongIR's optimizer and back end; see zong emit-ir) or 'ast' (the older AST generator).")
-    var codegen: CompileOptions.Codegen?
-
-    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("Skip this IR pass (repeatable; zong emit-ir --print-passes lists them; not with --codegen ast).", valueName: "name"))
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("Skip this IR pass (repeatable; zong emit-ir --print-passes lists them).", valueName: "name"))
     var disabledPasses: [String] = []
 
     func validate() throws {
@@ -153,7 +149,6 @@ struct ModuleOptions: ParsableArguments {
         var o = CompileOptions()
         o.tstackSize = tstackSize
         o.maxMemoryBytes = UInt64(max(maxMemory, 0))
-        if let codegen { o.codegen = codegen }
         o.disabledPasses = disabledPasses
         o.verbose = common.verbose
         o.quiet = common.quiet

@@ -156,9 +156,10 @@ import Testing
         #expect(result.stdoutText == "1000000\n97\n99999\n200\n-1\n998001\n2\nabcdabc\n1\n2\n11\n")
     }
 
-    /// Loops that append keep the header in locals (AppendPromotion.swift): every exit writes
-    /// the length back, and a loop that may see the header some other way (through a pointer,
-    /// a second name) keeps it in memory. Each printed value would differ if a header went stale.
+    /// Loops that append while the header may also be seen some other way (through a pointer,
+    /// a second name), and loops left by several exits: ZongIR's passes (promote-slots, cse,
+    /// licm) may keep a header's fields in registers only where nothing else can see them.
+    /// Each printed value would differ if a header went stale.
     @Test(arguments: Mode.allCases)
     func appendingLoopsKeepHeadersCurrent(_ mode: Mode) throws {
         let program = try ZongProgram("""

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-/// ZongIR's back end through the real binary (`--codegen ir`): the shapes it hands W2C and the
+/// ZongIR's back end through the real binary: the shapes it hands W2C and the
 /// runtime costs of its lowering.
 @Suite struct IRBackEndTests {
-    /// `zong emit-c --codegen ir` of `source`.
+    /// `zong emit-c` of `source`.
     func emittedC(_ source: String) throws -> String {
         let program = try ZongProgram(source)
         defer { program.remove() }
-        let result = try ZongProcess.zong(["emit-c", "--codegen", "ir", program.fileName, "-o", "-"], in: program.directory)
+        let result = try ZongProcess.zong(["emit-c", program.fileName, "-o", "-"], in: program.directory)
         try #require(result.status == 0, "\(result.stderr)")
         return result.stdoutText
     }
@@ -88,7 +88,7 @@ import Testing
             }
             """)
         defer { program.remove() }
-        let result = try program.run(mode, options: ["--codegen", "ir", "--max-memory", "8388608"])
+        let result = try program.run(mode, options: ["--max-memory", "8388608"])
         #expect(result.stdoutText == "19999900000\n", "\(result.stderr)")
         #expect(result.status == 0)
     }

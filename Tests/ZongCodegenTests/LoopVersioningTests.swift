@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Counted loops that index slices with their counter run a copy without index checks when one
-/// test before the loop shows every index in range (LoopVersioning.swift). These programs sit
+/// test before the loop shows every index in range (ZongIR's loop-versioning pass). These programs sit
 /// on each edge of that test: the ones whose indexes stay in range print the same as the plain
 /// loop would; the others must take the checked copy and panic at the same element and place.
 @Suite struct LoopVersioningTests {

@@ -2,10 +2,12 @@ import Foundation
 import Testing
 import Wasm
 @testable import ZongCodegen
+import ZongIR
 import ZongSema
 import ZongSyntax
 
-/// Codegen in-process: the memory limit is declared in the module, so `memory.grow` fails at
+/// Codegen in-process, from the program's IR after the -O2 passes (as `zong build` makes it):
+/// the memory limit is declared in the module, so `memory.grow` fails at
 /// the same size under every runtime and the program's own `out of memory` panic (message and
 /// location from static data) is identical under the interpreter and natively.
 @Suite struct ModuleLimitTests {
@@ -16,6 +18,16 @@ import ZongSyntax
         let sema = check(parsed.program, file: file)
         try #require(sema.diagnostics.isEmpty, "\(sema.diagnostics)")
         return try #require(sema.program)
+    }
+
+    /// The module the pipeline makes: lowered to ZongIR, optimized at -O2, then generated.
+    static func module(_ program: TypedProgram, options: CodegenOptions = .init()) throws -> WasmModule {
+        var ir = IRLowering.lower(program)
+        var passes = PassManager(level: 2)
+        passes.verifyEachPass = true
+        let problems = passes.run(&ir)
+        try #require(problems.isEmpty, "\(problems)")
+        return generateModule(fromIR: ir, program: program, options: options)
     }
 
     static let oom = """
@@ -30,13 +42,13 @@ import ZongSyntax
 
     @Test func memoryMaximumFollowsTheOption() throws {
         let program = try Self.checked(Self.oom, name: "oom.zong")
-        #expect(generateModule(program).memory?.maximumPages == 65536)
+        #expect(try Self.module(program).memory?.maximumPages == 65536)
         var options = CodegenOptions()
         options.maxMemoryBytes = 16 << 20
-        #expect(generateModule(program, options: options).memory?.maximumPages == 256)
+        #expect(try Self.module(program, options: options).memory?.maximumPages == 256)
         // A limit below what the module needs to start declares the minimum: still valid.
         options.maxMemoryBytes = 4096
-        let tiny = generateModule(program, options: options)
+        let tiny = try Self.module(program, options: options)
         let memory = try #require(tiny.memory)
         #expect(memory.maximumPages == memory.minimumPages)
     }
@@ -52,7 +64,7 @@ import ZongSyntax
         let dir = ZongProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("oom.wasm").path
-        try Data(generateWasm(program, options: options)).write(to: URL(fileURLWithPath: path))
+        try Data(Self.module(program, options: options).encode()).write(to: URL(fileURLWithPath: path))
         try Validator.validate(wasmPath: path)
         let result = try ZongProcess.run(wasmkit, ["run", path], timeout: 60)
         #expect(result.status == 2)

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// Programs aimed at the places where Codegen takes shortcuts for speed (slice headers kept in
-/// locals across a loop, structs built in place, small aggregates copied field by field): each
-/// prints what the straightforward semantics say, natively and interpreted.
+/// Programs aimed at the places where the optimizer may take shortcuts for speed (slice headers
+/// kept in registers across a loop, structs built in place, small aggregates copied field by
+/// field): each prints what the straightforward semantics say, natively and interpreted.
 @Suite struct OptimizationTests {
     typealias Case = ProgramCase
 

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// Small struct results come back as the WASM result plus result-register globals
-/// (StructResults.swift). Every place a struct value can go is exercised, natively and
-/// interpreted, and the module must stay WebAssembly 1.0 plus the allowed extensions.
+/// Struct results, which ZongIR returns through a hidden result address: every place a struct
+/// value can go is exercised, natively and interpreted, and the module must stay WebAssembly
+/// 1.0 plus the allowed extensions.
 @Suite struct StructResultTests {
     typealias Case = ProgramCase
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Self-recursive calls in tail position run as a loop (TailRecursion.swift). Each program
+/// Self-recursive calls in tail position run as a loop (ZongIR's tail-calls pass). Each program
 /// prints what plain recursion gives, natively and interpreted, and its module validates.
 @Suite struct TailRecursionTests {
     typealias Case = ProgramCase
@@ -132,11 +132,12 @@ import Testing
         try c.expectOutput(mode, validatingModule: true)
     }
 
-    /// A short clone calls itself only with a lower countdown, so Codegen tells W2C how deep it
-    /// can go (the `zong.bounded-recursion` section): natively it runs as a variant with no stack
-    /// checks on its self-calls, entered when the stack has room for that depth. Too little room
-    /// for the estimate (300000 levels, native only: the interpreter's stack is far smaller)
-    /// runs the checked clone, which still has room in fact.
+    /// A function that calls itself only with a lower countdown past its guard: ZongIR's
+    /// RecursionBound proves it, so Codegen tells W2C how deep it can go (the
+    /// `zong.bounded-recursion` section). Natively it runs as a variant with no stack checks on
+    /// its self-calls, entered when the stack has room for that depth. Too little room for the
+    /// estimate (300000 levels, native only: the interpreter's stack is far smaller) runs the
+    /// checked function, which still has room in fact.
     static func deepClone(_ depths: [Int]) -> String {
         """
         func depth(n: I64): I64 {
@@ -148,7 +149,7 @@ import Testing
     }
 
     @Test(arguments: Mode.allCases)
-    func shortCloneRecursesWithoutPerCallChecks(_ mode: Mode) throws {
+    func boundedRecursionRunsWithoutPerCallChecks(_ mode: Mode) throws {
         let depths = mode == .native ? [30, 5000, 20000, 300000, -5] : [30, 5000, -5]
         let program = try ZongProgram(Self.deepClone(depths))
         defer { program.remove() }
@@ -157,16 +158,16 @@ import Testing
         #expect(result.status == 0)
         guard mode == .native else { return }
         let c = program.directory.appendingPathComponent("prog.c").path
-        let emitted = try ZongProcess.zong(["emit-c", "--codegen", "ast", program.fileName, "-o", c], in: program.directory)
+        let emitted = try ZongProcess.zong(["emit-c", program.fileName, "-o", c], in: program.directory)
         try #require(emitted.status == 0, "\(emitted.stderr)")
         let text = try String(contentsOfFile: c, encoding: .utf8)
-        guard let start = text.range(of: "static uint64_t zong_depth_1_bounded(uint64_t p_n) {") else {
-            Issue.record("no bounded variant of the clone in:\n\(text)")
+        guard let start = text.range(of: "static uint64_t zong_depth_bounded(uint64_t p0) {") else {
+            Issue.record("no bounded variant of depth in:\n\(text)")
             return
         }
         let rest = text[start.lowerBound...]
         let variant = rest[..<(rest.range(of: "\n}\n")?.upperBound ?? rest.endIndex)]
-        #expect(variant.contains("zong_depth_1_bounded(sj0)"))
+        #expect(variant.contains("zong_depth_bounded(sj0)"))
         #expect(!variant.contains("STACK"))
     }
 
@@ -203,16 +204,17 @@ import Testing
             func main() { print(sum(n: 1000000)); print(spin(n: 0)); }
             """)
         defer { program.remove() }
-        let result = try program.run(mode, options: ["--codegen", "ir"])
+        let result = try program.run(mode)
         #expect(result.stdoutText == "500000500000\n")
         #expect(result.stderr == "zong: runtime error: stack overflow in function spin\n")
         #expect(result.status == 2)
     }
 
-    /// Only a loop that provably counts down, and not too far, runs without the limit
-    /// (TailLoopBound.swift). Each of these recursions never ends or would need far more stack
-    /// than either engine has, and each misses one condition of the proof, so each must still
-    /// end in `stack overflow` rather than loop for hours.
+    /// A tail loop still makes a real call every 64 iterations (TailCallsToLoops). Each of these
+    /// recursions never ends or would need far more stack than either engine has, and each
+    /// looks almost like a countdown (the shapes the older code generator let loop without
+    /// real calls, missing one condition each), so each must still end in `stack overflow`
+    /// rather than loop for hours.
     static let endless: [(name: String, source: String)] = [
         ("the tail call inside the guard", """
             func f(n: I64): I64 {

@@ -2,10 +2,11 @@ import Wasm
 import ZongIR
 import ZongSema
 
-/// The module for an optimized ZongIR program: the same imports, runtime built-ins, static
-/// data, memory map and exports as the AST code generator, with every user function
-/// translated from its IR by FunctionFromIR, and the `zong.bounded-recursion` section for the
-/// functions whose self-recursion ZongIR's RecursionBound proves bounded.
+/// The WASI module for an optimized ZongIR program (ARCHITECTURE.md "One contract"): the
+/// imports, runtime built-ins, static data, memory map and exports of ModuleGenerator, every
+/// user function translated from its IR by FunctionFromIR, and the `zong.bounded-recursion`
+/// section for the functions whose self-recursion ZongIR's RecursionBound proves bounded.
+/// `program` supplies the externs and the file name.
 public func generateModule(fromIR ir: IRProgram, program: TypedProgram, options: CodegenOptions = .init()) -> WasmModule {
     ModuleGenerator(program, options).generate(from: ir)
 }
