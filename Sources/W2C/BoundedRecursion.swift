@@ -15,6 +15,8 @@ struct RecursionBound {
     var isSigned: Bool
     var bound: Int64
     var step: UInt64
+    /// Read as 1 in the bounded variant (`BoundedRecursion.budgetLocal`).
+    var budgetLocal: Int?
     /// Upper estimate of one activation's native frame, including whatever clang may inline.
     var frameBytes = 0
     /// The bounded variant's C name.
@@ -27,13 +29,18 @@ struct RecursionBound {
     /// Decodes the section's payload; a malformed section is ignored, as custom sections are.
     static func decode(_ payload: [UInt8]) -> [Int: RecursionBound] {
         var reader = PayloadReader(bytes: payload)
-        guard reader.u32() == 1, let count = reader.u32(), count <= payload.count else { return [:] }
+        guard let version = reader.u32(), version == 1 || version == 2, let count = reader.u32(), count <= payload.count else { return [:] }
         var bounds: [Int: RecursionBound] = [:]
         for _ in 0..<count {
             guard let function = reader.u32(), let parameter = reader.u32(),
                   let signed = reader.byte(), signed <= 1,
                   let bound = reader.signed(), let step = reader.unsigned(), step >= 1 else { return [:] }
-            bounds[function] = RecursionBound(parameter: parameter, isSigned: signed == 1, bound: bound, step: step)
+            var budgetLocal: Int?
+            if version == 2 {
+                guard let b = reader.u32() else { return [:] }
+                budgetLocal = b == 0 ? nil : b - 1
+            }
+            bounds[function] = RecursionBound(parameter: parameter, isSigned: signed == 1, bound: bound, step: step, budgetLocal: budgetLocal)
         }
         return reader.atEnd ? bounds : [:]
     }
@@ -67,6 +74,12 @@ extension ModuleContext {
             var bound = claim
             bound.frameBytes = frame
             bound.variantCName = name
+            // A budget must be one of the function's own i32 locals, not a parameter.
+            if let l = bound.budgetLocal {
+                let locals = info.codes[f - info.importCount].locals
+                let k = l - type.parameters.count
+                if k < 0 || k >= locals.count || locals[k] != .i32 { bound.budgetLocal = nil }
+            }
             recursionBounds[f] = bound
         }
     }

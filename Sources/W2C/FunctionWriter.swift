@@ -210,6 +210,9 @@ struct FunctionWriter {
         for i in type.parameters.count..<localTypes.count {
             out.line("\(ModuleContext.cType(localTypes[i])) \(localCNames[i]) = 0;")
         }
+        if boundedVariant, let l = ctx.recursionBounds[index]?.budgetLocal, l < localCNames.count {
+            out.line("(void)\(localCNames[l]); /* the real-call budget: read as 1 here */")
+        }
         for (k, t) in [ValueType.i32, .i64, .f32, .f64, .ref(.funcRef), .ref(.externRef)].enumerated() {
             // `T sL0 = 0, sL3 = 0, ...;`, eight names a line.
             let letter = UInt8(ascii: Self.letters[k].unicodeScalars.first!)
@@ -605,6 +608,12 @@ struct FunctionWriter {
             let a = try pop(t, "select")
             _ = push(t)
             emit("\(a) = \(c) ? \(a) : \(b);")
+        case .localGet(let i) where boundedVariant && ctx.recursionBounds[index]?.budgetLocal == Int(i):
+            // The real-call budget: the variant needs no real calls (BoundedRecursion.budgetLocal).
+            _ = try local(i)
+            let s = push(.i32)
+            setSource(stack.count - 1, .constant(1))
+            emit("\(s) = 1u;")
         case .localGet(let i):
             let l = try local(i)
             let s = push(localTypes[Int(i)])

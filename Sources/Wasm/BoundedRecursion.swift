@@ -16,28 +16,37 @@ public struct BoundedRecursion: Sendable, Equatable {
     public var bound: Int64
     /// At least 1.
     public var step: UInt64
+    /// A local (of type i32) that only chooses how a self-call is made: the function's results,
+    /// memory effects and traps other than stack exhaustion are the same whatever nonzero value
+    /// each read of it yields (ZongIR's tail-calls keeps a real-call budget there, so that a
+    /// runaway recursion still exhausts the stack). A translator that checks the stack for the
+    /// whole depth at once may read it as 1.
+    public var budgetLocal: UInt32?
 
-    public init(function: UInt32, parameter: UInt32, isSigned: Bool, bound: Int64, step: UInt64) {
+    public init(function: UInt32, parameter: UInt32, isSigned: Bool, bound: Int64, step: UInt64, budgetLocal: UInt32? = nil) {
         self.function = function
         self.parameter = parameter
         self.isSigned = isSigned
         self.bound = bound
         self.step = step
+        self.budgetLocal = budgetLocal
     }
 
     public static let sectionName = "zong.bounded-recursion"
 
-    /// The section's payload: u32 version (1); a vector of entries, each the function and
-    /// parameter index (u32), a signedness byte (0 or 1), the bound (s64) and the step (u64).
+    /// The section's payload: u32 version (2); a vector of entries, each the function and
+    /// parameter index (u32), a signedness byte (0 or 1), the bound (s64), the step (u64) and
+    /// the budget local plus one (u32, 0 for none). Version 1 had no budget field.
     public static func encode(_ entries: [BoundedRecursion]) -> [UInt8] {
         var s: [UInt8] = []
-        LEB128.unsigned(1, into: &s)
+        LEB128.unsigned(2, into: &s)
         vector(entries, &s) { e, s in
             LEB128.unsigned(UInt64(e.function), into: &s)
             LEB128.unsigned(UInt64(e.parameter), into: &s)
             s.append(e.isSigned ? 1 : 0)
             LEB128.signed(e.bound, into: &s)
             LEB128.unsigned(e.step, into: &s)
+            LEB128.unsigned(e.budgetLocal.map { UInt64($0) + 1 } ?? 0, into: &s)
         }
         return s
     }

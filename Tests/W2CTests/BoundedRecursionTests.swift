@@ -94,8 +94,43 @@ import Wasm
         #expect(!r.signaled)
     }
 
+    /// depth(n) = n plus what its local $b holds at the bottom, 0 here: a claim that $b is a
+    /// real-call budget (any nonzero value gives the same results) is false for it, which shows
+    /// where W2C reads it as 1: in the bounded variant, not in the checked function.
+    static let depthWithBudget = """
+        (func $depth (param $n i64) (result i64) (local $b i32)
+          (if (result i64) (i64.lt_s (local.get $n) (i64.const 1)) (then (i64.extend_i32_u (local.get $b)))
+            (else (i64.add (call $depth (i64.sub (local.get $n) (i64.const 1))) (i64.const 1)))))
+        """
+
+    @Test func aBudgetLocalReadsAsOneInTheVariantOnly() throws {
+        let wat = Harness.program("(call $print_i64 (call $depth (i64.const 10))) (call $print_i64 (call $depth (i64.const 1000000)))",
+                                  extra: Self.depthWithBudget)
+        var claim = Self.depthClaim
+        claim.budgetLocal = 1
+        let (c, r) = try Self.run(try Self.module(wat, payload: BoundedRecursion.encode([claim])))
+        // The bottom always runs in the variant (a million levels start in the checked function,
+        // whose self-calls take the variant once the rest fits), reading 1.
+        #expect(r.stdout == "11\n1000001\n", "\(r.stderr)")
+        let variant = Self.definition(c, "static uint64_t zong_depth_bounded(uint64_t p_n) {")
+        #expect(variant.contains("(void)l_b;") && variant.contains("= 1u;"), "\(variant)")
+        #expect(!Self.definition(c, "static uint64_t zong_depth(uint64_t p_n) {").contains("(void)l_b;"))
+        // A budget that is a parameter, or past the locals, is not one: read as it is.
+        for local in [UInt32(0), 7] {
+            claim.budgetLocal = local
+            let (_, plain) = try Self.run(try Self.module(wat, payload: BoundedRecursion.encode([claim])))
+            #expect(plain.stdout == "10\n1000000\n", "\(plain.stderr)")
+        }
+        // Version 1 (no budget field) still reads.
+        var v1 = BoundedRecursion.encode([Self.depthClaim])
+        v1[0] = 1
+        v1.removeLast()
+        let (old, _) = try Self.run(try Self.module(Harness.program("(call $print_i64 (call $depth (i64.const 10)))", extra: Self.depth), payload: v1))
+        #expect(old.contains("zong_depth_bounded"))
+    }
+
     static let malformed: [(String, [UInt8])] = [
-        ("an unknown version", [2, 0]),
+        ("an unknown version", [3, 0]),
         ("a truncated entry", Array(BoundedRecursion.encode([depthClaim]).dropLast())),
         ("trailing bytes", BoundedRecursion.encode([depthClaim]) + [0]),
         ("a step of 0", BoundedRecursion.encode([BoundedRecursion(function: firstExtra, parameter: 0, isSigned: true, bound: 1, step: 0)])),

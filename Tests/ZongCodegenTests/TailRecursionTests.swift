@@ -169,6 +169,9 @@ import Testing
         let variant = rest[..<(rest.range(of: "\n}\n")?.upperBound ?? rest.endIndex)]
         #expect(variant.contains("zong_depth_bounded(sj0)"))
         #expect(!variant.contains("STACK"))
+        // tail-calls' real-call budget is read as 1 there: the variant only loops.
+        #expect(variant.contains("(void)l_budget;"), "\(variant)")
+        #expect(text.components(separatedBy: "(void)l_budget;").count == 2)
     }
 
     /// The loop makes a real call every so many iterations, so runaway recursion in tail

@@ -33,6 +33,8 @@ final class FunctionFromIR {
     /// Each block's children in the placement tree (StructuredControl.swift).
     var placementChildren: [[BlockID]]
     var loopBlocks: [BlockID: Set<BlockID>] = [:]
+    /// The local holding `TailCallsToLoops.realCallBudget`, for the bounded-recursion section.
+    private(set) var budgetLocal: UInt32?
 
     enum Label: Equatable {
         case loop(BlockID)
@@ -86,11 +88,18 @@ final class FunctionFromIR {
     /// Registers to locals (LocalAllocation.swift); the entry block's parameters are the
     /// function's WASM parameters.
     func allocateLocals(entryParameters: Set<Value>) {
-        let allocation = LocalAllocation(f, flow, uses, stack, parameterCount: parameterCount, entryParameters: entryParameters)
+        // The real-call budget gets a local of its own, which W2C may then read as 1.
+        let budget = TailCallsToLoops.realCallBudget(f).flatMap { entryParameters.contains($0) ? nil : $0 }
+        let allocation = LocalAllocation(f, flow, uses, stack, parameterCount: parameterCount, entryParameters: entryParameters,
+                                         unshared: budget)
         for (id, local) in allocation.localOf.enumerated() {
             if let local { localOf[id] = local }
         }
         locals += allocation.localTypes
+        if let budget {
+            budgetLocal = localOf[budget.id]
+            localNames[Int(localOf[budget.id])] = "budget"
+        }
     }
 
     // MARK: Frame

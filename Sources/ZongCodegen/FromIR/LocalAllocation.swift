@@ -20,7 +20,9 @@ struct LocalAllocation {
     /// The types of the locals added after the parameters.
     private(set) var localTypes: [ValueType] = []
 
-    init(_ f: IRFunction, _ flow: ControlFlow, _ uses: DefUse, _ stack: StackPlan, parameterCount: Int, entryParameters: Set<Value>) {
+    /// - Parameter unshared: a register that gets a local of its own, which no other shares.
+    init(_ f: IRFunction, _ flow: ControlFlow, _ uses: DefUse, _ stack: StackPlan, parameterCount: Int, entryParameters: Set<Value>,
+         unshared: Value? = nil) {
         let n = f.valueTypes.count
         localOf = [UInt32?](repeating: nil, count: n)
         let positions = Positions(f, flow)
@@ -84,7 +86,12 @@ struct LocalAllocation {
                 }
             }
         }
+        if let u = unshared, u.id < n { first[u.id] = Int.max }
         assign(f, first, last, parameterCount: parameterCount, entryParameters: entryParameters, stack: stack)
+        if let u = unshared, u.id < n {
+            localOf[u.id] = UInt32(parameterCount + localTypes.count)
+            localTypes.append(FunctionFromIR.valueType(f.valueTypes[u.id]))
+        }
     }
 
     private mutating func assign(_ f: IRFunction, _ first: [Int], _ last: [Int], parameterCount: Int,

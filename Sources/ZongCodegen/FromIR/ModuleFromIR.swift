@@ -17,11 +17,12 @@ extension ModuleGenerator {
         var functions = Builtins(self).all()
         let firstUser = builtinBase + UInt32(Builtin.allCases.count)
         for (i, f) in ir.functions.enumerated() {
-            functions.append(FunctionFromIR(self, ir, f, firstFunction: firstUser).generate())
+            let writer = FunctionFromIR(self, ir, f, firstFunction: firstUser)
+            functions.append(writer.generate())
             // W2C's contract for bounded self-recursion (BoundedRecursion in Wasm).
             if let r = RecursionBound.find(f, id: FunctionID(i)) {
                 boundedRecursion.append(BoundedRecursion(function: firstUser + UInt32(i), parameter: UInt32(r.parameter), isSigned: true,
-                                                         bound: r.bound, step: r.step))
+                                                         bound: r.bound, step: r.step, budgetLocal: writer.budgetLocal))
             }
         }
         stubUnusedBuiltins(&functions)

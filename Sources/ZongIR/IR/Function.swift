@@ -46,6 +46,9 @@ public struct IRFunction: Sendable {
     /// A standard-library function: its instructions have no Zong location, and its runtime
     /// errors name the function (`at read_file (standard library)`).
     public var isLibrary = false
+    /// The block parameter tail-calls keeps as its real-call budget, if it made one: it only
+    /// decides whether a self-call is a real call or a jump (`TailCallsToLoops.realCallBudget`).
+    public var realCallBudget: Value?
 
     public init(name: String, parameterTypes: [IRType], resultType: IRType?, hasResultAddress: Bool,
                 location: Location, isEntryPoint: Bool) {

@@ -8,7 +8,10 @@
 /// Every `realCallInterval`-th iteration makes a real call instead of jumping, so the
 /// recursion still grows the native stack, slowly: a runaway recursion ends in `stack
 /// overflow` as it would without the pass (natively and interpreted) instead of looping
-/// forever, while deep finite recursion needs 1/64 of the stack.
+/// forever, while deep finite recursion needs 1/64 of the stack. The budget is the header's
+/// last parameter (`IRFunction.realCallBudget`); W2C's bounded variant of a function whose
+/// recursion RecursionBound proves bounded reads it as 1 and makes no real calls, since it
+/// runs only where the stack has room for the whole recursion.
 ///
 /// The body moves from the entry block to a loop header whose parameters replace the
 /// function's; the entry keeps only the tstack check. Only for functions without slots
@@ -150,10 +153,54 @@ public struct TailCallsToLoops: FunctionPass {
         let initial = accumulate.map { op -> [Value] in
             [f.appendConstant(in: IRFunction.entry, resultType, Self.identity(op, resultType))]
         } ?? []
+        f.realCallBudget = budget
         let interval = f.appendConstant(in: IRFunction.entry, .i32, Self.realCallInterval)
         f.blocks[0].terminator = .branch(Edge(header, entryParameters + initial + [interval]))
     }
 
+
+    /// The function's real-call budget if it still only decides between a real self-call and a
+    /// jump back: a block parameter every read of which is `budget == c` (a branch's condition)
+    /// or `budget - c` (passed back to that parameter only). Then any nonzero value it held would
+    /// give the same results, which the back end tells W2C (`BoundedRecursion.budgetLocal`).
+    public static func realCallBudget(_ f: IRFunction) -> Value? {
+        guard let budget = f.realCallBudget, f.type(of: budget) == .i32,
+              let home = f.blocks.indices.first(where: { f.blocks[$0].parameters.contains(budget) }),
+              let position = f.blocks[home].parameters.firstIndex(of: budget) else { return nil }
+        var conditions: Set<Value> = [], decrements: Set<Value> = []
+        for b in f.blocks {
+            for inst in b.instructions where inst.op.operands.contains(budget) {
+                switch inst.op {
+                case .compare(.eq, .i32, budget, _): if let r = inst.result { conditions.insert(r) }
+                case .binary(.sub, .i32, budget, _): if let r = inst.result { decrements.insert(r) }
+                default: return nil
+                }
+            }
+        }
+        for b in f.blocks {
+            for inst in b.instructions where inst.op.operands.contains(where: { conditions.contains($0) || decrements.contains($0) }) {
+                return nil
+            }
+            switch b.terminator {
+            case .conditionalBranch(let c, let yes, let no):
+                if c == budget || decrements.contains(c) { return nil }
+                for e in [yes, no] where !passesOnlyBack(e) { return nil }
+            case .branch(let e):
+                if !passesOnlyBack(e) { return nil }
+            default:
+                if b.terminator.operands.contains(where: { $0 == budget || conditions.contains($0) || decrements.contains($0) }) { return nil }
+            }
+        }
+        return budget
+
+        // A budget or decrement travels only into the budget's own parameter.
+        func passesOnlyBack(_ e: Edge) -> Bool {
+            for (i, a) in e.arguments.enumerated() where a == budget || decrements.contains(a) || conditions.contains(a) {
+                if conditions.contains(a) || e.block.index != home || i != position { return false }
+            }
+            return true
+        }
+    }
 }
 
 extension IRFunction {
