@@ -113,6 +113,25 @@ func runOnLargeStacks(count: Int, task: (Int) -> Void) {
     }
 }
 
+/// Spreads independent tasks over the cores with Dispatch's thread pool: no thread to start,
+/// for work run many times over (each IR pass over the functions), on the pool's own stacks.
+func runOnThreadPool(count: Int, task: (Int) -> Void) {
+    guard count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+        for i in 0..<count { task(i) }
+        return
+    }
+    withoutActuallyEscaping(task) { task in
+        let shared = UncheckedSendableTask(task)
+        DispatchQueue.concurrentPerform(iterations: count) { shared.task($0) }
+    }
+}
+
+/// Hands the task to the pool's threads, which only call it (`runOnThreadPool`).
+private struct UncheckedSendableTask: @unchecked Sendable {
+    let task: (Int) -> Void
+    init(_ task: @escaping (Int) -> Void) { self.task = task }
+}
+
 /// The next task index, shared by the threads of `runOnLargeStacks`; `task` only reads what
 /// it shares and writes results of its own index.
 private final class TaskQueue: @unchecked Sendable {

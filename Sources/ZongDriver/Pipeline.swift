@@ -121,6 +121,7 @@ public struct Pipeline {
         var manager = PassManager(level: options.irLevel)
         manager.disabled = Set(options.disabledPasses)
         manager.verifyEachPass = options.verbose
+        manager.tasks = runOnThreadPool
         let problems = manager.run(&ir)
         for (name, seconds) in manager.timings { timings.record("pass \(name)", seconds) }
         if !problems.isEmpty {

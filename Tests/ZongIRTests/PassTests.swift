@@ -270,6 +270,25 @@ import ZongIR
         #expect(count("elemaddr", in: text) == 2)
     }
 
+    /// Every pass but inlining runs on all functions at once (the driver spreads them over the
+    /// cores): the order the functions run in changes nothing.
+    @Test func theFunctionsOfAPassRunInAnyOrder() throws {
+        let naive = try lowered(Self.shifted + """
+
+            func twice(x: I64): I64 { return x + x; }
+            func sum(n: I64): I64 { if n < 1 { return 0; } return n + sum(n: n - 1); }
+            func helper() { print(twice(x: sum(n: 10))); }
+            """)
+        var inOrder = naive, reversed = naive
+        var manager = PassManager(level: 2)
+        manager.verifyEachPass = true
+        #expect(manager.run(&inOrder).isEmpty)
+        manager.tasks = { count, task in for i in (0..<count).reversed() { task(i) } }
+        #expect(manager.run(&reversed).isEmpty)
+        #expect(IRPrinter.print(reversed) == IRPrinter.print(inOrder))
+        #expect(IRPrinter.print(inOrder) != IRPrinter.print(naive))
+    }
+
     /// The test runs on every entry to the loop, so it holds each comparison once and none
     /// that constants decide: a read and a write of `s[j + k]` from j = 0 need 0 <= k, k <= 2^40,
     /// k >= -2^40, n <= 2^40 and n + k <= length (the start 0 and the constant bounds fold).

@@ -7,6 +7,7 @@
 public struct Inline: FunctionPass {
     public var name: String { "inline" }
     public var summary: String { "copy small callees into their callers (size budget)" }
+    public var readsOtherFunctions: Bool { true }
     public var budget = 60
     public var callerLimit = 4000
     public init() {}

@@ -1,4 +1,5 @@
 import Foundation
+import ZongSyntax
 
 /// A transformation of one function. Passes are general: each keeps the program's meaning
 /// on every input, never looks for a particular program's shape, and leaves valid IR (the
@@ -9,6 +10,13 @@ public protocol FunctionPass: Sendable {
     /// One line for `--print-passes`.
     var summary: String { get }
     func run(_ f: inout IRFunction, in program: IRProgram)
+    /// Whether the pass reads other functions' bodies from `program` (inlining): then it runs
+    /// on one function at a time, callees first; every other pass runs on all at once.
+    var readsOtherFunctions: Bool { get }
+}
+
+extension FunctionPass {
+    public var readsOtherFunctions: Bool { false }
 }
 
 /// The named, ordered pipeline of each optimization level and the hooks around it.
@@ -37,6 +45,9 @@ public struct PassManager {
     public var pipeline: [String]
     public var disabled: Set<String> = []
     public var verifyEachPass = false
+    /// Runs the functions of a pass that reads no other function's body (ZongSyntax's
+    /// TaskRunner: the driver spreads them over the cores); the result is the same either way.
+    public var tasks: TaskRunner = runSequentially
     /// Called after each pass that ran with its name and the program as it left the pass.
     public var afterPass: ((String, IRProgram) -> Void)?
     /// Seconds spent in each pass, summed over its runs, in pipeline order of first run.
@@ -100,10 +111,18 @@ public struct PassManager {
             guard let pass = Self.pass(named: name) else { continue }
             let before = program
             let start = DispatchTime.now().uptimeNanoseconds
-            for i in Self.calleesFirst(program) {
-                var f = program.functions[i]
-                pass.run(&f, in: program)
-                program.functions[i] = f
+            if pass.readsOtherFunctions {
+                for i in Self.calleesFirst(program) {
+                    var f = program.functions[i]
+                    pass.run(&f, in: program)
+                    program.functions[i] = f
+                }
+            } else {
+                program.functions = mapTasks(before.functions.count, tasks) { i in
+                    var f = before.functions[i]
+                    pass.run(&f, in: before)
+                    return f
+                }
             }
             if seconds[name] == nil { order.append(name) }
             seconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
