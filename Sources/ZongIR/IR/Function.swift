@@ -65,6 +65,15 @@ public struct IRFunction: Sendable {
 
     public static let entry = BlockID(0)
 
+    /// The function without its body (no blocks, slots or registers): what a pass that reads no
+    /// other function's body may see of the others.
+    public var signature: IRFunction {
+        var f = IRFunction(name: name, parameterTypes: parameterTypes, resultType: resultType, hasResultAddress: hasResultAddress,
+                           location: location, isEntryPoint: isEntryPoint)
+        f.isLibrary = isLibrary
+        return f
+    }
+
     /// A fresh register of type `t`.
     public mutating func newValue(_ t: IRType) -> Value {
         valueTypes.append(t)

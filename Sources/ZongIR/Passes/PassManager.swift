@@ -95,21 +95,35 @@ public struct PassManager {
         return order
     }
 
+    /// Runs a pass that reads no other function's body on every function at once, each changed
+    /// where it is (the program it sees holds the functions' signatures only, so no body has a
+    /// second reference that would make the pass copy it).
+    func runInPlace(_ pass: any FunctionPass, _ program: inout IRProgram) {
+        var bodies = program.functions
+        program.functions = []
+        let shell = IRProgram(fileName: program.fileName, functions: bodies.map(\.signature), externs: program.externs,
+                              strings: program.strings, entry: program.entry)
+        bodies.withUnsafeMutableBufferPointer { functions in
+            tasks(functions.count) { pass.run(&functions[$0], in: shell) }
+        }
+        program.functions = bodies
+    }
+
     /// Names in `names` that are not passes (for a located command-line error).
     public static func unknown(_ names: [String]) -> [String] {
         names.filter { pass(named: $0) == nil }
     }
 
     /// Runs the pipeline. Returns the verifier's problems (with the pass that caused them)
-    /// when `verifyEachPass` is on and a pass broke the IR; the program is returned as it was
-    /// before the failing pass.
+    /// when `verifyEachPass` is on and a pass broke the IR, and stops there: the program is as
+    /// that pass left it. (No copy of the program is kept: one that shares the functions would
+    /// make every pass copy what it changes.)
     public mutating func run(_ program: inout IRProgram) -> [String] {
         timings = []
         var seconds: [String: Double] = [:]
         var order: [String] = []
         for name in pipeline where !disabled.contains(name) {
             guard let pass = Self.pass(named: name) else { continue }
-            let before = program
             let start = DispatchTime.now().uptimeNanoseconds
             if pass.readsOtherFunctions {
                 for i in Self.calleesFirst(program) {
@@ -118,20 +132,13 @@ public struct PassManager {
                     program.functions[i] = f
                 }
             } else {
-                program.functions = mapTasks(before.functions.count, tasks) { i in
-                    var f = before.functions[i]
-                    pass.run(&f, in: before)
-                    return f
-                }
+                runInPlace(pass, &program)
             }
             if seconds[name] == nil { order.append(name) }
             seconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if verifyEachPass {
                 let problems = IRVerifier.verify(program)
-                if !problems.isEmpty {
-                    program = before
-                    return problems.map { "after \(name): \($0)" }
-                }
+                if !problems.isEmpty { return problems.map { "after \(name): \($0)" } }
             }
             afterPass?(name, program)
         }
