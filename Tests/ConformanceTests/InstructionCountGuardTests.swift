@@ -16,6 +16,9 @@ import Testing
         var testDescription: String { name }
     }
 
+    // 2026-12-07, later: fib 1.05 (the bounded variant reads tail-calls' real-call budget as
+    // 1, so its loop makes no real calls and has no budget to count); the bound moves from 1.20
+    // to 1.12. Sieve 2.19, structs 1.10 unchanged.
     // 2026-12-07, ZongIR the default: fib 1.17 (tail-calls' real-call budget: one decrement per
     // iteration; the bounded variant has no stack checks), sieve 2.19 (its loops exit on
     // `i > m`, which loop-versioning leaves alone; the AST generator versioned them: 1.87),
@@ -32,7 +35,7 @@ import Testing
     // (Instruction ratios exceed time ratios: C's memset-like and vectorized loops retire few
     // instructions for much work, see docs/performance.md.)
     static let benchmarks: [Benchmark] = [
-        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.20),
+        Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.12),
         Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 2.25),
         Benchmark(name: "structs", parameters: [("param_n", "N", 100), ("param_steps", "STEPS", 3000)], bound: 1.40),
     ]
