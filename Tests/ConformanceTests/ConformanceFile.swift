@@ -22,6 +22,12 @@ struct ConformanceCase: Sendable, CustomTestStringConvertible {
     var expectation: Expectation
 
     var testDescription: String { "\(file): \(title)" }
+
+    /// The command line that runs the case with `flags`: `zong eval EXPR` for an expression,
+    /// `zong run FILE` for a program (its source written to `sourcePath`).
+    func invocation(_ flags: [String], sourcePath: String) -> [String] {
+        form == .expression ? ["eval"] + flags + [source] : ["run"] + flags + [sourcePath]
+    }
 }
 
 enum ConformanceFiles {

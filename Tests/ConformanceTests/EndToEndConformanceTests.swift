@@ -12,10 +12,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let sourcePath = dir.appendingPathComponent("test.zong").path
         try c.source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
-        // A zong-expr case is `zong eval EXPR`; a program is `zong run FILE`.
-        func invocation(_ mode: [String]) -> [String] {
-            c.form == .expression ? ["eval"] + mode + [c.source] : ["run"] + mode + [sourcePath]
-        }
+        func invocation(_ flags: [String]) -> [String] { c.invocation(flags, sourcePath: sourcePath) }
         switch c.expectation {
         case .execute(let expected):
             let native = try ZongProcess.run(invocation([]), stdin: c.stdin)

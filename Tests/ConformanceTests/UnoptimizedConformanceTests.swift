@@ -20,9 +20,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let sourcePath = dir.appendingPathComponent("test.zong").path
         try c.source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
-        func invocation(_ mode: [String]) -> [String] {
-            c.form == .expression ? ["eval"] + mode + [c.source] : ["run"] + mode + [sourcePath]
-        }
+        func invocation(_ flags: [String]) -> [String] { c.invocation(flags, sourcePath: sourcePath) }
         let native = try ZongProcess.run(invocation(["-O0"]), stdin: c.stdin)
         #expect(native.stdoutText == expected, "native stdout; stderr: \(native.stderr)")
         #expect(native.status == 0, "native exit status; stderr: \(native.stderr)")
