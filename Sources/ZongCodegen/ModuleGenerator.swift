@@ -1,4 +1,5 @@
 import Wasm
+import ZongIR
 import ZongSema
 import ZongSyntax
 
@@ -165,16 +166,9 @@ extension ModuleGenerator {
     }
 }
 
-/// The WASM type an extern function is imported with (ORIGINAL_WASM_ABI.md §4).
+/// The WASM type an extern function is imported with (ORIGINAL_WASM_ABI.md §4): the registers
+/// ZongIR's lowering passes its arguments and result in (`DataLayout.passingType`), as WASM types.
 public func importType(of ext: ExternFunction) -> FunctionType {
-    /// 64-bit integers are i64, every other value (narrower integers, Booleans, pointers) i32,
-    /// and void is no value.
-    func valueType(_ t: ZType) -> ValueType? {
-        switch t {
-        case .integer(let i): i.is64Bit ? .i64 : .i32
-        case .void: nil
-        default: .i32
-        }
-    }
-    return FunctionType(ext.parameterTypes.compactMap(valueType), valueType(ext.returnType).map { [$0] } ?? [])
+    let type = { (t: ZType) in DataLayout.passingType(t).map(FunctionFromIR.valueType) }
+    return FunctionType(ext.parameterTypes.compactMap(type), type(ext.returnType).map { [$0] } ?? [])
 }
