@@ -16,7 +16,7 @@ import WasmParser
 /// Inside a loop the test compares with `ms_loop`, the memory size when the innermost loop was
 /// entered, rather than `ms`, which a call refreshes: memory never shrinks, so `ms_loop` is never
 /// above the real size, and the test stays loop-invariant in a loop that calls functions (clang
-/// then unswitches it there too: nqueens 0.65 s -> 0.57 s, bytecode 1.06 s -> 0.69 s). A slice
+/// then unswitches it there too: nqueens 0.66 s -> 0.58 s, bytecode 1.04 s -> 0.75 s). A slice
 /// allocated after the memory grew inside the loop takes the checked arm, which is exact.
 ///
 /// Why the fast arm is in bounds: n <= (ms - base) / S gives base + n*S <= ms <= 2^32, and

@@ -158,7 +158,6 @@ public struct TailCallsToLoops: FunctionPass {
         f.blocks[0].terminator = .branch(Edge(header, entryParameters + initial + [interval]))
     }
 
-
     /// The function's real-call budget if it still only decides between a real self-call and a
     /// jump back: a block parameter every read of which is `budget == c` (a branch's condition)
     /// or `budget - c` (passed back to that parameter only). Then any nonzero value it held would

@@ -52,11 +52,11 @@ public struct VersionLoops: FunctionPass {
             predecessors = flow.predecessors
             var users: [Value: Set<Int>] = [:]
             for (bi, b) in f.blocks.enumerated() {
-                for inst in b.instructions { for v in inst.op.operands { users[v, default: []].insert(bi) } }
-                for v in b.terminator.operands { users[v, default: []].insert(bi) }
                 for inst in b.instructions {
+                    for v in inst.op.operands { users[v, default: []].insert(bi) }
                     if case .constant(_, let bits) = inst.op, let r = inst.result { constants[r] = bits }
                 }
+                for v in b.terminator.operands { users[v, default: []].insert(bi) }
             }
             self.users = users
         }
