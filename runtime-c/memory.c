@@ -72,25 +72,13 @@ static uintptr_t zrt_fault_pc(void *context) {
 #endif
 }
 
-/* The translated function containing `pc`: the one with the greatest address <= pc. */
+/* The translated function whose code contains `pc` (UINT32_MAX if none does). */
 static uint32_t zrt_function_at(uintptr_t pc) {
-    uint32_t best = UINT32_MAX;
-    uintptr_t best_addr = 0;
     for (uint32_t i = 0; i < zrt_func_count; i++) {
-        uintptr_t a = (uintptr_t)zrt_func_addrs[i];
-        if (a != 0 && a <= pc && a >= best_addr) {
-            best = i;
-            best_addr = a;
-        }
+        uintptr_t start = (uintptr_t)zrt_func_code[i].start, end = (uintptr_t)zrt_func_code[i].end;
+        if (start != 0 && start <= pc && pc < end) return i;
     }
-    for (uint32_t i = 0; i < zrt_variant_count; i++) {
-        uintptr_t a = (uintptr_t)zrt_variant_addrs[i];
-        if (a != 0 && a <= pc && a >= best_addr) {
-            best = zrt_variant_funcs[i];
-            best_addr = a;
-        }
-    }
-    return best;
+    return UINT32_MAX;
 }
 
 static void zrt_fault_handler(int sig, siginfo_t *info, void *context) {

@@ -259,7 +259,8 @@ struct FunctionWriter {
     func signature() -> String {
         let params = type.parameters.indices.map { "\(ModuleContext.cType(type.parameters[$0])) \(localCNames[$0])" }
         let name = boundedVariant ? ctx.recursionBounds[index]?.variantCName ?? ctx.functionCNames[index] : ctx.functionCNames[index]
-        return "static \(ModuleContext.cReturnType(type)) \(name)(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
+        // In its function's code section (zong_rt.h's ZRT_CODE_OF), which names the function of a fault.
+        return "ZRT_CODE_OF(\(index)) static \(ModuleContext.cReturnType(type)) \(name)(\(params.isEmpty ? "void" : params.joined(separator: ", ")))"
     }
 
     // MARK: - Source lines

@@ -123,8 +123,7 @@ extension ModuleContext {
     /// tables runtime-c reads, the entry points, export wrappers and exported globals, tables
     /// and memory. A host linking several modules renames them apart.
     var externalSymbols: [String] {
-        var symbols = ["zrt_func_names", "zrt_func_count", "zrt_func_addrs", "zrt_variant_count", "zrt_variant_addrs",
-                       "zrt_variant_funcs", "zrt_file_names", "zrt_file_count",
+        var symbols = ["zrt_func_names", "zrt_func_count", "zrt_func_code", "zrt_file_names", "zrt_file_count",
                        "zrt_module_init", "zrt_module_start"]
         symbols += ModuleWriter.exportWrapperNames(info).values.map(\.1).sorted()
         symbols += ModuleWriter.globalExportWrapperNames(info).values.map(\.1).sorted()

@@ -46,7 +46,7 @@ struct ModuleWriter {
                 let args = t.parameters.indices.map { "a\($0)" }.joined(separator: ", ")
                 tail.line("")
                 tail.line("/* export \"\(CNames.commentSafe(String(decoding: name, as: UTF8.self)))\" */")
-                tail.line("\(ModuleContext.cReturnType(t)) \(cName)(\(params.isEmpty ? "void" : params.joined(separator: ", "))) {")
+                tail.line("ZRT_CODE_OF(\(f)) \(ModuleContext.cReturnType(t)) \(cName)(\(params.isEmpty ? "void" : params.joined(separator: ", "))) {")
                 tail.line("    \(t.results.isEmpty ? "" : "return ")\(ctx.functionCNames[f])(\(args));")
                 tail.line("}")
             }
@@ -59,19 +59,22 @@ struct ModuleWriter {
             }
         }
         tail.line("")
-        tail.line("void zrt_module_init(void) {")
+        // Each entry point sits in the section of the function it calls, which clang may inline
+        // into it: a fault there still names that function.
+        tail.line("\(info.start.map { "ZRT_CODE_OF(\($0)) " } ?? "")void zrt_module_init(void) {")
         tail.append(initLines)
         if let start = info.start {
             tail.line("    \(ctx.functionCNames[Int(start)])();")
         }
         tail.line("}")
         tail.line("")
-        tail.line("void zrt_module_start(void) {")
-        for e in info.exports where e.name == "_start" {
-            if case .function(let f) = e.descriptor, let t = info.functionType(Int(f)), t.parameters.isEmpty, t.results.isEmpty {
-                tail.line("    \(ctx.functionCNames[Int(f)])();")
-            }
+        let entries = info.exports.compactMap { e -> Int? in
+            guard e.name == "_start", case .function(let f) = e.descriptor, let t = info.functionType(Int(f)),
+                  t.parameters.isEmpty, t.results.isEmpty else { return nil }
+            return Int(f)
         }
+        tail.line("\(entries.count == 1 ? "ZRT_CODE_OF(\(entries[0])) " : "")void zrt_module_start(void) {")
+        for f in entries { tail.line("    \(ctx.functionCNames[f])();") }
         tail.line("}")
         tail.render(into: &text)
         return text
@@ -316,21 +319,15 @@ struct ModuleWriter {
         if info.functionCount == 0 { out.line("    0,") }
         out.line("};")
         out.line("const uint32_t zrt_func_count = \(info.functionCount)u;")
-        out.line("void (*const zrt_func_addrs[])(void) = {")
+        // Each function's code section bounds, from the linker (zong_rt.h's ZRT_CODE_RANGE); no
+        // function's address is taken, so clang may inline any of them (bounded variants and
+        // export wrappers share their function's section).
+        for f in info.importCount..<max(info.importCount, info.functionCount) { out.line("ZRT_CODE_RANGE_DECL(\(f))") }
+        out.line("const zrt_code_range zrt_func_code[] = {")
         for f in 0..<info.functionCount {
-            out.line(f < info.importCount ? "    0," : "    (void (*)(void))\(ctx.functionCNames[f]),")
+            out.line(f < info.importCount ? "    {0, 0}," : "    ZRT_CODE_RANGE(\(f)),")
         }
-        if info.functionCount == 0 { out.line("    0,") }
-        out.line("};")
-        let variants = ctx.recursionBounds.sorted { $0.key < $1.key }
-        out.line("const uint32_t zrt_variant_count = \(variants.count)u;")
-        out.line("void (*const zrt_variant_addrs[])(void) = {")
-        for (_, bound) in variants { out.line("    (void (*)(void))\(bound.variantCName),") }
-        if variants.isEmpty { out.line("    0,") }
-        out.line("};")
-        out.line("const uint32_t zrt_variant_funcs[] = {")
-        for (f, _) in variants { out.line("    \(f)u,") }
-        if variants.isEmpty { out.line("    0,") }
+        if info.functionCount == 0 { out.line("    {0, 0},") }
         out.line("};")
         let files = info.lines?.files ?? []
         out.line("const char *const zrt_file_names[] = {")

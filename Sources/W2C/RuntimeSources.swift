@@ -78,25 +78,13 @@ static uintptr_t zrt_fault_pc(void *context) {
 #endif
 }
 
-/* The translated function containing `pc`: the one with the greatest address <= pc. */
+/* The translated function whose code contains `pc` (UINT32_MAX if none does). */
 static uint32_t zrt_function_at(uintptr_t pc) {
-    uint32_t best = UINT32_MAX;
-    uintptr_t best_addr = 0;
     for (uint32_t i = 0; i < zrt_func_count; i++) {
-        uintptr_t a = (uintptr_t)zrt_func_addrs[i];
-        if (a != 0 && a <= pc && a >= best_addr) {
-            best = i;
-            best_addr = a;
-        }
+        uintptr_t start = (uintptr_t)zrt_func_code[i].start, end = (uintptr_t)zrt_func_code[i].end;
+        if (start != 0 && start <= pc && pc < end) return i;
     }
-    for (uint32_t i = 0; i < zrt_variant_count; i++) {
-        uintptr_t a = (uintptr_t)zrt_variant_addrs[i];
-        if (a != 0 && a <= pc && a >= best_addr) {
-            best = zrt_variant_funcs[i];
-            best_addr = a;
-        }
-    }
-    return best;
+    return UINT32_MAX;
 }
 
 static void zrt_fault_handler(int sig, siginfo_t *info, void *context) {
@@ -912,14 +900,24 @@ extern const char *const zrt_func_names[];
 extern const uint32_t zrt_func_count;
 extern const char *const zrt_file_names[];
 extern const uint32_t zrt_file_count;
-/* Function addresses by index (NULL for imports), used to name the function of a fault in
- * guard-page mode. */
-extern void (*const zrt_func_addrs[])(void);
-/* Second definitions of functions (W2C's bounded variants, see ZRT_STACK_ROOM): their addresses
- * and the function index each belongs to. */
-extern const uint32_t zrt_variant_count;
-extern void (*const zrt_variant_addrs[])(void);
-extern const uint32_t zrt_variant_funcs[];
+/* The machine code of each function by index ({0, 0} for imports and where unknown), to name
+ * the function of a fault in guard-page mode. Each translated function (its bounded variant and
+ * export wrapper too) sits in a section of its own, whose bounds the linker provides: taking
+ * the functions' addresses instead would keep clang from inlining a function called once into
+ * its caller (bytecode: 0.84 s -> 0.72 s). Code inlined into a caller is named by the caller. */
+typedef struct {
+    const char *start, *end;
+} zrt_code_range;
+extern const zrt_code_range zrt_func_code[];
+#if defined(__ELF__)
+#define ZRT_CODE_OF(k) __attribute__((section("zrt_f" #k)))
+#define ZRT_CODE_RANGE_DECL(k) extern const char __start_zrt_f##k[] __attribute__((weak)), __stop_zrt_f##k[] __attribute__((weak));
+#define ZRT_CODE_RANGE(k) {__start_zrt_f##k, __stop_zrt_f##k}
+#else
+#define ZRT_CODE_OF(k)
+#define ZRT_CODE_RANGE_DECL(k)
+#define ZRT_CODE_RANGE(k) {0, 0}
+#endif
 
 /* ---- linear memory (memory.c) ---------------------------------------------------------------- */
 

@@ -38,6 +38,23 @@ import Wasm
         #expect(c.contains("void zrt_module_start(void) {\n    zong_main();\n}"))
     }
 
+    /// Faults are named by code sections, not by function addresses: a function whose address
+    /// is taken keeps clang from inlining it into its only caller.
+    @Test(.enabled(if: Harness.hasWat2wasm, Harness.skipMessage)) func functionsSitInTheirOwnCodeSections() throws {
+        let wasm = try Harness.assemble("""
+            (module
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (func $main (export "_start") (call $once))
+              (func $once))
+            """)
+        let c = try translate(wasm: wasm)
+        #expect(c.contains("ZRT_CODE_OF(1) static void zong_main(void) {"))
+        #expect(c.contains("ZRT_CODE_OF(2) static void zong_once(void) {"))
+        #expect(c.contains("const zrt_code_range zrt_func_code[] = {\n    {0, 0},\n    ZRT_CODE_RANGE(1),\n    ZRT_CODE_RANGE(2),\n};"))
+        #expect(c.contains("ZRT_CODE_OF(1) void zrt_module_start(void) {"))
+        #expect(!c.contains("(void (*)(void))"))
+    }
+
     /// A module's instruction offsets (module-absolute), per defined function.
     static func instructionOffsets(_ wasm: [UInt8]) throws -> [[Int]] {
         let info = try ModuleInfo.decode(wasm)

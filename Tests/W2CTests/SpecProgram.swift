@@ -20,10 +20,7 @@ extension SpecProgram {
         /* What runtime-c reads for trap messages: every module's own copy is renamed apart. */
         const char *const zrt_func_names[] = {0};
         const uint32_t zrt_func_count = 0;
-        void (*const zrt_func_addrs[])(void) = {0};
-        const uint32_t zrt_variant_count = 0;
-        void (*const zrt_variant_addrs[])(void) = {0};
-        const uint32_t zrt_variant_funcs[] = {0};
+        const zrt_code_range zrt_func_code[] = {{0, 0}};
         const char *const zrt_file_names[] = {0};
         const uint32_t zrt_file_count = 0;
         static jmp_buf jb;
