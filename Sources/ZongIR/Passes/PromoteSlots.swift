@@ -72,7 +72,8 @@ public struct PromoteSlots: FunctionPass {
         for cell in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }) {
             guard let type = cells[cell] else { continue }
             var placed: Set<Int> = []
-            var work = Array(storeBlocks[cell] ?? [])
+            // Sorted: the order parameters are placed in numbers their registers.
+            var work = (storeBlocks[cell] ?? []).sorted()
             var queued = Set(work)
             while let b = work.popLast() {
                 for d in frontiers[b] where !placed.contains(d.index) && d != IRFunction.entry {

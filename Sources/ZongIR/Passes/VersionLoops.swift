@@ -116,7 +116,8 @@ public struct VersionLoops: FunctionPass {
               case .binary(.add, .i64, let x, let one)? = uses.instruction(latchEdge.arguments[ji], in: f)?.op,
               x == j, uses.constant(one, in: f) == 1 else { return nil }
         var checks: [(BlockID, Int, Affine, Value)] = []
-        for b in loop.blocks where b != header {
+        // Blocks in index order: the checks' order decides the test's instructions.
+        for b in loop.blocks.sorted() where b != header {
             for (i, inst) in f.blocks[b.index].instructions.enumerated() {
                 guard case .check(.index, let args) = inst.op, args.count == 2, !inLoop.contains(args[1]),
                       let affine = affine(args[0], j, inLoop, uses, f, depth: 0) else { continue }
