@@ -129,7 +129,7 @@ public struct Pipeline {
                                     exitStatus: ExitStatus.software))
         }
         let lowered = ir
-        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen) }
+        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen, tasks: runOnThreadPool) }
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {
