@@ -14,6 +14,7 @@ public struct EliminateCommonSubexpressions: FunctionPass {
         let alias = AliasAnalysis(f)
         var replacements: [Value: Value] = [:]
         var available: [Op: Value] = [:]
+        available.reserveCapacity(f.instructionCount)  // no rehashing as the walk goes deeper
         // Iterative dominator-tree walk; each frame undoes its block's entries on exit.
         var stack: [(block: BlockID, entered: Bool)] = [(IRFunction.entry, false)]
         var added: [[Op]] = []
