@@ -103,33 +103,54 @@ public struct PromoteSlots: FunctionPass {
             zeros[t] = v
             return v
         }
-        var current: [Cell: Value] = [:]
-        var undo: [(Cell, Value?)] = []
-        func set(_ cell: Cell, _ v: Value) {
-            undo.append((cell, current[cell]))
-            current[cell] = v
+        // Cells by dense index (one look-up per load or store), so the values where the walk
+        // is, the undo log and each block's parameters are arrays.
+        var index: [Cell: Int] = [:]
+        var types: [IRType] = []
+        index.reserveCapacity(cells.count)
+        for (cell, type) in cells {
+            index[cell] = types.count
+            types.append(type)
         }
-        func value(_ cell: Cell) -> Value { current[cell] ?? zero(cells[cell] ?? .i32) }
+        var blockParameters = [[(cell: Int, value: Value)]](repeating: [], count: f.blocks.count)
+        for (b, list) in parameters where b < blockParameters.count {
+            blockParameters[b] = list.compactMap { c, p in index[c].map { ($0, p) } }
+        }
+        var current = [Value?](repeating: nil, count: types.count)
+        var undo: [(Int, Value?)] = []
+        func set(_ c: Int, _ v: Value) {
+            undo.append((c, current[c]))
+            current[c] = v
+        }
+        func value(_ c: Int) -> Value { current[c] ?? zero(types[c]) }
         func enter(_ b: BlockID) {
-            for (cell, p) in parameters[b.index] ?? [] { set(cell, p) }
+            for (c, p) in blockParameters[b.index] { set(c, p) }
             var kept: [Instruction] = []
             kept.reserveCapacity(f.blocks[b.index].instructions.count)
             for inst in f.blocks[b.index].instructions {
+                let promoted: Int?
                 switch inst.op {
-                case .load(_, _, .slot(let s, let o)) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    if let r = inst.result { replacements[r] = value(Cell(slot: s.index, offset: o)) }
-                case .store(_, .slot(let s, let o), let v) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    set(Cell(slot: s.index, offset: o), v)
+                case .load(_, _, .slot(let s, let o)), .store(_, .slot(let s, let o), _):
+                    promoted = index[Cell(slot: s.index, offset: o)]
                 default:
+                    promoted = nil
+                }
+                guard let c = promoted else {
                     kept.append(inst)
+                    continue
+                }
+                if case .store(_, _, let v) = inst.op {
+                    set(c, v)
+                } else if let r = inst.result {
+                    replacements[r] = value(c)
                 }
             }
             f.blocks[b.index].instructions = kept
             // Edges pass each target parameter's cell value at the end of this block.
             f.blocks[b.index].terminator = f.blocks[b.index].terminator.mapEdges { edge in
-                guard let params = parameters[edge.block.index] else { return edge }
+                guard edge.block.index < blockParameters.count, !blockParameters[edge.block.index].isEmpty else { return edge }
                 var e = edge
-                for (cell, _) in params { e.arguments.append(value(cell)) }
+                for (c, _) in blockParameters[edge.block.index] { e.arguments.append(value(c)) }
                 return e
             }
         }
@@ -145,16 +166,16 @@ public struct PromoteSlots: FunctionPass {
                 stack.append((c, 0, undo.count))
                 enter(c)
             } else {
-                while undo.count > top.undoMark, let (cell, old) = undo.popLast() { current[cell] = old }
+                while undo.count > top.undoMark, let (c, old) = undo.popLast() { current[c] = old }
                 stack.removeLast()
             }
         }
         // Unreachable blocks keep their edges' arity right (simplify-cfg drops them later).
         for bi in f.blocks.indices where !flow.isReachable(BlockID(bi)) {
             f.blocks[bi].terminator = f.blocks[bi].terminator.mapEdges { edge in
-                guard let params = parameters[edge.block.index] else { return edge }
+                guard edge.block.index < blockParameters.count, !blockParameters[edge.block.index].isEmpty else { return edge }
                 var e = edge
-                for (cell, _) in params { e.arguments.append(zero(cells[cell] ?? .i32)) }
+                for (c, _) in blockParameters[edge.block.index] { e.arguments.append(zero(types[c])) }
                 return e
             }
         }
