@@ -99,6 +99,14 @@ public struct IRFunction: Sendable {
         blocks.reduce(0) { $0 + $1.instructions.count + 1 }
     }
 
+    /// `instructionCount`, or any number at least `limit` once the count reaches it (stops
+    /// there: for size tests against a budget).
+    public func instructionCount(upTo limit: Int) -> Int {
+        var count = 0
+        for b in blocks.indices where count < limit { count += blocks[b].instructions.count + 1 }
+        return count
+    }
+
     /// Replaces every use of a register by its image under `map` (applied repeatedly, so chains
     /// of replacements resolve). One walk over the function; each chain is followed once
     /// (path compression), so long chains cost no more than short ones. The map becomes an
