@@ -18,6 +18,8 @@ public struct VersionLoops: FunctionPass {
     static let bound: UInt64 = 1 << 40
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
+        // Every plan needs an index check (bce has usually proved them all): no analysis then.
+        guard f.hasIndexCheck else { return }
         // One analysis for the whole function: innermost loops are disjoint, so each plan
         // stays true while others are versioned. They are versioned in reverse post-order
         // (a loop whose values a later one uses goes first), with the predecessors, the users
