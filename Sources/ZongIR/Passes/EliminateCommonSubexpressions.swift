@@ -33,8 +33,10 @@ public struct EliminateCommonSubexpressions: FunctionPass {
             var loads: [Op: Value] = [:]
             var kept: [Instruction] = []
             for var inst in f.blocks[b.index].instructions {
-                inst.op = inst.op.mapOperands(resolve)
-                if inst.op.mayWrite {
+                // (Rebuilding an operation allocates its operand list: only once there is
+                // something to replace.)
+                if !replacements.isEmpty { inst.op = inst.op.mapOperands(resolve) }
+                if inst.op.mayWrite, !loads.isEmpty {
                     let op = inst.op
                     loads = loads.filter { key, _ in
                         guard case .load(_, let w, let address) = key else { return false }

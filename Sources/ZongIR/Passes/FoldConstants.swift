@@ -29,7 +29,7 @@ public struct FoldConstants: FunctionPass {
         for b in flow.reversePostOrder {
             var kept: [Instruction] = []
             for var inst in f.blocks[b.index].instructions {
-                inst.op = inst.op.mapOperands(resolve)
+                if !replacements.isEmpty { inst.op = inst.op.mapOperands(resolve) }
                 if case .constant(_, let bits) = inst.op, let r = inst.result {
                     setConstant(r, bits)
                     kept.append(inst)
@@ -50,7 +50,8 @@ public struct FoldConstants: FunctionPass {
                 kept.append(inst)
             }
             f.blocks[b.index].instructions = kept
-            var t = f.blocks[b.index].terminator.mapOperands(resolve)
+            var t = f.blocks[b.index].terminator
+            if !replacements.isEmpty { t = t.mapOperands(resolve) }
             if case .conditionalBranch(let c, let yes, let no) = t, let bits = known(c) {
                 t = .branch(bits != 0 ? yes : no)
             }
