@@ -45,10 +45,15 @@ public struct Inline: FunctionPass {
         // The continuation: what followed the call; the call's result becomes its parameter.
         let continuation = f.addBlock()
         f.blocks[continuation.index].parameters = call.result.map { [$0] } ?? []
-        f.blocks[continuation.index].instructions = Array(f.blocks[b].instructions[(i + 1)...])
+        // The block keeps a copy of what precedes the call; the rest moves to the continuation
+        // in place. (Copying the rest instead cost the block's length per inlined call: a block
+        // of many calls was quadratic, as the continuation is scanned for the next call.)
+        var rest = f.blocks[b].instructions
+        f.blocks[b].instructions = Array(rest[..<i])
+        rest.removeSubrange(...i)
+        f.blocks[continuation.index].instructions = rest
         f.blocks[continuation.index].terminator = f.blocks[b].terminator
         f.blocks[continuation.index].terminatorLocation = f.blocks[b].terminatorLocation
-        f.blocks[b].instructions.removeSubrange(i...)
 
         // The caller's register for each of the callee's, by id: the arguments for the entry
         // parameters, fresh ones for the rest.
