@@ -132,19 +132,26 @@ public struct Dominators {
 
     /// Dominance frontiers (Cytron et al.), for placing block parameters.
     public func frontiers() -> [[BlockID]] {
-        var df = [Set<BlockID>](repeating: [], count: idom.count)
+        // Lists, not sets: `added[x] == b` says b is in x's frontier already (each b is
+        // handled once), and each list is sorted at the end as the sets were.
+        var df = [[BlockID]](repeating: [], count: idom.count)
+        var added = [Int](repeating: -1, count: idom.count)
         for b in flow.reversePostOrder where flow.predecessors[b.index].count >= 2 {
             guard let bIdom = idom[b.index] else { continue }
             for p in flow.predecessors[b.index] where idom[p.index] != nil {
                 var runner = p
                 while runner != bIdom {
-                    df[runner.index].insert(b)
+                    if added[runner.index] != b.index {
+                        added[runner.index] = b.index
+                        df[runner.index].append(b)
+                    }
                     guard let up = idom[runner.index], up != runner else { break }
                     runner = up
                 }
             }
         }
-        return df.map { $0.sorted() }
+        for i in df.indices where df[i].count > 1 { df[i].sort() }
+        return df
     }
 
     /// The reachable blocks in dominator-tree pre-order (iterative).

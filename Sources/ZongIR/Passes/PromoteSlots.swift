@@ -69,19 +69,25 @@ public struct PromoteSlots: FunctionPass {
         }
         let frontiers = dominators.frontiers()
         var parameters: [Int: [(Cell, Value)]] = [:]
-        for cell in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }) {
+        // Per block, the last cell (by number k) placed there and queued there: stamps, not a
+        // set per cell.
+        var placedFor = [Int](repeating: -1, count: f.blocks.count)
+        var queuedFor = [Int](repeating: -1, count: f.blocks.count)
+        for (k, cell) in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }).enumerated() {
             guard let type = cells[cell] else { continue }
-            var placed: Set<Int> = []
             // Sorted: the order parameters are placed in numbers their registers.
             var work = (storeBlocks[cell] ?? []).sorted()
-            var queued = Set(work)
+            for b in work { queuedFor[b] = k }
             while let b = work.popLast() {
-                for d in frontiers[b] where !placed.contains(d.index) && d != IRFunction.entry {
-                    placed.insert(d.index)
+                for d in frontiers[b] where placedFor[d.index] != k && d != IRFunction.entry {
+                    placedFor[d.index] = k
                     let p = f.newValue(type)
                     f.blocks[d.index].parameters.append(p)
                     parameters[d.index, default: []].append((cell, p))
-                    if queued.insert(d.index).inserted { work.append(d.index) }
+                    if queuedFor[d.index] != k {
+                        queuedFor[d.index] = k
+                        work.append(d.index)
+                    }
                 }
             }
         }
