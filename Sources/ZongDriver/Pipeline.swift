@@ -117,7 +117,7 @@ public struct Pipeline {
     /// Typed AST -> ZongIR -> the level's passes -> WASM. A pass that breaks the verifier is an
     /// internal error naming the pass (the verifier runs after each pass with --verbose).
     mutating func irModule(_ program: TypedProgram, _ codegen: CodegenOptions) throws(CompileFailure) -> WasmModule {
-        var ir = timings.measure("lower to IR") { IRLowering.lower(program) }
+        var ir = timings.measure("lower to IR") { IRLowering.lower(program, tasks: runOnLargeStacks) }
         var manager = PassManager(level: options.irLevel)
         manager.disabled = Set(options.disabledPasses)
         manager.verifyEachPass = options.verbose
@@ -129,7 +129,7 @@ public struct Pipeline {
                                     exitStatus: ExitStatus.software))
         }
         let lowered = ir
-        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen) }
+        return timings.measure("codegen from IR") { generateModule(fromIR: lowered, program: program, options: codegen, tasks: runOnThreadPool) }
     }
 
     public mutating func encode(_ module: WasmModule) -> [UInt8] {

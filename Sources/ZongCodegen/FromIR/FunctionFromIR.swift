@@ -35,6 +35,11 @@ final class FunctionFromIR {
     var loopBlocks: [BlockID: Set<BlockID>] = [:]
     /// The local holding `TailCallsToLoops.realCallBudget`, for the bounded-recursion section.
     private(set) var budgetLocal: UInt32?
+    /// The static data the code refers to, in the order it was asked for, each with the
+    /// position of its `i32.const` placeholder in `code`. Functions are generated in parallel;
+    /// ModuleGenerator settles the requests afterwards in function order (the interning order
+    /// decides the addresses).
+    private(set) var dataRequests: [(request: DataRequest, position: Int)] = []
 
     enum Label: Equatable {
         case loop(BlockID)
@@ -120,10 +125,10 @@ final class FunctionFromIR {
     /// function's position.
     func prologue() {
         let size = Int32(clamping: frameSize)
-        let message = g.message("tstack overflow")
-        code += [.globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU), .if(.empty),
-                 .i32Const(message.address), .i32Const(message.length), .i32Const(site(f.location)),
-                 .call(g.builtin(.panic)), .unreachable, .end,
+        code += [.globalGet(Globals.stackPointer), .i32Const(size &+ Int32(MemoryMap.nullPageEnd)), .numeric(.i32LtU), .if(.empty)]
+        appendMessage("tstack overflow")
+        appendAddress(site(f.location))
+        code += [.call(g.builtin(.panic)), .unreachable, .end,
                  .globalGet(Globals.stackPointer), .i32Const(size), .numeric(.i32Sub), .localTee(framePointer),
                  .globalSet(Globals.stackPointer)]
     }
@@ -143,16 +148,35 @@ final class FunctionFromIR {
     }
 
     /// The static record `file:line:column` panics print.
-    func site(_ l: Location) -> Int32 {
-        if f.isLibrary { return Int32(g.data.record("\(f.name) (standard library)")) }
+    func site(_ l: Location) -> DataRequest {
+        if f.isLibrary { return .record("\(f.name) (standard library)") }
         let line = l.line > 0 ? l.line : f.location.line
         let column = l.line > 0 ? l.column : f.location.column
-        return Int32(g.data.record("\(g.fileName):\(line):\(column)"))
+        return .record("\(g.fileName):\(line):\(column)")
     }
 
     func panic(_ message: String, _ l: Location) {
-        let m = g.message(message)
-        code += [.i32Const(m.address), .i32Const(m.length), .i32Const(site(l)), .call(g.builtin(.panic)), .unreachable]
+        appendMessage(message)
+        appendAddress(site(l))
+        code += [.call(g.builtin(.panic)), .unreachable]
+    }
+
+    // MARK: Static data
+
+    /// Asks for static data whose address goes into the `i32.const` at `position`.
+    func request(_ r: DataRequest, at position: Int) { dataRequests.append((r, position)) }
+
+    /// Appends the `i32.const` of `r`'s address (a placeholder until it is settled).
+    func appendAddress(_ r: DataRequest) {
+        request(r, at: code.count)
+        code.append(.i32Const(0))
+    }
+
+    /// Appends a message's address and length, as the panic built-in takes them.
+    func appendMessage(_ text: String) {
+        let bytes = Array(text.utf8)
+        appendAddress(.bytes(bytes))
+        code.append(.i32Const(Int32(bytes.count)))
     }
 
     // MARK: Registers
@@ -183,4 +207,12 @@ final class FunctionFromIR {
         for (_, a) in moves { get(a) }
         for (p, _) in moves.reversed() { set(p) }
     }
+}
+
+/// Static data a function's code needs the address of (StaticData stores each once).
+enum DataRequest {
+    /// Plain bytes: a string literal or a panic message.
+    case bytes([UInt8])
+    /// A length-prefixed record: a panic location.
+    case record(String)
 }

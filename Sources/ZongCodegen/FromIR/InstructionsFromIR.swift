@@ -195,16 +195,22 @@ extension FunctionFromIR {
             code += [.numeric(.i32WrapI64), .call(g.builtin(.write))]
         case .readLine:
             args.forEach(get)
-            code += [.i32Const(site(l)), .call(g.builtin(.readLine))]
+            appendAddress(site(l))
+            code.append(.call(g.builtin(.readLine)))
         case .grow(let elementSize):
             args.forEach(get)
-            code += [.i32Const(Int32(clamping: elementSize)), .i32Const(site(l)), .call(g.builtin(.growItems))]
+            code.append(.i32Const(Int32(clamping: elementSize)))
+            appendAddress(site(l))
+            code.append(.call(g.builtin(.growItems)))
         case .string(let index):
             let bytes = index < ir.strings.count ? ir.strings[index] : []
-            let address = Int32(g.data.intern(bytes))
             let scratch = addLocal(.i32)
-            code += [.i32Const(Int32(bytes.count)), .i32Const(site(l)), .call(g.builtin(.alloc)), .localTee(scratch),
-                     .i32Const(address), .i32Const(Int32(bytes.count)), .memoryCopy, .localGet(scratch)]
+            // The literal's bytes are asked for before the site, as they always were.
+            let start = code.count
+            request(.bytes(bytes), at: start + 4)
+            request(site(l), at: start + 1)
+            code += [.i32Const(Int32(bytes.count)), .i32Const(0), .call(g.builtin(.alloc)), .localTee(scratch),
+                     .i32Const(0), .i32Const(Int32(bytes.count)), .memoryCopy, .localGet(scratch)]
         }
     }
 
@@ -217,7 +223,8 @@ extension FunctionFromIR {
             code += [.numeric(.i64GeU), .if(.empty)]
             get(args[0])
             get(args[1])
-            code += [.i32Const(site(l)), .call(g.builtin(.panicIndex)), .unreachable, .end]
+            appendAddress(site(l))
+            code += [.call(g.builtin(.panicIndex)), .unreachable, .end]
         case .provenIndex:
             // Cannot fail; written as W2C's index-check pattern so that the element access
             // after it gets W2C's unchecked fast arm.

@@ -32,12 +32,27 @@ struct StackPlan {
         deferred = [Bool](repeating: false, count: n)
         readAt = [Int](repeating: -1, count: n)
         var depth = [Int](repeating: 0, count: n)
-        for b in f.blocks {
-            plan(b, f, uses, &depth)
+        var users = SingleUsers(count: n)
+        for (bi, b) in f.blocks.enumerated() {
+            plan(b, bi, f, uses, &depth, &users)
         }
     }
 
-    private mutating func plan(_ b: Block, _ f: IRFunction, _ uses: DefUse, _ depth: inout [Int]) {
+    /// The one reader of each register read once, by register id, as the block and position
+    /// (instruction index, or the instruction count for the terminator) it was recorded at.
+    private struct SingleUsers {
+        var block: [Int]
+        var position: [Int]
+        init(count: Int) {
+            block = [Int](repeating: -1, count: count)
+            position = [Int](repeating: 0, count: count)
+        }
+        func user(_ id: Int, in b: Int) -> Int? { block[id] == b ? position[id] : nil }
+        mutating func record(_ id: Int, in b: Int, at p: Int) { (block[id], position[id]) = (b, p) }
+    }
+
+    private mutating func plan(_ b: Block, _ bi: Int, _ f: IRFunction, _ uses: DefUse, _ depth: inout [Int],
+                               _ users: inout SingleUsers) {
         let n = deferred.count
         let count = b.instructions.count
         // The first position at or after i that is not quiet (count when none is).
@@ -45,27 +60,31 @@ struct StackPlan {
         for i in stride(from: count - 1, through: 0, by: -1) {
             nextLoud[i] = Self.isQuiet(b.instructions[i].op, f, uses) ? nextLoud[i + 1] : i
         }
-        // Where each value is used in this block (the terminator is position `count`).
-        var positions = [Int: [Int]]()
-        for (i, inst) in b.instructions.enumerated() {
-            for v in inst.op.operands where v.id < n { positions[v.id, default: []].append(i) }
-        }
-        for v in b.terminator.operands where v.id < n { positions[v.id, default: []].append(count) }
         // Addresses are recomputed at every use, so W2C sees each access's `base + wrap(i) *
         // size`; their operands then keep their locals (a dedicated one when a use is in
         // another block: an SSA operand still holds its value wherever its user's definition
         // dominates).
         var recomputed = [Bool](repeating: false, count: count)
+        var addresses = Set<Int>()
         for (i, inst) in b.instructions.enumerated() {
             guard let r = inst.result, r.id < n, Self.isAddress(inst.op) else { continue }
             recomputed[i] = true
+            addresses.insert(r.id)
         }
-        // The single reader of each value defined here that is read once.
-        var user = [Int: Int]()
+        // Where each address defined here is used in this block (the terminator is position
+        // `count`); other values need only their single reader.
+        var positions = [Int: [Int]]()
+        if !addresses.isEmpty {
+            for (i, inst) in b.instructions.enumerated() {
+                for v in inst.op.operands where addresses.contains(v.id) { positions[v.id, default: []].append(i) }
+            }
+            for v in b.terminator.operands where addresses.contains(v.id) { positions[v.id, default: []].append(count) }
+        }
+        // The single reader of each value read once (looked up for values defined here).
         for (i, inst) in b.instructions.enumerated() where !recomputed[i] && Self.readsOperandsOnce(inst.op, f, uses) {
-            for v in inst.op.operands where v.id < n && uses.useCounts[v.id] == 1 { user[v.id] = i }
+            for v in inst.op.operands where v.id < n && uses.useCounts[v.id] == 1 { users.record(v.id, in: bi, at: i) }
         }
-        for v in b.terminator.operands where v.id < n && uses.useCounts[v.id] == 1 { user[v.id] = count }
+        for v in b.terminator.operands where v.id < n && uses.useCounts[v.id] == 1 { users.record(v.id, in: bi, at: count) }
         // Where a use at position u is finally read: a deferred user is computed where it is read.
         func finalPosition(_ u: Int) -> Int {
             guard u < count, let r = b.instructions[u].result, deferred[r.id] else { return u }
@@ -85,7 +104,7 @@ struct StackPlan {
                 readAt[r.id] = reads.map(finalPosition).max() ?? i
                 continue
             }
-            guard let u = user[r.id], u > i else { continue }
+            guard let u = users.user(r.id, in: bi), u > i else { continue }
             let userResult = u < count ? b.instructions[u].result : nil
             let treeDepth = userResult.map { deferred[$0.id] ? depth[$0.id] + 1 : 1 } ?? 1
             let position = finalPosition(u)

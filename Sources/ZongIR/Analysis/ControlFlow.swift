@@ -7,37 +7,43 @@ public struct ControlFlow {
     public let order: [Int]
 
     public init(_ f: IRFunction) {
-        var preds = [[BlockID]](repeating: [], count: f.blocks.count)
-        for (i, b) in f.blocks.enumerated() {
-            for e in b.terminator.successors where e.block.index < f.blocks.count {
-                preds[e.block.index].append(BlockID(i))
-            }
+        let n = f.blocks.count
+        // Each block's targets, read once: the search below looks at a block once per edge.
+        var targets = [(first: Int, second: Int)](repeating: (-1, -1), count: n)
+        var preds = [[BlockID]](repeating: [], count: n)
+        for i in 0..<n {
+            let (a, b) = f.blocks[i].terminator.successorBlocks
+            let first = a.map(\.index).flatMap { $0 < n ? $0 : nil } ?? -1
+            let second = b.map(\.index).flatMap { $0 < n ? $0 : nil } ?? -1
+            targets[i] = (first, second)
+            if first >= 0 { preds[first].append(BlockID(i)) }
+            if second >= 0 { preds[second].append(BlockID(i)) }
         }
         predecessors = preds
         // Iterative depth-first search (functions may have tens of thousands of blocks).
-        var visited = [Bool](repeating: false, count: f.blocks.count)
+        var visited = [Bool](repeating: false, count: n)
         var post: [BlockID] = []
-        var stack: [(BlockID, Int)] = []
-        if !f.blocks.isEmpty {
+        post.reserveCapacity(n)
+        var stack: [(block: Int, next: Int)] = []
+        if n > 0 {
             visited[0] = true
-            stack.append((IRFunction.entry, 0))
+            stack.append((0, 0))
         }
         while let (b, next) = stack.last {
-            let succs = f.blocks[b.index].terminator.successors
-            if next < succs.count {
-                stack[stack.count - 1].1 = next + 1
-                let s = succs[next].block
-                if s.index < f.blocks.count, !visited[s.index] {
-                    visited[s.index] = true
+            let s = next == 0 ? targets[b].first : next == 1 ? targets[b].second : -1
+            if next < 2 {
+                stack[stack.count - 1].next = next + 1
+                if s >= 0, !visited[s] {
+                    visited[s] = true
                     stack.append((s, 0))
                 }
             } else {
-                post.append(b)
+                post.append(BlockID(b))
                 stack.removeLast()
             }
         }
         reversePostOrder = post.reversed()
-        var order = [Int](repeating: -1, count: f.blocks.count)
+        var order = [Int](repeating: -1, count: n)
         for (i, b) in reversePostOrder.enumerated() { order[b.index] = i }
         self.order = order
     }
@@ -126,19 +132,26 @@ public struct Dominators {
 
     /// Dominance frontiers (Cytron et al.), for placing block parameters.
     public func frontiers() -> [[BlockID]] {
-        var df = [Set<BlockID>](repeating: [], count: idom.count)
+        // Lists, not sets: `added[x] == b` says b is in x's frontier already (each b is
+        // handled once), and each list is sorted at the end as the sets were.
+        var df = [[BlockID]](repeating: [], count: idom.count)
+        var added = [Int](repeating: -1, count: idom.count)
         for b in flow.reversePostOrder where flow.predecessors[b.index].count >= 2 {
             guard let bIdom = idom[b.index] else { continue }
             for p in flow.predecessors[b.index] where idom[p.index] != nil {
                 var runner = p
                 while runner != bIdom {
-                    df[runner.index].insert(b)
+                    if added[runner.index] != b.index {
+                        added[runner.index] = b.index
+                        df[runner.index].append(b)
+                    }
                     guard let up = idom[runner.index], up != runner else { break }
                     runner = up
                 }
             }
         }
-        return df.map { $0.sorted() }
+        for i in df.indices where df[i].count > 1 { df[i].sort() }
+        return df
     }
 
     /// The reachable blocks in dominator-tree pre-order (iterative).

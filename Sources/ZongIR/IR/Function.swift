@@ -99,13 +99,55 @@ public struct IRFunction: Sendable {
         blocks.reduce(0) { $0 + $1.instructions.count + 1 }
     }
 
+    /// `instructionCount`, or any number at least `limit` once the count reaches it (stops
+    /// there: for size tests against a budget).
+    public func instructionCount(upTo limit: Int) -> Int {
+        var count = 0
+        for b in blocks.indices where count < limit { count += blocks[b].instructions.count + 1 }
+        return count
+    }
+
     /// Replaces every use of a register by its image under `map` (applied repeatedly, so chains
     /// of replacements resolve). One walk over the function; each chain is followed once
-    /// (path compression), so long chains cost no more than short ones.
+    /// (path compression), so long chains cost no more than short ones. The map becomes an
+    /// array indexed by register id first: the walk looks up every operand.
     public mutating func replaceUses(_ map: [Value: Value]) {
         if map.isEmpty { return }
+        let n = valueTypes.count
+        // next[id]: the register id replaces (-1: none); after resolving, the chain's end.
+        var next = [Int](repeating: -1, count: n)
+        for (k, v) in map where k != v {
+            guard k.id >= 0, k.id < n else { return replaceUsesOutOfRange(map) }
+            next[k.id] = v.id
+        }
+        func resolve(_ v: Value) -> Value {
+            guard v.id >= 0, v.id < n, next[v.id] >= 0 else { return v }
+            // The chain's end (a cycle, which no pass makes, stops after n steps).
+            var end = next[v.id], steps = 0
+            while end >= 0, end < n, next[end] >= 0, steps <= n {
+                end = next[end]
+                steps += 1
+            }
+            var x = v.id
+            while x >= 0, x < n, next[x] >= 0, next[x] != end {
+                let following = next[x]
+                next[x] = end
+                x = following
+            }
+            return Value(end)
+        }
+        for b in blocks.indices {
+            for i in blocks[b].instructions.indices {
+                blocks[b].instructions[i].op = blocks[b].instructions[i].op.mapOperands(resolve)
+            }
+            blocks[b].terminator = blocks[b].terminator.mapOperands(resolve)
+        }
+    }
+
+    /// `replaceUses` for a map naming registers the function does not have (no pass makes
+    /// one): the dictionary as it is.
+    private mutating func replaceUsesOutOfRange(_ map: [Value: Value]) {
         var resolved: [Value: Value] = [:]
-        resolved.reserveCapacity(map.count)
         func resolve(_ v: Value) -> Value {
             guard map[v] != nil else { return v }
             if let r = resolved[v] { return r }

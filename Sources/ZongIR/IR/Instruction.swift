@@ -254,6 +254,16 @@ public enum Terminator: Hashable, Sendable {
         }
     }
 
+    /// The blocks `successors` goes to, in order (nil for none), without building an array:
+    /// for walks that visit every edge of every block.
+    public var successorBlocks: (first: BlockID?, second: BlockID?) {
+        switch self {
+        case .branch(let e): (e.block, nil)
+        case .conditionalBranch(_, let t, let e): (t.block, e.block)
+        case .returnValue, .unreachable: (nil, nil)
+        }
+    }
+
     public var operands: [Value] {
         switch self {
         case .branch(let e): e.arguments

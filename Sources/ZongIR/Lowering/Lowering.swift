@@ -5,7 +5,10 @@ import ZongSyntax
 /// lives in its own tstack slot, every aggregate is moved leaf by leaf, and every runtime check
 /// of the language is an explicit `check` carrying its Zong location. The passes make it fast.
 public enum IRLowering {
-    public static func lower(_ program: TypedProgram) -> IRProgram {
+    /// Functions are lowered by `tasks` (perhaps at once), each with a string pool of its own;
+    /// the pools are merged afterwards in function order, so the program's pool and every
+    /// `string.N` are what lowering the functions one after another gives.
+    public static func lower(_ program: TypedProgram, tasks: TaskRunner = runSequentially) -> IRProgram {
         let layout = DataLayout(program)
         var ids: [ObjectIdentifier: FunctionID] = [:]
         for (i, f) in program.functions.enumerated() { ids[ObjectIdentifier(f)] = FunctionID(i) }
@@ -22,15 +25,33 @@ public enum IRLowering {
         }
         var context = LoweringContext(program: program, layout: layout, functionIDs: ids, signatures: [])
         context.signatures = functions.map { Signature($0, layout) }
+        let shared = context
+        let results = mapTasks(functions.count, tasks) { i in
+            var fl = FunctionLowering(functions[i], context: shared, isEntry: FunctionID(i) == entry)
+            let f = fl.run()
+            return (function: f, strings: fl.context.strings)
+        }
         var lowered: [IRFunction] = []
-        for (i, f) in functions.enumerated() {
-            var fl = FunctionLowering(f, context: context, isEntry: FunctionID(i) == entry)
-            lowered.append(fl.run())
-            context.strings = fl.context.strings
-            context.stringIndex = fl.context.stringIndex
+        lowered.reserveCapacity(results.count)
+        for var r in results {
+            let global = r.strings.map { context.intern($0) }
+            renumberStrings(&r.function, global)
+            lowered.append(r.function)
         }
         return IRProgram(fileName: program.file.name, functions: lowered, externs: externs,
                          strings: context.strings, entry: entry ?? FunctionID(0))
+    }
+
+    /// `string.i` of a function's own pool becomes `string.global[i]` of the program's.
+    static func renumberStrings(_ f: inout IRFunction, _ global: [Int]) {
+        if global.enumerated().allSatisfy({ $0.offset == $0.element }) { return }
+        for bi in f.blocks.indices {
+            for ii in f.blocks[bi].instructions.indices {
+                if case .builtin(.string(let i), let args) = f.blocks[bi].instructions[ii].op, i < global.count {
+                    f.blocks[bi].instructions[ii].op = .builtin(.string(index: global[i]), args)
+                }
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ public struct EliminateBoundsChecks: FunctionPass {
     public init() {}
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
+        guard f.hasIndexCheck else { return }
         let flow = ControlFlow(f)
         let dominators = Dominators(f, flow)
         let ranges = RangeFacts(f, flow, dominators)
@@ -18,6 +19,19 @@ public struct EliminateBoundsChecks: FunctionPass {
                 let (i, n) = (args[0], args[1])
                 if ranges.less(i, n, signed: false, at: b) { return true }
                 return ranges.less(i, n, signed: true, at: b) && ranges.nonNegative(i)
+            }
+        }
+    }
+}
+
+extension IRFunction {
+    /// Whether some instruction is a `check index` (a quick test before the analyses of the
+    /// passes that only remove or version those).
+    var hasIndexCheck: Bool {
+        blocks.contains { b in
+            b.instructions.contains { inst in
+                if case .check(.index, _) = inst.op { return true }
+                return false
             }
         }
     }

@@ -14,6 +14,7 @@ public struct EliminateCommonSubexpressions: FunctionPass {
         let alias = AliasAnalysis(f)
         var replacements: [Value: Value] = [:]
         var available: [Op: Value] = [:]
+        available.reserveCapacity(f.instructionCount)  // no rehashing as the walk goes deeper
         // Iterative dominator-tree walk; each frame undoes its block's entries on exit.
         var stack: [(block: BlockID, entered: Bool)] = [(IRFunction.entry, false)]
         var added: [[Op]] = []
@@ -32,8 +33,10 @@ public struct EliminateCommonSubexpressions: FunctionPass {
             var loads: [Op: Value] = [:]
             var kept: [Instruction] = []
             for var inst in f.blocks[b.index].instructions {
-                inst.op = inst.op.mapOperands(resolve)
-                if inst.op.mayWrite {
+                // (Rebuilding an operation allocates its operand list: only once there is
+                // something to replace.)
+                if !replacements.isEmpty { inst.op = inst.op.mapOperands(resolve) }
+                if inst.op.mayWrite, !loads.isEmpty {
                     let op = inst.op
                     loads = loads.filter { key, _ in
                         guard case .load(_, let w, let address) = key else { return false }

@@ -26,30 +26,36 @@ public struct EliminateDeadCode: FunctionPass {
                 work.append(v)
             }
         }
-        // Definitions, to follow operands and edge arguments backwards from the roots.
-        var definingOp: [Int: Op] = [:]
-        var parameterPosition: [Int: (block: Int, index: Int)] = [:]
-        for (bi, b) in f.blocks.enumerated() {
-            for (pi, p) in b.parameters.enumerated() { parameterPosition[p.id] = (bi, pi) }
-            for inst in b.instructions {
-                if let r = inst.result { definingOp[r.id] = inst.op }
+        // Definitions by register id, to follow operands and edge arguments backwards from
+        // the roots: the block (-1: none) and the instruction or parameter position.
+        let n = f.valueTypes.count
+        var definingBlock = [Int](repeating: -1, count: n)
+        var definingIndex = [Int](repeating: 0, count: n)
+        var isParameter = [Bool](repeating: false, count: n)
+        for bi in f.blocks.indices {
+            for (pi, p) in f.blocks[bi].parameters.enumerated() where p.id >= 0 && p.id < n {
+                (definingBlock[p.id], definingIndex[p.id], isParameter[p.id]) = (bi, pi, true)
+            }
+            for (ii, inst) in f.blocks[bi].instructions.enumerated() {
+                if let r = inst.result, r.id >= 0, r.id < n { (definingBlock[r.id], definingIndex[r.id], isParameter[r.id]) = (bi, ii, false) }
                 if !inst.op.isPure || inst.result == nil { inst.op.operands.forEach(mark) }
             }
-            if case .conditionalBranch(let c, _, _) = b.terminator { mark(c) }
-            if case .returnValue(let v?) = b.terminator { mark(v) }
+            if case .conditionalBranch(let c, _, _) = f.blocks[bi].terminator { mark(c) }
+            if case .returnValue(let v?) = f.blocks[bi].terminator { mark(v) }
         }
         for p in f.blocks.first?.parameters ?? [] { mark(p) }
-        var argumentsInto: [[[Value]]] = f.blocks.map { [[Value]](repeating: [], count: $0.parameters.count) }
-        for b in f.blocks {
-            for e in b.terminator.successors where e.block.index < argumentsInto.count {
-                for (i, a) in e.arguments.enumerated() where i < argumentsInto[e.block.index].count {
-                    argumentsInto[e.block.index][i].append(a)
-                }
-            }
-        }
+        let edges = EdgesInto(f)
         while let v = work.popLast() {
-            if let op = definingOp[v.id] { op.operands.forEach(mark) }
-            if let (b, i) = parameterPosition[v.id] { argumentsInto[b][i].forEach(mark) }
+            guard v.id >= 0, v.id < n, definingBlock[v.id] >= 0 else { continue }
+            let (b, i) = (definingBlock[v.id], definingIndex[v.id])
+            if !isParameter[v.id] {
+                f.blocks[b].instructions[i].op.operands.forEach(mark)
+                continue
+            }
+            for edge in edges.into(b) {
+                let arguments = edges.arguments(edge, f)
+                if i < arguments.count { mark(arguments[i]) }
+            }
         }
         var removed: [Int: Set<Int>] = [:]
         for (bi, b) in f.blocks.enumerated() where bi != 0 {
@@ -96,6 +102,50 @@ public struct EliminateDeadCode: FunctionPass {
                 default: break
                 }
             }
+        }
+    }
+}
+
+/// The edges into each block as (source block, successor position), one flat list ordered by
+/// target: what following a block parameter back to its arguments needs, without an array per
+/// parameter.
+struct EdgesInto {
+    private var start: [Int]
+    private var edges: [(source: Int, position: Int)]
+
+    init(_ f: IRFunction) {
+        let n = f.blocks.count
+        var count = [Int](repeating: 0, count: n + 1)
+        // Successor `position` (0 or 1) of block b, -1 for none.
+        func target(_ b: Int, _ position: Int) -> Int {
+            let (x, y) = f.blocks[b].terminator.successorBlocks
+            let t = (position == 0 ? x : y)?.index ?? -1
+            return t < n ? t : -1
+        }
+        for b in 0..<n {
+            for position in 0..<2 where target(b, position) >= 0 { count[target(b, position) + 1] += 1 }
+        }
+        for t in 0..<n { count[t + 1] += count[t] }
+        start = count
+        var next = count
+        edges = Array(repeating: (0, 0), count: count[n])
+        for b in 0..<n {
+            for position in 0..<2 {
+                let t = target(b, position)
+                guard t >= 0 else { continue }
+                edges[next[t]] = (b, position)
+                next[t] += 1
+            }
+        }
+    }
+
+    func into(_ b: Int) -> ArraySlice<(source: Int, position: Int)> { edges[start[b]..<start[b + 1]] }
+
+    func arguments(_ e: (source: Int, position: Int), _ f: IRFunction) -> [Value] {
+        switch f.blocks[e.source].terminator {
+        case .branch(let edge): edge.arguments
+        case .conditionalBranch(_, let yes, let no): e.position == 0 ? yes.arguments : no.arguments
+        default: []
         }
     }
 }

@@ -8,21 +8,30 @@ public struct FoldConstants: FunctionPass {
     public init() {}
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
-        var constants: [Value: UInt64] = [:]
+        // Indexed by register id (every operand is looked up): constant bits, replacements.
+        let n = f.valueTypes.count
+        var constants = [UInt64?](repeating: nil, count: n)
         var replacements: [Value: Value] = [:]
+        var replacement = [Int](repeating: -1, count: n)
         func resolve(_ v: Value) -> Value {
             var v = v
-            while let r = replacements[v] { v = r }
+            while v.id >= 0, v.id < n, replacement[v.id] >= 0 { v = Value(replacement[v.id]) }
             return v
         }
-        func known(_ v: Value) -> UInt64? { constants[resolve(v)] }
+        func known(_ v: Value) -> UInt64? {
+            let r = resolve(v)
+            return r.id >= 0 && r.id < n ? constants[r.id] : nil
+        }
+        func setConstant(_ r: Value, _ bits: UInt64) {
+            if r.id >= 0, r.id < n { constants[r.id] = bits }
+        }
         let flow = ControlFlow(f)
         for b in flow.reversePostOrder {
             var kept: [Instruction] = []
             for var inst in f.blocks[b.index].instructions {
-                inst.op = inst.op.mapOperands(resolve)
+                if !replacements.isEmpty { inst.op = inst.op.mapOperands(resolve) }
                 if case .constant(_, let bits) = inst.op, let r = inst.result {
-                    constants[r] = bits
+                    setConstant(r, bits)
                     kept.append(inst)
                     continue
                 }
@@ -30,17 +39,19 @@ public struct FoldConstants: FunctionPass {
                 if let r = inst.result, let folded = fold(inst.op, known) {
                     switch folded {
                     case .constant(let bits):
-                        constants[r] = bits
+                        setConstant(r, bits)
                         inst.op = .constant(f.type(of: r) ?? .i32, bits)
                     case .value(let v):
                         replacements[r] = v
+                        if r.id >= 0, r.id < n { replacement[r.id] = v.id }
                         continue
                     }
                 }
                 kept.append(inst)
             }
             f.blocks[b.index].instructions = kept
-            var t = f.blocks[b.index].terminator.mapOperands(resolve)
+            var t = f.blocks[b.index].terminator
+            if !replacements.isEmpty { t = t.mapOperands(resolve) }
             if case .conditionalBranch(let c, let yes, let no) = t, let bits = known(c) {
                 t = .branch(bits != 0 ? yes : no)
             }

@@ -33,7 +33,9 @@ public struct Inline: FunctionPass {
 
     func qualifies(_ callee: IRFunction, caller: IRFunction) -> Bool {
         // Library code keeps its own frame so its errors keep naming it.
-        !callee.isEntryPoint && !callee.isLibrary && callee.name != caller.name && callee.instructionCount <= budget && !callee.blocks.isEmpty
+        // The size last: counted only up to the budget (it is asked at every call site).
+        !callee.isEntryPoint && !callee.isLibrary && !callee.blocks.isEmpty && callee.name != caller.name
+            && callee.instructionCount(upTo: budget + 1) <= budget
     }
 
     /// Returns the continuation block.
@@ -43,21 +45,28 @@ public struct Inline: FunctionPass {
         // The continuation: what followed the call; the call's result becomes its parameter.
         let continuation = f.addBlock()
         f.blocks[continuation.index].parameters = call.result.map { [$0] } ?? []
-        f.blocks[continuation.index].instructions = Array(f.blocks[b].instructions[(i + 1)...])
+        // The block keeps a copy of what precedes the call; the rest moves to the continuation
+        // in place. (Copying the rest instead cost the block's length per inlined call: a block
+        // of many calls was quadratic, as the continuation is scanned for the next call.)
+        var rest = f.blocks[b].instructions
+        f.blocks[b].instructions = Array(rest[..<i])
+        rest.removeSubrange(...i)
+        f.blocks[continuation.index].instructions = rest
         f.blocks[continuation.index].terminator = f.blocks[b].terminator
         f.blocks[continuation.index].terminatorLocation = f.blocks[b].terminatorLocation
-        f.blocks[b].instructions.removeSubrange(i...)
 
-        var values: [Value: Value] = [:]
-        for (p, a) in zip(callee.blocks[0].parameters, arguments) { values[p] = a }
-        for id in callee.valueTypes.indices where values[Value(id)] == nil {
-            values[Value(id)] = f.newValue(callee.valueTypes[id])
+        // The caller's register for each of the callee's, by id: the arguments for the entry
+        // parameters, fresh ones for the rest.
+        var values = [Value?](repeating: nil, count: callee.valueTypes.count)
+        for (p, a) in zip(callee.blocks[0].parameters, arguments) where p.id >= 0 && p.id < values.count { values[p.id] = a }
+        for id in callee.valueTypes.indices where values[id] == nil {
+            values[id] = f.newValue(callee.valueTypes[id])
         }
         let firstBlock = f.blocks.count
         let firstSlot = f.slots.count
         f.slots += callee.slots.map { Slot(name: "\(callee.name).\($0.name)", size: $0.size, alignment: $0.alignment) }
         for _ in callee.blocks { _ = f.addBlock() }
-        func value(_ v: Value) -> Value { values[v] ?? v }
+        func value(_ v: Value) -> Value { v.id >= 0 && v.id < values.count ? values[v.id] ?? v : v }
         func block(_ x: BlockID) -> BlockID { BlockID(firstBlock + x.index) }
         func address(_ a: Address) -> Address {
             switch a {

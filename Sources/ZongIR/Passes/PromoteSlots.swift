@@ -69,18 +69,25 @@ public struct PromoteSlots: FunctionPass {
         }
         let frontiers = dominators.frontiers()
         var parameters: [Int: [(Cell, Value)]] = [:]
-        for cell in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }) {
+        // Per block, the last cell (by number k) placed there and queued there: stamps, not a
+        // set per cell.
+        var placedFor = [Int](repeating: -1, count: f.blocks.count)
+        var queuedFor = [Int](repeating: -1, count: f.blocks.count)
+        for (k, cell) in cells.keys.sorted(by: { ($0.slot, $0.offset) < ($1.slot, $1.offset) }).enumerated() {
             guard let type = cells[cell] else { continue }
-            var placed: Set<Int> = []
-            var work = Array(storeBlocks[cell] ?? [])
-            var queued = Set(work)
+            // Sorted: the order parameters are placed in numbers their registers.
+            var work = (storeBlocks[cell] ?? []).sorted()
+            for b in work { queuedFor[b] = k }
             while let b = work.popLast() {
-                for d in frontiers[b] where !placed.contains(d.index) && d != IRFunction.entry {
-                    placed.insert(d.index)
+                for d in frontiers[b] where placedFor[d.index] != k && d != IRFunction.entry {
+                    placedFor[d.index] = k
                     let p = f.newValue(type)
                     f.blocks[d.index].parameters.append(p)
                     parameters[d.index, default: []].append((cell, p))
-                    if queued.insert(d.index).inserted { work.append(d.index) }
+                    if queuedFor[d.index] != k {
+                        queuedFor[d.index] = k
+                        work.append(d.index)
+                    }
                 }
             }
         }
@@ -102,33 +109,54 @@ public struct PromoteSlots: FunctionPass {
             zeros[t] = v
             return v
         }
-        var current: [Cell: Value] = [:]
-        var undo: [(Cell, Value?)] = []
-        func set(_ cell: Cell, _ v: Value) {
-            undo.append((cell, current[cell]))
-            current[cell] = v
+        // Cells by dense index (one look-up per load or store), so the values where the walk
+        // is, the undo log and each block's parameters are arrays.
+        var index: [Cell: Int] = [:]
+        var types: [IRType] = []
+        index.reserveCapacity(cells.count)
+        for (cell, type) in cells {
+            index[cell] = types.count
+            types.append(type)
         }
-        func value(_ cell: Cell) -> Value { current[cell] ?? zero(cells[cell] ?? .i32) }
+        var blockParameters = [[(cell: Int, value: Value)]](repeating: [], count: f.blocks.count)
+        for (b, list) in parameters where b < blockParameters.count {
+            blockParameters[b] = list.compactMap { c, p in index[c].map { ($0, p) } }
+        }
+        var current = [Value?](repeating: nil, count: types.count)
+        var undo: [(Int, Value?)] = []
+        func set(_ c: Int, _ v: Value) {
+            undo.append((c, current[c]))
+            current[c] = v
+        }
+        func value(_ c: Int) -> Value { current[c] ?? zero(types[c]) }
         func enter(_ b: BlockID) {
-            for (cell, p) in parameters[b.index] ?? [] { set(cell, p) }
+            for (c, p) in blockParameters[b.index] { set(c, p) }
             var kept: [Instruction] = []
             kept.reserveCapacity(f.blocks[b.index].instructions.count)
             for inst in f.blocks[b.index].instructions {
+                let promoted: Int?
                 switch inst.op {
-                case .load(_, _, .slot(let s, let o)) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    if let r = inst.result { replacements[r] = value(Cell(slot: s.index, offset: o)) }
-                case .store(_, .slot(let s, let o), let v) where cells[Cell(slot: s.index, offset: o)] != nil:
-                    set(Cell(slot: s.index, offset: o), v)
+                case .load(_, _, .slot(let s, let o)), .store(_, .slot(let s, let o), _):
+                    promoted = index[Cell(slot: s.index, offset: o)]
                 default:
+                    promoted = nil
+                }
+                guard let c = promoted else {
                     kept.append(inst)
+                    continue
+                }
+                if case .store(_, _, let v) = inst.op {
+                    set(c, v)
+                } else if let r = inst.result {
+                    replacements[r] = value(c)
                 }
             }
             f.blocks[b.index].instructions = kept
             // Edges pass each target parameter's cell value at the end of this block.
             f.blocks[b.index].terminator = f.blocks[b.index].terminator.mapEdges { edge in
-                guard let params = parameters[edge.block.index] else { return edge }
+                guard edge.block.index < blockParameters.count, !blockParameters[edge.block.index].isEmpty else { return edge }
                 var e = edge
-                for (cell, _) in params { e.arguments.append(value(cell)) }
+                for (c, _) in blockParameters[edge.block.index] { e.arguments.append(value(c)) }
                 return e
             }
         }
@@ -144,16 +172,16 @@ public struct PromoteSlots: FunctionPass {
                 stack.append((c, 0, undo.count))
                 enter(c)
             } else {
-                while undo.count > top.undoMark, let (cell, old) = undo.popLast() { current[cell] = old }
+                while undo.count > top.undoMark, let (c, old) = undo.popLast() { current[c] = old }
                 stack.removeLast()
             }
         }
         // Unreachable blocks keep their edges' arity right (simplify-cfg drops them later).
         for bi in f.blocks.indices where !flow.isReachable(BlockID(bi)) {
             f.blocks[bi].terminator = f.blocks[bi].terminator.mapEdges { edge in
-                guard let params = parameters[edge.block.index] else { return edge }
+                guard edge.block.index < blockParameters.count, !blockParameters[edge.block.index].isEmpty else { return edge }
                 var e = edge
-                for (cell, _) in params { e.arguments.append(zero(cells[cell] ?? .i32)) }
+                for (c, _) in blockParameters[edge.block.index] { e.arguments.append(zero(types[c])) }
                 return e
             }
         }

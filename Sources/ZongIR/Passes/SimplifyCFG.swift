@@ -8,15 +8,16 @@ public struct SimplifyCFG: FunctionPass {
     public init() {}
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
-        for _ in 0..<4 {
+        var changed = true
+        for _ in 0..<4 where changed {
             // Unreachable predecessors would hide single-predecessor chains.
             removeUnreachable(&f)
-            var changed = sameTargetBranches(&f)
+            changed = sameTargetBranches(&f)
             changed = forwardEmptyBlocks(&f) || changed
             changed = mergeChains(&f) || changed
-            if !changed { break }
         }
-        removeUnreachable(&f)
+        // Already in reverse post-order when the last round changed nothing.
+        if changed { removeUnreachable(&f) }
     }
 
     func sameTargetBranches(_ f: inout IRFunction) -> Bool {

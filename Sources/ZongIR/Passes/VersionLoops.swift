@@ -18,6 +18,8 @@ public struct VersionLoops: FunctionPass {
     static let bound: UInt64 = 1 << 40
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
+        // Every plan needs an index check (bce has usually proved them all): no analysis then.
+        guard f.hasIndexCheck else { return }
         // One analysis for the whole function: innermost loops are disjoint, so each plan
         // stays true while others are versioned. They are versioned in reverse post-order
         // (a loop whose values a later one uses goes first), with the predecessors, the users
@@ -116,7 +118,8 @@ public struct VersionLoops: FunctionPass {
               case .binary(.add, .i64, let x, let one)? = uses.instruction(latchEdge.arguments[ji], in: f)?.op,
               x == j, uses.constant(one, in: f) == 1 else { return nil }
         var checks: [(BlockID, Int, Affine, Value)] = []
-        for b in loop.blocks where b != header {
+        // Blocks in index order: the checks' order decides the test's instructions.
+        for b in loop.blocks.sorted() where b != header {
             for (i, inst) in f.blocks[b.index].instructions.enumerated() {
                 guard case .check(.index, let args) = inst.op, args.count == 2, !inLoop.contains(args[1]),
                       let affine = affine(args[0], j, inLoop, uses, f, depth: 0) else { continue }

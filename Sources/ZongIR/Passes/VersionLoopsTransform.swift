@@ -84,7 +84,8 @@ extension VersionLoops {
         var blocks: [BlockID: BlockID] = [:]
         for b in loop.blocks.sorted() { blocks[b] = f.addBlock() }
         var values: [Value: Value] = [:]
-        for b in loop.blocks {
+        // Fresh registers in block order (a Set's order changes from run to run).
+        for b in loop.blocks.sorted() {
             for p in f.blocks[b.index].parameters { values[p] = f.newValue(f.type(of: p) ?? .i32) }
             for inst in f.blocks[b.index].instructions {
                 if let r = inst.result { values[r] = f.newValue(f.type(of: r) ?? .i32) }
