@@ -15,8 +15,15 @@ public struct RangeFacts {
     /// only predecessor ends in a conditional branch on a comparison). A fact holds in every
     /// block such a block dominates.
     let establishedIn: [Fact: [BlockID]]
-    /// For each register x, the blocks that establish a signed upper bound on it (x < y).
-    let boundedAbove: [Value: [BlockID]]
+    /// For each register x, the signed upper bounds facts put on it (x < y, or x <= y when not
+    /// strict) and the blocks that establish them.
+    let upperBounds: [Value: [UpperBound]]
+
+    struct UpperBound {
+        var block: BlockID
+        var value: Value
+        var strict: Bool
+    }
 
     public init(_ f: IRFunction, _ flow: ControlFlow, _ dominators: Dominators) {
         self.f = f
@@ -25,17 +32,22 @@ public struct RangeFacts {
         let uses = DefUse(f)
         self.uses = uses
         var establishedIn: [Fact: [BlockID]] = [:]
-        var boundedAbove: [Value: [BlockID]] = [:]
+        var upperBounds: [Value: [UpperBound]] = [:]
         for b in flow.reversePostOrder {
             let preds = flow.predecessors[b.index]
             guard preds.count == 1, case .conditionalBranch(let c, let yes, let no) = f.blocks[preds[0].index].terminator,
                   yes.block != no.block, let fact = Self.fact(of: c, taken: yes.block == b, uses, f) else { continue }
             establishedIn[fact, default: []].append(b)
-            if fact.op == .ltS { boundedAbove[fact.a, default: []].append(b) }
-            if fact.op == .gtS { boundedAbove[fact.b, default: []].append(b) }
+            switch fact.op {
+            case .ltS: upperBounds[fact.a, default: []].append(UpperBound(block: b, value: fact.b, strict: true))
+            case .gtS: upperBounds[fact.b, default: []].append(UpperBound(block: b, value: fact.a, strict: true))
+            case .leS: upperBounds[fact.a, default: []].append(UpperBound(block: b, value: fact.b, strict: false))
+            case .geS: upperBounds[fact.b, default: []].append(UpperBound(block: b, value: fact.a, strict: false))
+            default: break
+            }
         }
         self.establishedIn = establishedIn
-        self.boundedAbove = boundedAbove
+        self.upperBounds = upperBounds
     }
 
     /// Whether `fact` holds where `block` runs.
@@ -70,43 +82,121 @@ public struct RangeFacts {
             : holds(Fact(op: .ltU, a: a, b: b), at: block) || holds(Fact(op: .gtU, a: b, b: a), at: block)
     }
 
-    /// Whether `v` (i64) is never negative: a non-negative constant; `x + 1` where x is never
-    /// negative and a signed `x < y` guards the addition (so it cannot overflow); a block
-    /// parameter all of whose incoming values are never negative (assumed while checking
-    /// them: induction over the loop's iterations); or a fact `v >= 0` / `v > c`, c >= -1.
+    /// Whether `v` (i64) is never negative: `atLeast(v, 0)`.
     public func nonNegative(_ v: Value) -> Bool {
-        var assumed: Set<Value> = []
-        return nonNegative(v, &assumed, depth: 0)
+        atLeast(v, 0)
     }
 
-    private func nonNegative(_ v: Value, _ assumed: inout Set<Value>, depth: Int) -> Bool {
-        if assumed.contains(v) { return true }
-        if depth > 32 { return false }
-        guard v.id < uses.definitions.count, let definition = uses.definitions[v.id] else { return false }
+    /// Whether `v` (i64) is at least `k` (signed), by its definition: a constant; a zero
+    /// extension or a slice length (k <= 0); `x + c` (c > 0) where x >= k - c and a dominating
+    /// upper bound keeps the addition from overflowing; `x - c` (c > 0) where x >= k + c; a
+    /// block parameter all of whose incoming values are at least k (assumed while checking
+    /// them: induction over the loop's iterations).
+    public func atLeast(_ v: Value, _ k: Int64) -> Bool {
+        guard k > -Self.small, k < Self.small else { return false }
+        var assumed: [Value: Int64] = [:]
+        var steps = 0
+        return atLeast(v, k, &assumed, &steps)
+    }
+
+    /// Definitions one question may visit: merges of merges would otherwise be explored once
+    /// per path.
+    static let stepLimit = 200
+
+    /// Constants and bounds this analysis adds stay below this, so its sums never overflow.
+    static let small: Int64 = 1 << 40
+
+    private func atLeast(_ v: Value, _ k: Int64, _ assumed: inout [Value: Int64], _ steps: inout Int) -> Bool {
+        if let a = assumed[v], a >= k { return true }
+        steps += 1
+        if steps > Self.stepLimit { return false }
+        guard v.id >= 0, v.id < uses.definitions.count, let definition = uses.definitions[v.id] else { return false }
         switch definition {
         case .instruction(let block, _):
             guard let op = uses.instruction(v, in: f)?.op else { return false }
             switch op {
             case .constant(.i64, let bits):
-                return Int64(bitPattern: bits) >= 0
+                return Int64(bitPattern: bits) >= k
             case .cast(.extendU, _):
-                return true
-            case .binary(.add, .i64, let x, let one) where uses.constant(one, in: f) == 1:
-                let guarded = boundedAbove[x]?.contains { dominators.dominates($0, block) } ?? false
-                return guarded && nonNegative(x, &assumed, depth: depth + 1)
+                return k <= 0
+            case .binary(.add, .i64, let x, let y):
+                if let c = smallConstant(y), c > 0 {
+                    return incrementCannotOverflow(x, by: c, at: block) && atLeast(x, k - c, &assumed, &steps)
+                }
+                if let c = smallConstant(x), c > 0 {
+                    return incrementCannotOverflow(y, by: c, at: block) && atLeast(y, k - c, &assumed, &steps)
+                }
+                return false
+            case .binary(.sub, .i64, let x, let y):
+                // x >= k + c > 0 keeps x - c from wrapping.
+                guard let c = smallConstant(y), c > 0, k + c > 0 else { return false }
+                return atLeast(x, k + c, &assumed, &steps)
             case .load(.i64, _, let address):
                 // The only i64 field of a slice header is its length, which fits memory.
-                if case .memory(_, _, .header) = address { return true }
+                if case .memory(_, _, .header) = address { return k <= 0 }
                 return false
             default:
                 return false
             }
         case .parameter(let block, let index):
-            if block == IRFunction.entry { return false }
+            if block == IRFunction.entry { return k <= 0 && f.lengthParameters.contains(index) }
+            let before = assumed[v]
+            assumed[v] = k
+            for p in flow.predecessors[block.index] {
+                for e in f.blocks[p.index].terminator.successors where e.block == block && index < e.arguments.count {
+                    if !atLeast(e.arguments[index], k, &assumed, &steps) {
+                        assumed[v] = before
+                        return false
+                    }
+                }
+            }
+            return true
+        }
+    }
+
+    /// The value of an i64 constant register within ±2^40.
+    func smallConstant(_ v: Value) -> Int64? {
+        guard let bits = uses.constant(v, in: f) else { return nil }
+        let c = Int64(bitPattern: bits)
+        return c > -Self.small && c < Self.small ? c : nil
+    }
+
+    /// Whether `x + c` (0 < c < 2^40) cannot overflow where `block` runs: a dominating fact
+    /// `x < y` (c = 1), or `x <= y` / `x < y` with y a slice length or a constant far enough
+    /// below the maximum.
+    func incrementCannotOverflow(_ x: Value, by c: Int64, at block: BlockID) -> Bool {
+        guard let bounds = upperBounds[x] else { return false }
+        return bounds.contains { bound in
+            guard dominators.dominates(bound.block, block) else { return false }
+            if bound.strict && c == 1 { return true }
+            if let k = uses.constant(bound.value, in: f) { return Int64(bitPattern: k) <= Int64.max - c }
+            return isLength(bound.value)
+        }
+    }
+
+    /// Whether `v` is a slice length (at most 2^32): a length parameter, a header load, or a
+    /// block parameter that only ever receives lengths.
+    public func isLength(_ v: Value) -> Bool {
+        var assumed: Set<Value> = []
+        var steps = 0
+        return isLength(v, &assumed, &steps)
+    }
+
+    private func isLength(_ v: Value, _ assumed: inout Set<Value>, _ steps: inout Int) -> Bool {
+        if assumed.contains(v) { return true }
+        steps += 1
+        if steps > Self.stepLimit { return false }
+        guard v.id >= 0, v.id < uses.definitions.count, let definition = uses.definitions[v.id] else { return false }
+        switch definition {
+        case .instruction:
+            if case .load(.i64, _, .memory(_, _, .header))? = uses.instruction(v, in: f)?.op { return true }
+            return false
+        case .parameter(let block, let index):
+            if block == IRFunction.entry { return f.lengthParameters.contains(index) }
             assumed.insert(v)
             for p in flow.predecessors[block.index] {
                 for e in f.blocks[p.index].terminator.successors where e.block == block && index < e.arguments.count {
-                    if !nonNegative(e.arguments[index], &assumed, depth: depth + 1) {
+                    if !isLength(e.arguments[index], &assumed, &steps) {
                         assumed.remove(v)
                         return false
                     }

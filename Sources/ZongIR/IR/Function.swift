@@ -49,6 +49,9 @@ public struct IRFunction: Sendable {
     /// The block parameter tail-calls keeps as its real-call budget, if it made one: it only
     /// decides whether a self-call is a real call or a jump (`TailCallsToLoops.realCallBudget`).
     public var realCallBudget: Value?
+    /// The entry parameters that carry a slice's length: always in [0, 2^32], since a slice
+    /// fits memory (range facts use this to bound loop counters).
+    public var lengthParameters: [Int] = []
 
     public init(name: String, parameterTypes: [IRType], resultType: IRType?, hasResultAddress: Bool,
                 location: Location, isEntryPoint: Bool) {
@@ -71,6 +74,7 @@ public struct IRFunction: Sendable {
         var f = IRFunction(name: name, parameterTypes: parameterTypes, resultType: resultType, hasResultAddress: hasResultAddress,
                            location: location, isEntryPoint: isEntryPoint)
         f.isLibrary = isLibrary
+        f.lengthParameters = lengthParameters
         return f
     }
 

@@ -23,6 +23,7 @@ struct FunctionLowering {
         var f = IRFunction(name: function.name, parameterTypes: signature.parameterTypes, resultType: signature.resultType,
                            hasResultAddress: signature.hasResultAddress, location: Location(line: start.line, column: start.column),
                            isEntryPoint: isEntry)
+        f.lengthParameters = signature.lengthParameters
         if function.isLibrary {
             f.isLibrary = true
             f.location = .none

@@ -64,11 +64,24 @@ struct Signature {
     var parameterTypes: [IRType]
     var resultType: IRType?
     var hasResultAddress: Bool
+    /// The parameters that carry a slice's length (`IRFunction.lengthParameters`).
+    var lengthParameters: [Int] = []
 
     init(_ f: FunctionDef, _ layout: DataLayout) {
         hasResultAddress = DataLayout.isAggregate(f.returnType)
         parameterTypes = (hasResultAddress ? [.ptr] : []) + f.parameters.flatMap { layout.passingTypes($0.type) }
         resultType = hasResultAddress ? nil : DataLayout.registerType(f.returnType)
+        var index = hasResultAddress ? 1 : 0
+        for p in f.parameters {
+            guard layout.passesLeaves(p.type) else {
+                index += layout.passingTypes(p.type).count
+                continue
+            }
+            for leaf in layout.leaves(p.type) {
+                if leaf.isHeaderField, leaf.type == .i64 { lengthParameters.append(index) }
+                index += 1
+            }
+        }
     }
 }
 
