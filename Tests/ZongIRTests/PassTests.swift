@@ -242,6 +242,116 @@ import ZongIR
         #expect(count("check index", in: optimized) == 2)
     }
 
+    /// Rolling rows of a dynamic program: `j` runs over [1, b.length] inclusive, and each row
+    /// reads the element it stored one iteration earlier.
+    static let rows = """
+        func smaller(_ x: I64, _ y: I64): I64 {
+            if x < y { return x; }
+            return y;
+        }
+        func row(a: I64, b: I64[], prev: I64[], cur: I64[]*) {
+            (cur*)[0] = a;
+            var j: I64 = 1;
+            loop {
+                if j > b.length { break; }
+                (cur*)[j] = smaller(prev[j] + b[j - 1], (cur*)[j - 1] + 1);
+                j = j + 1;
+            }
+        }
+        func main() {
+            var b: I64[]; var prev: I64[]; var cur: I64[];
+            var i: I64 = 0;
+            loop { if i == 6 { break; } append(b&, i * 7 % 5); append(prev&, i); append(cur&, 0); i = i + 1; }
+            append(prev&, 6); append(cur&, 0);
+            row(a: 3, b: b, prev: prev, cur: cur&);
+            print(cur[6]);
+            row(a: 1, b: b, prev: b, cur: cur&);
+        }
+        """
+
+    func elementLoads(_ text: String) -> Int {
+        text.split(separator: "\n").filter { $0.contains("= load") && $0.contains("elements]") }.count
+    }
+
+    @Test func bceProvesAnIndexBelowOneAlreadyChecked() throws {
+        var pipeline = PassManager.pipeline(forLevel: 2)
+        pipeline.removeAll { $0 == "carry-stores" || $0 == "loop-versioning" }
+        let text = body(try run(pipeline, Self.rows).text, of: "row")
+        // b[j - 1]: j <= b.length (a length, so j + 1 cannot overflow) and j >= 1. cur[j - 1]
+        // after cur[j]'s check. Both stay as hints for W2C, without a panic; cur[0], cur[j]
+        // and prev[j] keep their checks.
+        #expect(count("check index", in: text) == 3, "\(text)")
+        #expect(count("check proven-index", in: text) == 2, "\(text)")
+    }
+
+    @Test func carryStoresKeepsTheStoredElementForTheNextIterationsLoad() throws {
+        var pipeline = PassManager.pipeline(forLevel: 2)
+        pipeline.removeAll { $0 == "loop-versioning" }
+        var without = pipeline
+        without.removeAll { $0 == "carry-stores" }
+        let before = body(try run(without, Self.rows).text, of: "row")
+        let after = body(try run(pipeline, Self.rows).text, of: "row")
+        #expect(elementLoads(before) == 3, "\(before)")
+        #expect(elementLoads(after) == 2, "\(after)")
+        // cur[0] = a before the loop is what the first iteration reads; cur[j - 1]'s hint
+        // goes with its load.
+        #expect(after.contains(#/br b\d+\(%\d+, %0\)/#), "\(after)")
+        #expect(count("check proven-index", in: after) == 1, "\(after)")
+    }
+
+    @Test func carryStoresLeavesALoadACallMayChange() throws {
+        let source = """
+            func touch(s: I64[]*) { (s*)[0] = 9; }
+            func main() {
+                var s: I64[];
+                var i: I64 = 0;
+                loop { if i == 5 { break; } append(s&, i); i = i + 1; }
+                s[0] = 1;
+                var j: I64 = 1;
+                loop {
+                    if j >= 5 { break; }
+                    s[j] = s[j - 1] + 1;
+                    if j == 2 { touch(s: s&); }
+                    j = j + 1;
+                }
+                print(s[4]);
+            }
+            """
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let carried = try run(cleanup + ["carry-stores"], source).text
+        let plain = try run(cleanup, source).text
+        #expect(elementLoads(plain) == 2, "\(plain)")
+        #expect(elementLoads(carried) == elementLoads(plain), "\(carried)")
+    }
+
+    @Test func threadJumpsSendsAConstantConditionToItsSide() throws {
+        let source = """
+            func main() {
+                var s: I64[];
+                var i: I64 = 0;
+                loop { if i == 9 { break; } append(s&, i % 4); i = i + 1; }
+                var hits: I64 = 0;
+                i = 0;
+                loop {
+                    if i == 8 { break; }
+                    if s[i] == 1 && s[i + 1] == 2 && i > 0 { hits = hits + s[i + 1]; }
+                    i = i + 1;
+                }
+                print(hits);
+            }
+            """
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce"]
+        let before = try run(cleanup + ["simplify-cfg"], source).text
+        let after = try run(cleanup + ["thread-jumps", "simplify-cfg"], source).text
+        // `&&` merges a Boolean into a block that tests it again; threaded, every false
+        // operand goes straight to the end of the `if`.
+        #expect(before.contains(": i1)"), "\(before)")
+        #expect(!after.contains(": i1)"), "\(after)")
+        // The body sits below the tests, so cse reuses s[i + 1]'s index, check and load there.
+        let reused = try run(cleanup + ["thread-jumps", "simplify-cfg", "cse"], source).text
+        #expect(count("check index", in: reused) == 2, "\(reused)")
+    }
+
     static let shifted = """
         func total(s: I64[]*, from: I64, to: I64, shift: I64): I64 {
             var t: I64 = 0;

@@ -22,19 +22,19 @@ extension FunctionPass {
 /// The named, ordered pipeline of each optimization level and the hooks around it.
 public struct PassManager {
     public static let allPasses: [any FunctionPass] = [
-        PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), SimplifyCFG(),
-        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), EliminateBoundsChecks(), VersionLoops(), TailCallsToLoops(),
+        PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), ThreadJumps(), SimplifyCFG(),
+        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), CarryStoredElements(), EliminateBoundsChecks(), VersionLoops(), TailCallsToLoops(),
     ]
 
     /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
     public static func pipeline(forLevel level: Int) -> [String] {
-        let cleanup = ["fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let cleanup = ["fold-constants", "copy-prop", "dce", "thread-jumps", "simplify-cfg"]
         switch level {
         case ..<1: return []
         case 1: return ["promote-slots"] + cleanup + ["tail-calls"]
         default:
             return ["promote-slots"] + cleanup + ["tail-calls", "inline", "slot-addresses", "dce", "promote-slots"] + cleanup
-                + ["cse", "licm", "cse", "bce", "loop-versioning", "cse"] + cleanup
+                + ["cse", "licm", "cse", "carry-stores", "bce", "loop-versioning", "cse"] + cleanup
         }
     }
 
