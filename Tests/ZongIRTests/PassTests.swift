@@ -137,6 +137,19 @@ import ZongIR
         #expect(count("load.i64 w64 [%", in: f.components(separatedBy: "func @2").first ?? "") == 2)
     }
 
+    /// A function too big for the small-callee budget is copied when the program calls it
+    /// from one place only, and kept as a call when it is called from two.
+    @Test func inlineCopiesALargeCalleeCalledFromOnePlace() throws {
+        let statements = (0..<40).map { "t = t * 3 + x % \($0 + 2);" }.joined(separator: " ")
+        let callee = "func mix(x: I64): I64 { var t: I64 = x; \(statements) return t; }"
+        let once = try run(["inline"], callee + " func main() { print(mix(x: 7)); }").text
+        let mainOnce = once.components(separatedBy: "main()").last ?? ""
+        #expect(!mainOnce.contains("call @"), "\(mainOnce)")
+        let twice = try run(["inline"], callee + " func main() { print(mix(x: 7)); print(mix(x: 8)); }").text
+        let mainTwice = twice.components(separatedBy: "main()").last ?? ""
+        #expect(count("call @", in: mainTwice) == 2, "\(mainTwice)")
+    }
+
     @Test func inlineCopiesSmallCalleesAndTheirStructsBecomeRegisters() throws {
         let source = """
             struct V(x: I64, y: I64);

@@ -1,16 +1,35 @@
 /// inline: a call of a small function is replaced by a copy of the callee's blocks, so the
 /// caller's passes see through it (struct arguments and results then live in the caller's
 /// slots, which slot-addresses and promote-slots turn into registers). A callee qualifies when
-/// it is not the entry point, not the caller itself, and has at most `budget` instructions;
-/// each run inlines one level, so recursion cannot unfold without bound, and a caller stops
+/// it is not the entry point, not the caller itself, and has at most `budget` instructions, or
+/// at most `singleCallBudget` when the program calls it from one place only (the copy then
+/// replaces the only call; clang drops the uncalled original from the C). Each run inlines one level, so recursion cannot unfold without bound, and a caller stops
 /// growing once it reaches `callerLimit` instructions.
 public struct Inline: FunctionPass {
     public var name: String { "inline" }
     public var summary: String { "copy small callees into their callers (size budget)" }
     public var readsOtherFunctions: Bool { true }
     public var budget = 60
+    public var singleCallBudget = 1000
     public var callerLimit = 4000
+    /// For each function, whether exactly one call in the program names it (`prepared`).
+    var calledOnce: [Bool] = []
     public init() {}
+
+    /// Counts every function's call sites once per run of the pass over the program.
+    public func prepared(for program: IRProgram) -> any FunctionPass {
+        var counts = [Int](repeating: 0, count: program.functions.count)
+        for f in program.functions {
+            for b in f.blocks {
+                for inst in b.instructions {
+                    if case .call(let id, _) = inst.op, id.index >= 0, id.index < counts.count { counts[id.index] += 1 }
+                }
+            }
+        }
+        var copy = self
+        copy.calledOnce = counts.map { $0 == 1 }
+        return copy
+    }
 
     public func run(_ f: inout IRFunction, in program: IRProgram) {
         // The caller's own code: its blocks, and the continuation blocks that receive the rest
@@ -20,7 +39,7 @@ public struct Inline: FunctionPass {
         while let b = work.popLast() {
             for i in f.blocks[b].instructions.indices {
                 if size < callerLimit, case .call(let id, let args) = f.blocks[b].instructions[i].op,
-                   id.index < program.functions.count, qualifies(program.functions[id.index], caller: f) {
+                   id.index < program.functions.count, qualifies(program.functions[id.index], id, caller: f) {
                     let callee = program.functions[id.index]
                     let continuation = inline(&f, block: b, index: i, callee: callee, arguments: args)
                     size += callee.instructionCount + 1
@@ -31,11 +50,12 @@ public struct Inline: FunctionPass {
         }
     }
 
-    func qualifies(_ callee: IRFunction, caller: IRFunction) -> Bool {
+    func qualifies(_ callee: IRFunction, _ id: FunctionID, caller: IRFunction) -> Bool {
         // Library code keeps its own frame so its errors keep naming it.
         // The size last: counted only up to the budget (it is asked at every call site).
-        !callee.isEntryPoint && !callee.isLibrary && !callee.blocks.isEmpty && callee.name != caller.name
-            && callee.instructionCount(upTo: budget + 1) <= budget
+        let limit = id.index < calledOnce.count && calledOnce[id.index] ? singleCallBudget : budget
+        return !callee.isEntryPoint && !callee.isLibrary && !callee.blocks.isEmpty && callee.name != caller.name
+            && callee.instructionCount(upTo: limit + 1) <= limit
     }
 
     /// Returns the continuation block.

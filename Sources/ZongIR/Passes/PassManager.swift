@@ -13,10 +13,14 @@ public protocol FunctionPass: Sendable {
     /// Whether the pass reads other functions' bodies from `program` (inlining): then it runs
     /// on one function at a time, callees first; every other pass runs on all at once.
     var readsOtherFunctions: Bool { get }
+    /// The pass as it runs over `program`: a pass may first compute what it needs of the
+    /// whole program (once per run, not once per function).
+    func prepared(for program: IRProgram) -> any FunctionPass
 }
 
 extension FunctionPass {
     public var readsOtherFunctions: Bool { false }
+    public func prepared(for program: IRProgram) -> any FunctionPass { self }
 }
 
 /// The named, ordered pipeline of each optimization level and the hooks around it.
@@ -123,8 +127,9 @@ public struct PassManager {
         var seconds: [String: Double] = [:]
         var order: [String] = []
         for name in pipeline where !disabled.contains(name) {
-            guard let pass = Self.pass(named: name) else { continue }
+            guard let named = Self.pass(named: name) else { continue }
             let start = DispatchTime.now().uptimeNanoseconds
+            let pass = named.prepared(for: program)
             if pass.readsOtherFunctions {
                 for i in Self.calleesFirst(program) {
                     // Taken out while it changes (no second reference to copy its body for);

@@ -19,6 +19,8 @@ public struct ThreadJumps: FunctionPass {
     }
 
     func threadOnce(_ f: inout IRFunction) -> Bool {
+        // Most functions have no block of the shape: no use counts needed then.
+        guard f.blocks.indices.contains(where: { hasShape(f.blocks[$0], $0) }) else { return false }
         let uses = DefUse(f)
         let candidates = f.blocks.indices.map { isCandidate(f, $0, uses) }
         guard candidates.contains(true) else { return false }
@@ -35,6 +37,13 @@ public struct ThreadJumps: FunctionPass {
             }
         }
         return changed
+    }
+
+    /// A non-entry block with parameters and only constants that branches on a parameter.
+    func hasShape(_ b: Block, _ bi: Int) -> Bool {
+        guard bi != IRFunction.entry.index, !b.parameters.isEmpty, case .conditionalBranch(let c, _, _) = b.terminator,
+              b.parameters.contains(c) else { return false }
+        return b.instructions.allSatisfy { if case .constant = $0.op { true } else { false } }
     }
 
     /// A block with parameters and no instructions (but unused constants) that ends in a
