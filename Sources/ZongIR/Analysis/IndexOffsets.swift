@@ -17,14 +17,21 @@ struct IndexOffsets {
         for _ in 0..<4 {
             guard let op = uses.instruction(base, in: f)?.op else { break }
             switch op {
-            case .constant(.i64, let bits):
-                let c = Int64(bitPattern: bits)
-                guard c > -(1 << 40), c < 1 << 40 else { return (base, total) }
+            case .constant(.i64, _):
+                guard let c = uses.smallConstant(base, in: f) else { return (base, total) }
                 return (Self.none, total + c)
             case .binary(.add, .i64, let x, let y):
-                if let c = small(y) { base = x; total += c } else if let c = small(x) { base = y; total += c } else { return (base, total) }
+                if let c = uses.smallConstant(y, in: f) {
+                    base = x
+                    total += c
+                } else if let c = uses.smallConstant(x, in: f) {
+                    base = y
+                    total += c
+                } else {
+                    return (base, total)
+                }
             case .binary(.sub, .i64, let x, let y):
-                guard let c = small(y) else { return (base, total) }
+                guard let c = uses.smallConstant(y, in: f) else { return (base, total) }
                 base = x
                 total -= c
             default:
@@ -33,11 +40,13 @@ struct IndexOffsets {
         }
         return (base, total)
     }
+}
 
-    func same(_ a: (Value, Int64), _ b: (Value, Int64)) -> Bool { a.0 == b.0 && a.1 == b.1 }
-
-    private func small(_ v: Value) -> Int64? {
-        guard let bits = uses.constant(v, in: f) else { return nil }
+extension DefUse {
+    /// The value of an i64 constant register within ±2^40: small enough that the sums of a few
+    /// never overflow (range facts and index offsets add them).
+    func smallConstant(_ v: Value, in f: IRFunction) -> Int64? {
+        guard let bits = constant(v, in: f) else { return nil }
         let c = Int64(bitPattern: bits)
         return c > -(1 << 40) && c < 1 << 40 ? c : nil
     }

@@ -154,12 +154,8 @@ public struct RangeFacts {
         }
     }
 
-    /// The value of an i64 constant register within ±2^40.
-    func smallConstant(_ v: Value) -> Int64? {
-        guard let bits = uses.constant(v, in: f) else { return nil }
-        let c = Int64(bitPattern: bits)
-        return c > -Self.small && c < Self.small ? c : nil
-    }
+    /// The value of an i64 constant register within ±2^40 (`DefUse.smallConstant`).
+    func smallConstant(_ v: Value) -> Int64? { uses.smallConstant(v, in: f) }
 
     /// Whether `x + c` (0 < c < 2^40) cannot overflow where `block` runs: a dominating fact
     /// `x < y` (c = 1), or `x <= y` / `x < y` with y a slice length or a constant far enough

@@ -80,7 +80,8 @@ public struct CarryStoredElements: FunctionPass {
         }) else { return nil }
         let j = parameters[ji], j0 = entryEdge.arguments[ji]
         // The loop's writes: exactly one element store (in a block every iteration runs), the
-        // rest stores to slots. Calls and other writes rule the loop out.
+        // rest stores to slots that do not escape, so none touches the element. Calls and
+        // other writes rule the loop out.
         var store: (width: MemoryWidth, address: Address, value: Value)?
         var definedInLoop = Set<Value>(parameters)
         for b in loop.blocks {
@@ -88,24 +89,18 @@ public struct CarryStoredElements: FunctionPass {
                 if let r = inst.result { definedInLoop.insert(r) }
                 guard inst.op.mayWrite else { continue }
                 guard case .store(let w, let address, let v) = inst.op else { return nil }
-                if case .slot = address { continue }
+                if case .slot(let slot, _) = address {
+                    if alias.escaping.contains(slot) { return nil }
+                    continue
+                }
                 guard store == nil, dominators.dominates(b, latch) else { return nil }
                 store = (w, address, v)
             }
         }
         guard let store, case .memory(let storeBase, 0, _) = store.address,
               case .elementAddress(let s, let storeIndex, let scale)? = uses.instruction(storeBase, in: f)?.op,
-              !definedInLoop.contains(s), offsets.offset(storeIndex).0 == j,
+              !definedInLoop.contains(s), case let (base, c) = offsets.offset(storeIndex), base == j,
               let type = f.type(of: store.value), Self.isFullWidth(store.width, type) else { return nil }
-        let c = offsets.offset(storeIndex).1
-        // Every other write is to a slot that does not escape: none touches the element.
-        for b in loop.blocks {
-            for inst in f.blocks[b.index].instructions where inst.op.mayWrite {
-                if case .store(_, .slot, _) = inst.op, !alias.mayClobber(inst.op, store.address, store.width.bytes) { continue }
-                if case .store(_, let a, _) = inst.op, a == store.address { continue }
-                return nil
-            }
-        }
         // The loads of s[j + c - 1].
         var loads: [Value] = []
         for b in loop.blocks {
@@ -132,7 +127,7 @@ public struct CarryStoredElements: FunctionPass {
             guard case .store(let w, let address, let v) = inst.op else { return nil }
             if case .memory(let base, 0, _) = address, w.bytes == width.bytes, f.type(of: v) == type,
                case .elementAddress(s, let index, scale)? = uses.instruction(base, in: f)?.op,
-               offsets.same(offsets.offset(index), (j0.0, j0.1 + k)) {
+               offsets.offset(index) == (j0.0, j0.1 + k) {
                 return v
             }
             // An earlier store could still be the one; this one must not touch s's elements.

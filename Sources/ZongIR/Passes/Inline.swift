@@ -3,8 +3,9 @@
 /// slots, which slot-addresses and promote-slots turn into registers). A callee qualifies when
 /// it is not the entry point, not the caller itself, and has at most `budget` instructions, or
 /// at most `singleCallBudget` when the program calls it from one place only (the copy then
-/// replaces the only call; clang drops the uncalled original from the C). Each run inlines one level, so recursion cannot unfold without bound, and a caller stops
-/// growing once it reaches `callerLimit` instructions.
+/// replaces the only call; clang drops the uncalled original from the C). Each run inlines one
+/// level, so recursion cannot unfold without bound, and a caller stops growing once it reaches
+/// `callerLimit` instructions.
 public struct Inline: FunctionPass {
     public var name: String { "inline" }
     public var summary: String { "copy small callees into their callers (size budget)" }
