@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// bce's neighbour rule, carry-stores, thread-jumps and single-call inlining through the real
-/// binary: a program of their shapes (rolling rows read at j - 1, `&&` chains, a large
-/// function called once, and an index error at the end) prints the same natively with each of
+/// bce's neighbour rule, carry-stores, thread-jumps, single-call inlining and unrolling through
+/// the real binary: a program of their shapes (rolling rows read at j - 1, `&&` chains, a large
+/// function called once, small loops, and an index error at the end) prints the same natively with each of
 /// them on and off, and the same interpreted.
 @Suite struct NewPassesEndToEndTests {
     static let program = """
@@ -49,7 +49,7 @@ import Testing
         }
         """
 
-    static let passes = ["bce", "carry-stores", "thread-jumps", "inline"]
+    static let passes = ["bce", "carry-stores", "thread-jumps", "inline", "unroll"]
 
     @Test func sameOutputWithEachPassOnAndOff() throws {
         let path = try ZongBinary.write(Self.program)

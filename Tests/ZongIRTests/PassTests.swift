@@ -19,6 +19,10 @@ import ZongIR
         return (text, main)
     }
 
+    /// The -O2 pipeline without `unroll`, for tests that count a loop body's instructions
+    /// (unroll doubles them; its own test is below).
+    static let levelTwoWithoutUnroll = PassManager.pipeline(forLevel: 2).filter { $0 != "unroll" }
+
     func count(_ needle: String, in text: String) -> Int {
         text.components(separatedBy: needle).count - 1
     }
@@ -156,7 +160,7 @@ import ZongIR
             func add(_ a: V, _ b: V): V { return V(x: a.x + b.x, y: a.y + b.y); }
             func main() { var p: V = V(x: 1, y: 2); var q: V = add(p, p); print(q.x + q.y); }
             """
-        let pipeline = PassManager.pipeline(forLevel: 2)
+        let pipeline = Self.levelTwoWithoutUnroll
         let optimized = try run(pipeline, source).text
         let main = optimized.components(separatedBy: "main()").last ?? ""
         #expect(!main.contains("call @"))
@@ -232,7 +236,7 @@ import ZongIR
     }
 
     @Test func bceRemovesTheCheckALoopConditionProves() throws {
-        let pipeline = PassManager.pipeline(forLevel: 2)
+        let pipeline = Self.levelTwoWithoutUnroll
         var without = pipeline
         without.removeAll { $0 == "bce" }
         #expect(body(try run(without, Self.sum).text, of: "sum").contains("check index"))
@@ -251,7 +255,7 @@ import ZongIR
             }
             func main() { var s: I64[]; append(s&, 4); print(get(s: s&, n: 1)); }
             """
-        let optimized = body(try run(PassManager.pipeline(forLevel: 2), source).text, of: "get")
+        let optimized = body(try run(Self.levelTwoWithoutUnroll, source).text, of: "get")
         #expect(count("check index", in: optimized) == 2)
     }
 
@@ -287,7 +291,7 @@ import ZongIR
     }
 
     @Test func bceProvesAnIndexBelowOneAlreadyChecked() throws {
-        var pipeline = PassManager.pipeline(forLevel: 2)
+        var pipeline = Self.levelTwoWithoutUnroll
         pipeline.removeAll { $0 == "carry-stores" || $0 == "loop-versioning" }
         let text = body(try run(pipeline, Self.rows).text, of: "row")
         // b[j - 1]: j <= b.length (a length, so j + 1 cannot overflow) and j >= 1. cur[j - 1]
@@ -298,7 +302,7 @@ import ZongIR
     }
 
     @Test func carryStoresKeepsTheStoredElementForTheNextIterationsLoad() throws {
-        var pipeline = PassManager.pipeline(forLevel: 2)
+        var pipeline = Self.levelTwoWithoutUnroll
         pipeline.removeAll { $0 == "loop-versioning" }
         var without = pipeline
         without.removeAll { $0 == "carry-stores" }
@@ -386,7 +390,7 @@ import ZongIR
         """
 
     @Test func loopVersioningAddsACopyWithoutChecksBehindOneTest() throws {
-        let text = body(try run(PassManager.pipeline(forLevel: 2), Self.shifted).text, of: "total")
+        let text = body(try run(Self.levelTwoWithoutUnroll, Self.shifted).text, of: "total")
         // The original loop keeps its check; the copy's is proven (a hint for W2C, no panic).
         #expect(count("check index", in: text) == 1)
         #expect(count("check proven-index", in: text) == 1)
@@ -484,6 +488,67 @@ import ZongIR
             """
         let text = try run(["promote-slots", "dce", "tail-calls"], source).text
         #expect(!text.contains("const.i32 64"), "\(text)")
+    }
+
+    static let unrollable = """
+        func main() {
+            var s: I64[];
+            var i: I64 = 0;
+            loop { if i == 7 { break; } append(s&, i * 5 % 3); i = i + 1; }
+            var best: I64 = 100;
+            var j: I64 = 0;
+            loop {
+                if j >= s.length { break; }
+                if s[j] < best { best = s[j]; }
+                j = j + 1;
+            }
+            print(best);
+            print(j);
+            var k: I64 = 0;
+            loop {
+                if k >= s.length { break; }
+                if s[k] == 2 { break; }
+                k = k + 1;
+            }
+            print(k);
+        }
+        """
+
+    /// Compares of `j` and `k` against the length (the loops' exit tests).
+    func exitTests(_ text: String) -> Int {
+        text.split(separator: "\n").filter { $0.contains("= ge.s.i64") }.count
+    }
+
+    @Test func unrollCopiesASmallLoopsBodyWithItsExitTest() throws {
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let before = try run(cleanup, Self.unrollable).text
+        let after = try run(cleanup + ["unroll"], Self.unrollable).text
+        // The minimum's loop gets a second exit test; the loop that also breaks
+        // from its body is left alone, and so is the append loop (it calls grow).
+        #expect(exitTests(before) == 2, "\(before)")
+        #expect(exitTests(after) == 3, "\(after)")
+        // Its two checks of s[j] (no cse ran) are copied too.
+        #expect(count("check index", in: after) == count("check index", in: before) + 2, "\(after)")
+        // j, printed after the loop, leaves both copies through one exit block's parameter
+        // (`run` checks the output against the naive IR's).
+        #expect(count("grow.", in: after) == count("grow.", in: before))
+    }
+
+    @Test func unrollLeavesALoopLargerThanItsLimit() throws {
+        var statements = ""
+        for n in 0..<(UnrollLoops.sizeLimit / 2) { statements += "t = t * 3 + \(n);\n" }
+        let source = """
+            func main() {
+                var t: I64 = 0;
+                var i: I64 = 0;
+                loop { if i >= 5 { break; } \(statements) i = i + 1; }
+                print(t);
+            }
+            """
+        let cleanup = ["promote-slots", "fold-constants", "copy-prop", "dce", "simplify-cfg"]
+        let before = try run(cleanup, source).text
+        let after = try run(cleanup + ["unroll"], source).text
+        #expect(after == before)
     }
 
     @Test func everyLevelsPipelineNamesExistingPasses() {

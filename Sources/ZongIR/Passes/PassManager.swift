@@ -27,7 +27,7 @@ extension FunctionPass {
 public struct PassManager {
     public static let allPasses: [any FunctionPass] = [
         PromoteSlots(), FoldConstants(), PropagateCopies(), EliminateDeadCode(), ThreadJumps(), SimplifyCFG(),
-        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), CarryStoredElements(), EliminateBoundsChecks(), VersionLoops(), TailCallsToLoops(),
+        EliminateCommonSubexpressions(), Inline(), ForwardSlotAddresses(), HoistInvariants(), CarryStoredElements(), EliminateBoundsChecks(), VersionLoops(), UnrollLoops(), TailCallsToLoops(),
     ]
 
     /// Pass names in order for `-O level` (0 runs none: the naive IR as lowered).
@@ -38,7 +38,7 @@ public struct PassManager {
         case 1: return ["promote-slots"] + cleanup + ["tail-calls"]
         default:
             return ["promote-slots"] + cleanup + ["tail-calls", "inline", "slot-addresses", "dce", "promote-slots"] + cleanup
-                + ["cse", "licm", "cse", "carry-stores", "bce", "loop-versioning", "cse"] + cleanup
+                + ["cse", "licm", "cse", "carry-stores", "bce", "loop-versioning", "cse"] + cleanup + ["unroll", "simplify-cfg"]
         }
     }
 
