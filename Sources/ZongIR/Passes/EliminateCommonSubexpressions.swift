@@ -50,25 +50,26 @@ public struct EliminateCommonSubexpressions: FunctionPass {
                 guard let r = inst.result else {
                     // A check identical to one that dominates it has already passed.
                     if case .check(let c, _) = inst.op, c != .tstack {
-                        if available[inst.op] != nil { continue }
-                        available[inst.op] = Value(-1)
+                        // One hash for the lookup and the insertion (a check's entry is always -1).
+                        if available.updateValue(Value(-1), forKey: inst.op) != nil { continue }
                         mine.append(inst.op)
                     }
                     kept.append(inst)
                     continue
                 }
                 if case .load = inst.op {
-                    if let earlier = loads[inst.op] {
+                    if let earlier = loads.updateValue(r, forKey: inst.op) {
+                        loads[inst.op] = earlier
                         replacements[r] = earlier
                         continue
                     }
-                    loads[inst.op] = r
                 } else if inst.op.isPure, !isSlotAddress(inst.op) {
-                    if let earlier = available[inst.op] {
+                    // Insert first: one hash when the operation is new, the common case.
+                    if let earlier = available.updateValue(r, forKey: inst.op) {
+                        available[inst.op] = earlier
                         replacements[r] = earlier
                         continue
                     }
-                    available[inst.op] = r
                     mine.append(inst.op)
                 }
                 kept.append(inst)
