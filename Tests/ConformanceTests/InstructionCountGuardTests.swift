@@ -16,6 +16,11 @@ import Testing
         var testDescription: String { name }
     }
 
+    // 2026-12-08: sieve 2.25, the bound moves from 2.25 to 2.30. `unroll` runs sieve's three
+    // checked loops two iterations per trip; callgrind at N = 2,000,000: 62.89 M instructions
+    // with the pass off, 63.72 M on (+1.3%); wall time alternating at full size unchanged
+    // (0.18-0.23 s against 0.18-0.25 s). structs 1.25 (20.48 M against 20.18 M with the pass
+    // off, 1.23; its time went down, 0.28 s against 0.30 s), fib 1.05.
     // 2026-12-07, later: fib 1.05 (the bounded variant reads tail-calls' real-call budget as
     // 1, so its loop makes no real calls and has no budget to count); the bound moves from 1.20
     // to 1.12. Sieve 2.19, structs 1.10 unchanged.
@@ -36,7 +41,7 @@ import Testing
     // instructions for much work, see docs/performance.md.)
     static let benchmarks: [Benchmark] = [
         Benchmark(name: "fib", parameters: [("param_n", "N", 30)], bound: 1.12),
-        Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 2.25),
+        Benchmark(name: "sieve", parameters: [("param_n", "N", 2_000_000), ("param_reps", "REPS", 1)], bound: 2.30),
         Benchmark(name: "structs", parameters: [("param_n", "N", 100), ("param_steps", "STEPS", 3000)], bound: 1.40),
     ]
 
