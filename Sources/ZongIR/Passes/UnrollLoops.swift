@@ -162,35 +162,18 @@ public struct UnrollLoops: FunctionPass {
     /// copy's header and the copy's enter the original's; both headers leave through the exit
     /// block.
     func unroll(_ f: inout IRFunction, _ plan: Plan) {
-        var blocks: [BlockID: BlockID] = [:]
-        for b in plan.blocks { blocks[b] = f.addBlock() }
-        var values: [Value: Value] = [:]
-        for b in plan.blocks {
-            for p in f.blocks[b.index].parameters { values[p] = f.newValue(f.type(of: p) ?? .i32) }
-            for inst in f.blocks[b.index].instructions {
-                if let r = inst.result { values[r] = f.newValue(f.type(of: r) ?? .i32) }
-            }
-        }
-        func value(_ v: Value) -> Value { values[v] ?? v }
+        // Inside the copy, an edge to the header is a back edge: it returns to the original.
+        let (blocks, values) = f.copyBlocks(plan.blocks, target: { b, copies in
+            b == plan.header ? plan.header : copies[b] ?? b
+        })
         guard let copyHeader = blocks[plan.header] else { return }
         for b in plan.blocks {
-            let source = f.blocks[b.index]
-            var copy = Block(parameters: source.parameters.map(value))
-            copy.instructions = source.instructions.map {
-                Instruction(result: $0.result.map(value), op: $0.op.mapOperands(value), location: $0.location)
-            }
-            // Inside the copy, an edge to its own header is a back edge: it returns to the original.
-            copy.terminator = source.terminator.mapOperands(value).mapEdges { e in
-                e.block == plan.header ? Edge(plan.header, e.arguments) : Edge(blocks[e.block] ?? e.block, e.arguments)
-            }
-            copy.terminatorLocation = source.terminatorLocation
-            if let target = blocks[b] { f.blocks[target.index] = copy }
-            f.blocks[b.index].terminator = source.terminator.mapEdges { e in
+            f.blocks[b.index].terminator = f.blocks[b.index].terminator.mapEdges { e in
                 e.block == plan.header ? Edge(copyHeader, e.arguments) : e
             }
         }
         leaveThroughExitBlock(&f, plan.header, plan, plan.live)
-        leaveThroughExitBlock(&f, copyHeader, plan, plan.live.map(value))
+        leaveThroughExitBlock(&f, copyHeader, plan, plan.live.map { values[$0] ?? $0 })
     }
 
     func leaveThroughExitBlock(_ f: inout IRFunction, _ header: BlockID, _ plan: Plan, _ live: [Value]) {

@@ -4,7 +4,7 @@ extension VersionLoops {
         let header = loop.header
         let exit = dedicatedExit(&f, loop, plan, &state)
         closeLoopValues(&f, loop, exit, &state)
-        let (copyHeader, _) = cloneWithoutChecks(&f, loop, plan, exit)
+        let copyHeader = cloneWithoutChecks(&f, loop, plan)
         let outside = state.predecessors[header.index].filter { !loop.blocks.contains($0) }
         let preheader = HoistInvariants().preheader(&f, loop, outside)
         if preheader.index >= state.predecessors.count {
@@ -80,35 +80,13 @@ extension VersionLoops {
 
     /// A copy of the loop's blocks with fresh registers, its planned checks proven
     /// (`check proven-index`: they cannot fail there, and the back end shows W2C the fact).
-    func cloneWithoutChecks(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan, _ exit: BlockID) -> (BlockID, [BlockID: BlockID]) {
-        var blocks: [BlockID: BlockID] = [:]
-        for b in loop.blocks.sorted() { blocks[b] = f.addBlock() }
-        var values: [Value: Value] = [:]
-        // Fresh registers in block order (a Set's order changes from run to run).
-        for b in loop.blocks.sorted() {
-            for p in f.blocks[b.index].parameters { values[p] = f.newValue(f.type(of: p) ?? .i32) }
-            for inst in f.blocks[b.index].instructions {
-                if let r = inst.result { values[r] = f.newValue(f.type(of: r) ?? .i32) }
-            }
-        }
+    func cloneWithoutChecks(_ f: inout IRFunction, _ loop: LoopInfo.Loop, _ plan: Plan) -> BlockID {
         let dropped = Set(plan.checks.map { "\($0.block.index):\($0.index)" })
-        func value(_ v: Value) -> Value { values[v] ?? v }
-        for b in loop.blocks {
-            let source = f.blocks[b.index]
-            var copy = Block(parameters: source.parameters.map(value))
-            for (i, inst) in source.instructions.enumerated() {
-                var op = inst.op.mapOperands(value)
-                if dropped.contains("\(b.index):\(i)"), case .check(.index, let args) = op { op = .check(.provenIndex, args) }
-                if case .load(let t, let w, .slot(let s, let o)) = inst.op { op = .load(t, w, .slot(s, offset: o)) }
-                copy.instructions.append(Instruction(result: inst.result.map(value), op: op, location: inst.location))
-            }
-            copy.terminator = source.terminator.mapOperands(value).mapEdges { e in
-                Edge(blocks[e.block] ?? e.block, e.arguments)
-            }
-            copy.terminatorLocation = source.terminatorLocation
-            if let target = blocks[b] { f.blocks[target.index] = copy }
-        }
-        return (blocks[loop.header] ?? loop.header, blocks)
+        let (blocks, _) = f.copyBlocks(loop.blocks.sorted(), rewrite: { b, i, op in
+            if dropped.contains("\(b.index):\(i)"), case .check(.index, let args) = op { return .check(.provenIndex, args) }
+            return op
+        }, target: { b, copies in copies[b] ?? b })
+        return blocks[loop.header] ?? loop.header
     }
 
     /// i1: every planned check passes on every iteration. Each condition is written once, and
